@@ -1,0 +1,1 @@
+//! One module per `wxmod` subcommand: clap arguments plus a `run` function.

@@ -1,0 +1,1 @@
+//! wxmod's integration tests: one binary, one module per area, on the real bundled data.
