@@ -1,1 +1,5 @@
 //! wxmod's integration tests: one binary, one module per area, on the real bundled data.
+
+mod fixtures;
+mod grid;
+mod region;
