@@ -70,7 +70,7 @@ pub fn grid_cells(grid: &Grid, region: &Region) -> String {
         }
         p.insert("requires_point".into(), cell.requires_point.into());
         geojson::Feature {
-            geometry: lonlat_geometry(&region.projection, &cell.land()),
+            geometry: lonlat_geometry(&region.projection, &cell.clean_land()),
             properties: Some(p),
             ..Default::default()
         }
