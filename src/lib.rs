@@ -9,13 +9,17 @@
 //! - [`terrain`]: the elevation model (DEM), sampling and slope.
 //! - [`grid`]: the square planning grids (15 km, 10 km) clipped to every county.
 //! - [`zones`]: priority zones (grain, forest/fruit, pasture, ecological) and their derivation.
+//! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
+//! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod grid;
 pub mod region;
 pub mod report;
+pub mod sites;
 pub mod terrain;
 pub mod units;
 pub mod zones;
