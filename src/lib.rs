@@ -11,11 +11,15 @@
 //! - [`zones`]: priority zones (grain, forest/fruit, pasture, ecological) and their derivation.
 //! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
+//! - [`coverage`]: influence discs and the exact area they cover.
+//! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod coverage;
+pub mod gaps;
 pub mod grid;
 pub mod region;
 pub mod report;

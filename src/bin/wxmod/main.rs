@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Lay the 15 km / 10 km planning grids over the counties and write the cells.
     Grid(commands::grid::GridArgs),
+    /// Coverage gaps of a site network against the policy grids.
+    Gaps(commands::gaps::GapsArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
 }
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
+        Command::Gaps(args) => commands::gaps::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! One module per `wxmod` subcommand: clap arguments plus a `run` function; shared argument
 //! groups (which region to load) and output writing live here.
 
+pub mod gaps;
 pub mod grid;
 pub mod zones;
 
