@@ -13,7 +13,8 @@
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
 //! - [`coverage`]: influence discs and the exact area they cover.
 //! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
-//! - [`report`]: planning results as bytes (GeoJSON, CSV).
+//! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown).
+//! - [`run`]: the one-command planning run that ties the steps together.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -23,6 +24,7 @@ pub mod gaps;
 pub mod grid;
 pub mod region;
 pub mod report;
+pub mod run;
 pub mod sites;
 pub mod terrain;
 pub mod units;

@@ -20,6 +20,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job: grids, gaps and reports for the region, written into one folder.
+    Run(commands::run::RunArgs),
     /// Lay the 15 km / 10 km planning grids over the counties and write the cells.
     Grid(commands::grid::GridArgs),
     /// Coverage gaps of a site network against the policy grids.
@@ -31,6 +33,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => commands::run::run(args),
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
         Command::Gaps(args) => commands::gaps::run(args),

@@ -3,6 +3,7 @@
 
 pub mod gaps;
 pub mod grid;
+pub mod run;
 pub mod zones;
 
 use std::path::{Path, PathBuf};
