@@ -35,13 +35,19 @@ fn random_sites(region: &Region, n: usize, seed: u64) -> Vec<Site> {
     let mut sites = Vec::with_capacity(n);
     while sites.len() < n {
         let county = &region.counties[(rng.next() * region.counties.len() as f64) as usize];
-        let Some(b) = county.lonlat.bounding_rect() else { continue };
+        let Some(b) = county.lonlat.bounding_rect() else {
+            continue;
+        };
         let lon = b.min().x + rng.next() * b.width();
         let lat = b.min().y + rng.next() * b.height();
         if !county.lonlat.contains(&Point::new(lon, lat)) {
             continue;
         }
-        let kind = if sites.len() % 10 == 0 { SiteKind::Burner } else { SiteKind::FixedRocket };
+        let kind = if sites.len() % 10 == 0 {
+            SiteKind::Burner
+        } else {
+            SiteKind::FixedRocket
+        };
         sites.push(Site {
             id: format!("s{}", sites.len()),
             name: String::new(),
@@ -63,26 +69,50 @@ fn gaps(c: &mut Criterion) {
     let mut group = c.benchmark_group("gaps");
     group.sample_size(10);
 
-    let shuozhou = Region::load(&wxmod::region::bundled_region_dir(), None).expect("bundled region");
+    let shuozhou =
+        Region::load(&wxmod::region::bundled_region_dir(), None).expect("bundled region");
     let zones = ZoneLayer::read(shuozhou.files.zones.as_ref().expect("zones")).expect("zones");
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
     let mut sites = read_sites(&path).expect("example network");
     locate_in_region(&mut sites, &shuozhou, &path).expect("sites in region");
     let options = GapOptions::default();
     let grids = PolicyGrids::build(&shuozhou, &options, None, Some(&zones));
-    let inputs = GapInputs { region: &shuozhou, sites: &sites, catalog: &catalog, dem: None, zones: Some(&zones), options };
-    group.bench_function("shuozhou_example_network", |b| b.iter(|| black_box(analyse_on(black_box(&inputs), &grids))));
+    let inputs = GapInputs {
+        region: &shuozhou,
+        sites: &sites,
+        catalog: &catalog,
+        dem: None,
+        zones: Some(&zones),
+        options,
+    };
+    group.bench_function("shuozhou_example_network", |b| {
+        b.iter(|| black_box(analyse_on(black_box(&inputs), &grids)))
+    });
 
     let source = BoundarySource {
         input_crs: InputCrs::Gcj02,
-        ..BoundarySource::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/china_counties.geojson"))
+        ..BoundarySource::new(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/china_counties.geojson"),
+        )
     };
     let china = Region::from_boundaries(&source, Some(ALBERS)).expect("china boundaries");
     let sites = random_sites(&china, 10_000, 42);
-    let options = GapOptions { base: GridSpec::new(10_000.0), ..GapOptions::default() };
+    let options = GapOptions {
+        base: GridSpec::new(10_000.0),
+        ..GapOptions::default()
+    };
     let grids = PolicyGrids::build(&china, &options, None, None);
-    let inputs = GapInputs { region: &china, sites: &sites, catalog: &catalog, dem: None, zones: None, options };
-    group.bench_function("china_10km_10000_sites", |b| b.iter(|| black_box(analyse_on(black_box(&inputs), &grids))));
+    let inputs = GapInputs {
+        region: &china,
+        sites: &sites,
+        catalog: &catalog,
+        dem: None,
+        zones: None,
+        options,
+    };
+    group.bench_function("china_10km_10000_sites", |b| {
+        b.iter(|| black_box(analyse_on(black_box(&inputs), &grids)))
+    });
     group.finish();
 }
 

@@ -13,6 +13,7 @@
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
 //! - [`coverage`]: influence discs and the exact area they cover.
 //! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
+//! - [`siting`]: the siting planner: grid-standard points, burners, mobile systems, rollout.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown).
 //! - [`run`]: the one-command planning run that ties the steps together.
 #![deny(missing_docs)]
@@ -26,6 +27,7 @@ pub mod region;
 pub mod report;
 pub mod run;
 pub mod sites;
+pub mod siting;
 pub mod terrain;
 pub mod units;
 pub mod zones;

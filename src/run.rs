@@ -51,8 +51,14 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> RunOutputs {
             PolicyGrid::Base => "grid_15km",
             PolicyGrid::Priority => "grid_10km_priority",
         };
-        files.push((format!("{stem}.geojson"), report::geojson::grid_cells(grid, region).into_bytes()));
-        files.push((format!("{stem}_counties.csv"), report::csv::grid_county_summary(&grid.county_summaries(region)).into_bytes()));
+        files.push((
+            format!("{stem}.geojson"),
+            report::geojson::grid_cells(grid, region).into_bytes(),
+        ));
+        files.push((
+            format!("{stem}_counties.csv"),
+            report::csv::grid_county_summary(&grid.county_summaries(region)).into_bytes(),
+        ));
         summary.push(format!(
             "{}: {} cells touch the region, {} require a point",
             which.label(),
@@ -72,22 +78,55 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> RunOutputs {
     };
     let gaps = analyse_on(&gap_inputs, &grids);
     let uncovered = uncovered_land(&gaps, &grids, &gap_inputs);
-    let (gap_cells, uncovered_geojson) = report::geojson::gap_layers(&gaps, &grids, &uncovered, region);
-    files.push(("gaps.md".into(), report::markdown::gap_report(&gaps, region).into_bytes()));
-    files.push(("gaps_compliance.csv".into(), report::csv::gap_compliance(&gaps).into_bytes()));
-    files.push(("gaps_coverage_counties.csv".into(), report::csv::coverage_rows(&gaps.coverage_by_county).into_bytes()));
-    files.push(("gaps_coverage_zones.csv".into(), report::csv::coverage_rows(&gaps.coverage_by_zone).into_bytes()));
-    files.push(("gaps_list.csv".into(), report::csv::gap_list(&gaps).into_bytes()));
-    files.push(("gaps_policy_items.csv".into(), report::csv::policy_items(&gaps).into_bytes()));
+    let (gap_cells, uncovered_geojson) =
+        report::geojson::gap_layers(&gaps, &grids, &uncovered, region);
+    files.push((
+        "gaps.md".into(),
+        report::markdown::gap_report(&gaps, region).into_bytes(),
+    ));
+    files.push((
+        "gaps_compliance.csv".into(),
+        report::csv::gap_compliance(&gaps).into_bytes(),
+    ));
+    files.push((
+        "gaps_coverage_counties.csv".into(),
+        report::csv::coverage_rows(&gaps.coverage_by_county).into_bytes(),
+    ));
+    files.push((
+        "gaps_coverage_zones.csv".into(),
+        report::csv::coverage_rows(&gaps.coverage_by_zone).into_bytes(),
+    ));
+    files.push((
+        "gaps_list.csv".into(),
+        report::csv::gap_list(&gaps).into_bytes(),
+    ));
+    files.push((
+        "gaps_policy_items.csv".into(),
+        report::csv::policy_items(&gaps).into_bytes(),
+    ));
     files.push(("gaps_cells.geojson".into(), gap_cells.into_bytes()));
-    files.push(("gaps_uncovered.geojson".into(), uncovered_geojson.into_bytes()));
+    files.push((
+        "gaps_uncovered.geojson".into(),
+        uncovered_geojson.into_bytes(),
+    ));
     for grid in [PolicyGrid::Base, PolicyGrid::Priority] {
         if let Some(c) = gaps.city_compliance(grid) {
-            summary.push(format!("{} grid: {} of {} required cells served, {} gaps", grid.label(), c.served, c.required, c.gaps()));
+            summary.push(format!(
+                "{} grid: {} of {} required cells served, {} gaps",
+                grid.label(),
+                c.served,
+                c.required,
+                c.gaps()
+            ));
         }
     }
     if let Some(c) = gaps.coverage_by_county.last() {
-        summary.push(format!("effective coverage: {:.1} of {:.1} km² ({:.1}%)", c.covered_km2, c.area_km2, c.percent()));
+        summary.push(format!(
+            "effective coverage: {:.1} of {:.1} km² ({:.1}%)",
+            c.covered_km2,
+            c.area_km2,
+            c.percent()
+        ));
     }
     RunOutputs { files, summary }
 }

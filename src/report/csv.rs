@@ -139,3 +139,49 @@ pub fn policy_items(report: &crate::gaps::GapReport) -> String {
         }),
     )
 }
+
+/// New points and burners per county and year.
+pub fn rollout(plan: &crate::siting::Plan) -> String {
+    let mut rows = Vec::new();
+    for c in &plan.rollout.counties {
+        let years: std::collections::BTreeSet<i32> = c
+            .points_by_year
+            .keys()
+            .chain(c.burners_by_year.keys())
+            .copied()
+            .collect();
+        for y in years {
+            rows.push(vec![
+                c.county.clone(),
+                c.county_name.clone(),
+                y.to_string(),
+                c.points_by_year.get(&y).copied().unwrap_or(0).to_string(),
+                c.burners_by_year.get(&y).copied().unwrap_or(0).to_string(),
+            ]);
+        }
+    }
+    table(
+        &["county", "county_name", "year", "new_points", "new_burners"],
+        rows,
+    )
+}
+
+/// Required cells no point can serve, with the reasons.
+pub fn infeasible_cells(plan: &crate::siting::Plan, region: &crate::region::Region) -> String {
+    table(
+        &["grid", "cell", "county", "candidates", "reasons"],
+        plan.grid.infeasible.iter().map(|c| {
+            vec![
+                c.grid.label().into(),
+                c.cell.to_string(),
+                region.counties[c.county].id.clone(),
+                c.candidates.to_string(),
+                c.reasons
+                    .iter()
+                    .map(|(r, n)| format!("{r} ({n})"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]
+        }),
+    )
+}

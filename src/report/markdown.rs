@@ -160,3 +160,134 @@ pub fn gap_report(report: &GapReport, region: &Region) -> String {
     }
     md
 }
+
+/// The siting plan (选址规划): new points per county and year, infeasible cells, burners,
+/// mobile systems and the policy goals.
+pub fn plan_report(
+    plan: &crate::siting::Plan,
+    region: &Region,
+    rules: &crate::siting::SitingRules,
+) -> String {
+    let mut md = String::new();
+    let g = &plan.grid;
+    let _ = writeln!(md, "# Siting plan 选址规划 — {}\n", region.name);
+    let _ = writeln!(
+        md,
+        "Grid standard: {} unserved 10 km priority cells + {} unserved 15 km cells − {} matched pairs = **{} new standardized points** (the exact minimum: a point serves one cell of each grid).\n",
+        g.unserved_priority,
+        g.unserved_base,
+        g.matching,
+        g.points.len()
+    );
+    let years: std::collections::BTreeSet<i32> = plan
+        .rollout
+        .counties
+        .iter()
+        .flat_map(|c| {
+            c.points_by_year
+                .keys()
+                .chain(c.burners_by_year.keys())
+                .copied()
+        })
+        .collect();
+    let _ = writeln!(
+        md,
+        "## Rollout 年度建设计划 (new standardized points / burners)\n"
+    );
+    let mut header = "| County 县区 |".to_string();
+    let mut rule = "|---|".to_string();
+    for y in &years {
+        let _ = write!(header, " {y} |");
+        rule.push_str("---:|");
+    }
+    let _ = writeln!(md, "{header} Full coverage in |");
+    let _ = writeln!(md, "{rule}---|");
+    for c in &plan.rollout.counties {
+        let mut row = format!("| {} {} |", c.county_name, c.county);
+        for y in &years {
+            let p = c.points_by_year.get(y).copied().unwrap_or(0);
+            let b = c.burners_by_year.get(y).copied().unwrap_or(0);
+            let _ = write!(row, " {p} / {b} |");
+        }
+        let done = match (c.complete_year, c.infeasible_cells) {
+            (_, n) if n > 0 => format!(
+                "{} — {n} infeasible cells remain",
+                c.complete_year.map_or("met".into(), |y| y.to_string())
+            ),
+            (Some(y), _) => y.to_string(),
+            (None, _) => "already met".into(),
+        };
+        let _ = writeln!(md, "{row} {done} |");
+    }
+    let _ = writeln!(
+        md,
+        "\nAt most {} new points per county per year from {} (policy: 1-2 a year).\n",
+        rules.max_new_per_county_per_year, rules.start_year
+    );
+    for line in plan.rollout.against_goals() {
+        let _ = writeln!(md, "- {line}");
+    }
+    if !g.infeasible.is_empty() {
+        let _ = writeln!(md, "\n## Infeasible cells 无法布点的网格\n");
+        let _ = writeln!(
+            md,
+            "| Grid | Cell | County | Candidates | Why (candidates refused) |"
+        );
+        let _ = writeln!(md, "|---|---|---|---:|---|");
+        for c in &g.infeasible {
+            let why: Vec<String> = c
+                .reasons
+                .iter()
+                .take(4)
+                .map(|(r, n)| format!("{r} ({n})"))
+                .collect();
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                c.grid.label(),
+                c.cell,
+                region.counties[c.county].name,
+                c.candidates,
+                why.join("; ")
+            );
+        }
+    }
+    if let Some(b) = &plan.burners {
+        let km2 = b.spacing_m * b.spacing_m / 1e6;
+        let _ = writeln!(
+            md,
+            "\n## Smoke burners 烟炉\n\nHigh-mountain land (>= {} m): {:.0} km²; reached by existing burners {:.0} km², after the plan {:.0} km² with {} new burners (downwind sector {}° of a wind from {}°).",
+            rules.burner_min_elevation_m,
+            b.demand as f64 * km2,
+            b.reached_before as f64 * km2,
+            b.reached_after as f64 * km2,
+            b.burners.len(),
+            rules.burner_sector_deg,
+            rules.prevailing_wind_from_deg
+        );
+    }
+    if !plan.mobile_counties.is_empty() {
+        let names: Vec<String> = plan
+            .mobile_counties
+            .iter()
+            .map(|id| county_name(region, id))
+            .collect();
+        let _ = writeln!(
+            md,
+            "\n## Vehicle-mounted rocket systems 车载火箭\n\nNew systems in {} ({}), based at the county seat.",
+            names.join(", "),
+            rules.start_year
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n## Assumed rules 假定参数\n\nCounty-seat buffer {} m, place buffer {} m, airport clearance {} m, slope limit {}°, candidate lattice {} m, burners at >= {} m: assumed defaults [A] (DOMAIN.md §2.3); change them with `--rules FILE`.",
+        rules.county_seat_buffer_m,
+        rules.place_buffer_m,
+        rules.airport_clearance_m,
+        rules.max_slope_deg,
+        rules.candidate_spacing_m,
+        rules.burner_min_elevation_m
+    );
+    md
+}

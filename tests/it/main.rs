@@ -3,4 +3,5 @@
 mod fixtures;
 mod gaps;
 mod grid;
+mod plan;
 mod region;

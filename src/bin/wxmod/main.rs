@@ -26,6 +26,8 @@ enum Command {
     Grid(commands::grid::GridArgs),
     /// Coverage gaps of a site network against the policy grids.
     Gaps(commands::gaps::GapsArgs),
+    /// Plan new standardized points, burners and mobile systems, year by year.
+    Plan(commands::plan::PlanArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
 }
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
         Command::Gaps(args) => commands::gaps::run(args),
+        Command::Plan(args) => commands::plan::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

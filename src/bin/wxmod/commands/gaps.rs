@@ -112,10 +112,10 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
             "gaps": result.gaps().count(),
             "files": written,
         });
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        say!("{}", serde_json::to_string_pretty(&summary)?);
         return Ok(());
     }
-    println!(
+    say!(
         "{}: {} operating sites{}",
         region.name,
         result.network.len(),
@@ -123,7 +123,7 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
     );
     for grid in [PolicyGrid::Base, PolicyGrid::Priority] {
         if let Some(c) = city(grid) {
-            println!(
+            say!(
                 "{} grid: {} of {} required cells served ({:.1}%), {} gaps",
                 grid.label(),
                 c.served,
@@ -134,7 +134,7 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
         }
     }
     if let Some(c) = coverage {
-        println!(
+        say!(
             "effective coverage: {:.1} of {:.1} km² ({:.1}%)",
             c.covered_km2,
             c.area_km2,
@@ -148,7 +148,7 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
         .map(|p| p.county_name.as_str())
         .collect();
     if !lacking.is_empty() {
-        println!(
+        say!(
             "counties without a vehicle-mounted rocket system: {}",
             lacking.join(", ")
         );
@@ -160,13 +160,13 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
         .map(|p| p.county_name.as_str())
         .collect();
     if !no_aws.is_empty() {
-        println!("counties without a six-element AWS: {}", no_aws.join(", "));
+        say!("counties without a six-element AWS: {}", no_aws.join(", "));
     }
     if !result.radar_present {
-        println!("the city has no X-band radar");
+        say!("the city has no X-band radar");
     }
     for path in written {
-        println!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     Ok(())
 }

@@ -42,26 +42,41 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     let dem = region.files.dem.as_deref().map(Dem::read).transpose()?;
-    let zones = region.files.zones.as_deref().map(ZoneLayer::read).transpose()?;
+    let zones = region
+        .files
+        .zones
+        .as_deref()
+        .map(ZoneLayer::read)
+        .transpose()?;
     let inputs = RunInputs {
         region: &region,
         sites: &sites,
         catalog: &catalog,
         dem: dem.as_ref(),
         zones: zones.as_ref(),
-        options: GapOptions { year: args.year, ..GapOptions::default() },
+        options: GapOptions {
+            year: args.year,
+            ..GapOptions::default()
+        },
     };
     let started = std::time::Instant::now();
-    let result = run_all(&inputs, |step| eprintln!("wxmod: {step} ({:.1} s)", started.elapsed().as_secs_f64()));
+    let result = run_all(&inputs, |step| {
+        eprintln!("wxmod: {step} ({:.1} s)", started.elapsed().as_secs_f64())
+    });
     let mut outputs = Outputs::default();
     for (name, bytes) in result.files {
         outputs.add(name, bytes);
     }
     let written = outputs.write_all(&args.out)?;
-    println!("{}: {} sites", region.name, sites.len());
+    say!("{}: {} sites", region.name, sites.len());
     for line in result.summary {
-        println!("{line}");
+        say!("{line}");
     }
-    println!("wrote {} files to {} in {:.1} s", written.len(), args.out.display(), started.elapsed().as_secs_f64());
+    say!(
+        "wrote {} files to {} in {:.1} s",
+        written.len(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
