@@ -5,7 +5,9 @@
 //! ammunition. Data flows downward through these modules:
 //!
 //! - [`units`]: newtypes for lengths and money, so that units live in types.
+//! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod cover;
 pub mod units;

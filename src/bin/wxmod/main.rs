@@ -20,11 +20,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Fewest sites covering all demand (LSCP) or the best N sites (MCLP), with a proven bound.
+    Cover(commands::cover::CoverArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Cover(args) => commands::cover::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
