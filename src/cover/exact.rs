@@ -139,8 +139,8 @@ impl<'a> Fixings<'a> {
 
 /// Subgradient settings inside the tree: warm-started, so short.
 const NODE_PARAMS: SubgradientParams = SubgradientParams {
-    max_iter: 150,
-    patience: 10,
+    max_iter: 300,
+    patience: 20,
     f_start: 0.5,
     f_min: 0.005,
     heuristic_every: 0,
@@ -475,7 +475,20 @@ impl MclpSearch<'_> {
             if fixed {
                 continue;
             }
-            break Some(top[0] as usize);
+            let mode: usize = std::env::var("WXB").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+            let pick = match mode {
+                1 => top[k - 1],
+                2 => {
+                    // most contested: max over top of min(c_j - c_next) ... smallest penalty
+                    *top[..k].iter().min_by(|&&a, &&b| dual.col_value[a as usize].total_cmp(&dual.col_value[b as usize])).unwrap()
+                }
+                3 => {
+                    // column in top covering the most rows with lambda strictly inside (0,w)
+                    *top[..k].iter().max_by_key(|&&j| inc.rows(j as usize).iter().filter(|&&i| active[i as usize] && lambda[i as usize] > 1e-9 && lambda[i as usize] < self.weight[i as usize] - 1e-9).count()).unwrap()
+                }
+                _ => top[0],
+            };
+            break Some(pick as usize);
         };
         if let Some(col) = branch {
             for to in [Status::In, Status::Out] {

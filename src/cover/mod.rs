@@ -156,10 +156,10 @@ pub struct MclpSolution {
 
 /// Subgradient settings at the root: long, with the primal heuristic every 10 iterations.
 const ROOT_PARAMS: SubgradientParams = SubgradientParams {
-    max_iter: 3000,
-    patience: 20,
+    max_iter: 20000,
+    patience: 100,
     f_start: 2.0,
-    f_min: 0.001,
+    f_min: 0.00001,
     heuristic_every: 10,
 };
 
@@ -406,6 +406,7 @@ fn solve_reduced_mclp(
     deadline: Instant,
     stats: &mut SolveStats,
 ) -> (Vec<u32>, f64, bool) {
+    let t0 = Instant::now();
     let total: f64 = weight.iter().sum();
     if inc.n_cols() <= p {
         return ((0..inc.n_cols() as u32).collect(), total, true);
@@ -455,6 +456,7 @@ fn solve_reduced_mclp(
         },
     );
     stats.lagrangian_iterations = dual.iterations;
+    if std::env::var_os("WXMOD_DEBUG").is_some() { eprintln!("root mclp: best {best_value} dual {} iters {} t {:?}", dual.value, dual.iterations, t0.elapsed()); }
     let mut bound = dual.value.min(total);
     if bound <= best_value + tol {
         return (best, best_value, true);

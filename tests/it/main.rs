@@ -1,1 +1,2 @@
 //! wxmod's integration tests: one binary, one module per area, on the real bundled data.
+mod cover;
