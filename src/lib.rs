@@ -5,9 +5,19 @@
 //! ammunition. Data flows downward through these modules:
 //!
 //! - [`units`]: newtypes for lengths and money, so that units live in types.
+//! - [`region`]: counties loaded from GeoJSON, validated and projected to metres.
+//! - [`terrain`]: the elevation model (DEM), sampling and slope.
+//! - [`grid`]: the square planning grids (15 km, 10 km) clipped to every county.
+//! - [`zones`]: priority zones (grain, forest/fruit, pasture, ecological) and their derivation.
 //! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
+//! - [`report`]: planning results as bytes (GeoJSON, CSV).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod cover;
+pub mod grid;
+pub mod region;
+pub mod report;
+pub mod terrain;
 pub mod units;
+pub mod zones;

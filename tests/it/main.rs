@@ -1,2 +1,6 @@
 //! wxmod's integration tests: one binary, one module per area, on the real bundled data.
+
 mod cover;
+mod fixtures;
+mod grid;
+mod region;

@@ -22,12 +22,18 @@ struct Cli {
 enum Command {
     /// Fewest sites covering all demand (LSCP) or the best N sites (MCLP), with a proven bound.
     Cover(commands::cover::CoverArgs),
+    /// Lay the 15 km / 10 km planning grids over the counties and write the cells.
+    Grid(commands::grid::GridArgs),
+    /// Priority zones: derive candidate zones from terrain and rivers.
+    Zones(commands::zones::ZonesArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Cover(args) => commands::cover::run(args),
+        Command::Grid(args) => commands::grid::run(args),
+        Command::Zones(args) => commands::zones::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

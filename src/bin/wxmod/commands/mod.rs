@@ -1,3 +1,92 @@
-//! One module per `wxmod` subcommand: clap arguments plus a `run` function.
+//! One module per `wxmod` subcommand: clap arguments plus a `run` function; shared argument
+//! groups (which region to load) and output writing live here.
 
 pub mod cover;
+pub mod grid;
+pub mod zones;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use wxmod::region::{BoundarySource, InputCrs, Region, bundled_region_dir};
+
+/// Which region to plan for: the bundled Shuozhou, a region folder, or a bare boundary file.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RegionArgs {
+    /// Region folder with a region.toml manifest (default: the bundled Shuozhou data).
+    #[arg(long, value_name = "DIR", conflicts_with = "boundaries")]
+    pub region: Option<PathBuf>,
+    /// A bare GeoJSON boundary file instead of a region folder.
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<PathBuf>,
+    /// Property holding the county id in --boundaries.
+    #[arg(long, default_value = "adcode", requires = "boundaries")]
+    pub id_prop: String,
+    /// Property holding the county name in --boundaries.
+    #[arg(long, default_value = "name", requires = "boundaries")]
+    pub name_prop: String,
+    /// Datum of --boundaries coordinates: wgs84 or gcj02.
+    #[arg(long, default_value = "wgs84", requires = "boundaries")]
+    pub input_crs: InputCrs,
+    /// Projected CRS for planning: an EPSG code (EPSG:32649) or a PROJ string; default: the
+    /// UTM zone of the region's centroid.
+    #[arg(long, value_name = "CRS")]
+    pub crs: Option<String>,
+}
+
+impl RegionArgs {
+    /// Loads and checks the region.
+    pub fn load(&self) -> anyhow::Result<Region> {
+        let region = match &self.boundaries {
+            Some(path) => {
+                let source = BoundarySource {
+                    path: path.clone(),
+                    id_property: self.id_prop.clone(),
+                    name_property: self.name_prop.clone(),
+                    input_crs: self.input_crs,
+                };
+                Region::from_boundaries(&source, self.crs.as_deref())?
+            }
+            None => {
+                let dir = self.region.clone().unwrap_or_else(bundled_region_dir);
+                Region::load(&dir, self.crs.as_deref())?
+            }
+        };
+        Ok(region)
+    }
+}
+
+/// Output files prepared in memory, written together only once everything has succeeded.
+#[derive(Default)]
+pub struct Outputs {
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Outputs {
+    /// Adds a file (name relative to the output folder).
+    pub fn add(&mut self, name: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.push((name.into(), bytes.into()));
+    }
+
+    /// Writes every file into `dir` (created if needed); each file is written to a temporary
+    /// name first and renamed, so a reader never sees half a file. Returns the paths written.
+    pub fn write_all(self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        let mut written = Vec::new();
+        for (name, bytes) in self.files {
+            let path = dir.join(&name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create folder {}", parent.display()))?;
+            }
+            let tmp = dir.join(format!(".{name}.tmp").replace('/', "_"));
+            std::fs::write(&tmp, &bytes)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, &path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,93 @@
+//! GeoJSON layers (WGS84 lon/lat) for GIS: grid cells with their properties.
+
+use geo::MultiPolygon;
+use serde_json::{Map, Value, json};
+
+use crate::grid::Grid;
+use crate::region::{Projection, Region};
+
+fn round(value: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (value * f).round() / f
+}
+
+/// A projected multipolygon as a lon/lat GeoJSON geometry (coordinates rounded to 1e-6°,
+/// about 0.1 m).
+pub fn lonlat_geometry(
+    projection: &Projection,
+    shape: &MultiPolygon<f64>,
+) -> Option<geojson::Geometry> {
+    let lonlat = projection.inverse_multipolygon(shape).ok()?;
+    let rounded = geo::MapCoords::map_coords(
+        &lonlat,
+        |c| geo::coord! { x: round(c.x, 6), y: round(c.y, 6) },
+    );
+    Some(geojson::Geometry::from(&rounded))
+}
+
+/// Every cell of a grid with its land clipped to the region, as a FeatureCollection.
+///
+/// Properties: `id`, `col`, `row`, `size_m`, `area_km2`, `share`, `county` and `county_name`
+/// (majority), `county_areas_km2`, `elev_min_m`/`elev_mean_m`/`elev_max_m`, `zone_km2`,
+/// `zone_share`, `zone_kinds_km2` (priority grids), `requires_point`.
+pub fn grid_cells(grid: &Grid, region: &Region) -> String {
+    let features = grid.cells.iter().map(|cell| {
+        let mut p = Map::new();
+        p.insert("id".into(), cell.id.to_string().into());
+        p.insert("col".into(), cell.id.col.into());
+        p.insert("row".into(), cell.id.row.into());
+        p.insert("size_m".into(), grid.spec.cell_size_m.into());
+        p.insert("area_km2".into(), round(cell.area_m2 / 1e6, 4).into());
+        p.insert("share".into(), round(cell.share, 4).into());
+        let majority = &region.counties[cell.majority_county];
+        p.insert("county".into(), majority.id.clone().into());
+        p.insert("county_name".into(), majority.name.clone().into());
+        let by_county: Map<String, Value> = cell
+            .parts
+            .iter()
+            .map(|part| {
+                (
+                    region.counties[part.county].id.clone(),
+                    round(part.area_m2 / 1e6, 4).into(),
+                )
+            })
+            .collect();
+        p.insert("county_areas_km2".into(), by_county.into());
+        if let Some(e) = cell.elevation {
+            p.insert("elev_min_m".into(), round(e.min, 1).into());
+            p.insert("elev_mean_m".into(), round(e.mean, 1).into());
+            p.insert("elev_max_m".into(), round(e.max, 1).into());
+        }
+        if let Some(z) = &cell.zones {
+            p.insert("zone_km2".into(), round(z.area_m2 / 1e6, 4).into());
+            p.insert("zone_share".into(), round(cell.zone_share(), 4).into());
+            let kinds: Map<String, Value> = z
+                .by_kind
+                .iter()
+                .map(|(k, a)| (k.clone(), round(a / 1e6, 4).into()))
+                .collect();
+            p.insert("zone_kinds_km2".into(), kinds.into());
+        }
+        p.insert("requires_point".into(), cell.requires_point.into());
+        geojson::Feature {
+            geometry: lonlat_geometry(&region.projection, &cell.land()),
+            properties: Some(p),
+            ..Default::default()
+        }
+    });
+    let mut fc = geojson::FeatureCollection::new(features);
+    fc.foreign_members = Some(
+        json!({
+            "crs_note": "WGS84 lon/lat; cells laid in the projected CRS named in grid_crs",
+            "grid_crs": region.projection.spec(),
+            "grid_size_m": grid.spec.cell_size_m,
+            "grid_origin_m": [grid.spec.origin_x, grid.spec.origin_y],
+            "min_cell_share": grid.spec.min_cell_share,
+            "requires_point_rule": grid.rule,
+        })
+        .as_object()
+        .cloned()
+        .expect("invariant: a JSON object literal"),
+    );
+    fc.to_string()
+}

@@ -1,0 +1,5 @@
+//! Turning planning results into bytes: one file per output format. Reporters never write
+//! files; the CLI decides where the bytes go.
+
+pub mod csv;
+pub mod geojson;

@@ -1,0 +1,186 @@
+//! Loading, validating and projecting county boundaries; bad input refused with its message.
+
+use approx::assert_relative_eq;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use wxmod::region::{BoundarySource, InputCrs, Projection, Region};
+
+use crate::fixtures::{bundled, shared, shuozhou, wxmod};
+
+#[test]
+fn shuozhou_has_six_counties_and_its_known_area() {
+    let region = shuozhou();
+    assert_eq!(region.counties.len(), 6);
+    assert_eq!(region.projection.spec(), "EPSG:32649");
+    // Independent figures: 10,626.7 km² planar in UTM 49N, 10,629.6 km² geodesic (pyproj).
+    assert_relative_eq!(
+        region.projected_area_m2() / 1e6,
+        10_626.7,
+        max_relative = 1e-5
+    );
+    assert_relative_eq!(
+        region.geodesic_area_m2() / 1e6,
+        10_629.6,
+        max_relative = 2e-5
+    );
+}
+
+#[test]
+fn each_county_matches_its_geodesic_area_within_half_a_percent() {
+    // The per-county geodesic areas published with the data (SOURCES.md, WGS84-converted).
+    let expected = [
+        ("140602", 1768.2),
+        ("140603", 2319.4),
+        ("140621", 1629.8),
+        ("140622", 1687.5),
+        ("140623", 1987.4),
+        ("140681", 1237.3),
+    ];
+    let region = shuozhou();
+    for (id, km2) in expected {
+        let county = region.county(id).unwrap();
+        assert_relative_eq!(county.geodesic_area_m2() / 1e6, km2, max_relative = 1e-4);
+        assert_relative_eq!(county.projected_area_m2() / 1e6, km2, max_relative = 5e-3);
+    }
+}
+
+#[test]
+fn gcj02_input_is_converted_to_the_wgs84_file() {
+    let source = BoundarySource {
+        input_crs: InputCrs::Gcj02,
+        ..BoundarySource::new(shared("shuozhou_counties.geojson"))
+    };
+    let gcj = Region::from_boundaries(&source, None).unwrap();
+    let wgs = shuozhou();
+    for (a, b) in gcj.counties.iter().zip(&wgs.counties) {
+        assert_eq!(a.id, b.id);
+        let pa: Vec<_> = a.lonlat.0[0].exterior().0.iter().take(50).collect();
+        let pb: Vec<_> = b.lonlat.0[0].exterior().0.iter().take(50).collect();
+        for (p, q) in pa.iter().zip(&pb) {
+            assert!(
+                (p.x - q.x).abs() < 1e-5 && (p.y - q.y).abs() < 1e-5,
+                "{p:?} vs {q:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_user_crs_is_used() {
+    let albers = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs";
+    let region = Region::load(&wxmod::region::bundled_region_dir(), Some(albers)).unwrap();
+    // An equal-area projection keeps the geodesic area.
+    assert_relative_eq!(
+        region.projected_area_m2(),
+        region.geodesic_area_m2(),
+        max_relative = 1e-4
+    );
+}
+
+proptest! {
+    #[test]
+    fn projection_round_trips_under_a_centimetre(lon in 108.0f64..114.0, lat in 34.0f64..41.0) {
+        let utm = Projection::from_spec("EPSG:32649").unwrap();
+        let (x, y) = utm.forward(lon, lat).unwrap();
+        let (lon2, lat2) = utm.inverse(x, y).unwrap();
+        let (x2, y2) = utm.forward(lon2, lat2).unwrap();
+        prop_assert!((x - x2).hypot(y - y2) < 0.01);
+        prop_assert!((lon - lon2).abs() < 1e-7 && (lat - lat2).abs() < 1e-7);
+    }
+}
+
+/// Runs `wxmod grid` on a bad boundary file and checks it fails with the message and writes
+/// nothing.
+fn refuses(content: &str, message: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.geojson");
+    std::fs::write(&file, content).unwrap();
+    let out = dir.path().join("out");
+    wxmod()
+        .args(["grid", "--boundaries"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.geojson"))
+        .stderr(predicate::str::contains(message));
+    assert!(!out.exists(), "nothing may be written on bad input");
+}
+
+fn feature(props: &str, geometry: &str) -> String {
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{props},"geometry":{geometry}}}]}}"#
+    )
+}
+
+#[test]
+fn a_bow_tie_polygon_is_refused() {
+    let bow_tie = r#"{"type":"Polygon","coordinates":[[[112,39],[112.2,39.2],[112.2,39],[112,39.2],[112,39]]]}"#;
+    refuses(
+        &feature(r#"{"adcode":140602,"name":"x"}"#, bow_tie),
+        "feature 0 (id 140602) invalid geometry",
+    );
+}
+
+#[test]
+fn a_linestring_feature_is_refused() {
+    let line = r#"{"type":"LineString","coordinates":[[112,39],[112.2,39.2]]}"#;
+    refuses(
+        &feature(r#"{"adcode":1,"name":"x"}"#, line),
+        "geometry is a LineString; county boundaries must be Polygon or MultiPolygon",
+    );
+}
+
+#[test]
+fn projected_coordinates_are_refused() {
+    let utm = r#"{"type":"Polygon","coordinates":[[[400000,4350000],[410000,4350000],[410000,4360000],[400000,4350000]]]}"#;
+    refuses(
+        &feature(r#"{"adcode":1,"name":"x"}"#, utm),
+        "outside the lon/lat range; is this a projected file passed as lon/lat?",
+    );
+}
+
+#[test]
+fn a_missing_id_is_refused() {
+    let square =
+        r#"{"type":"Polygon","coordinates":[[[112,39],[112.1,39],[112.1,39.1],[112,39]]]}"#;
+    refuses(
+        &feature(r#"{"name":"x"}"#, square),
+        "feature 0 has no 'adcode' property (the county id)",
+    );
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    refuses("", "is empty");
+}
+
+#[test]
+fn truncated_json_is_refused() {
+    let text = std::fs::read_to_string(bundled("shuozhou/counties_wgs84.geojson")).unwrap();
+    refuses(&text[..text.len() / 2], "is not valid GeoJSON at line 1");
+}
+
+#[test]
+fn another_id_property_can_be_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.geojson");
+    let square = r#"{"type":"Polygon","coordinates":[[[112,39],[112.3,39],[112.3,39.3],[112,39.3],[112,39]]]}"#;
+    std::fs::write(&file, feature(r#"{"code":"A","title":"t"}"#, square)).unwrap();
+    wxmod()
+        .args([
+            "grid",
+            "--size",
+            "10km",
+            "--id-prop",
+            "code",
+            "--name-prop",
+            "title",
+            "--boundaries",
+        ])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 counties"));
+}
