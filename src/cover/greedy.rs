@@ -91,7 +91,9 @@ mod tests {
         let inc = Incidence::from_rows(3, &[vec![0], vec![0, 1], vec![1, 2], vec![2]]);
         let cover = greedy_cover(&inc);
         assert_eq!(cover, vec![0, 2]);
+        // Cols 1 and 2 both gain 6; the tie goes to the lower index.
         let best = greedy_max_cover(&inc, &[1.0, 1.0, 5.0, 1.0], 1);
-        assert_eq!(best, vec![2]);
+        assert_eq!(best, vec![1]);
+        assert_eq!(greedy_max_cover(&inc, &[1.0, 1.0, 5.0, 2.0], 1), vec![2]);
     }
 }

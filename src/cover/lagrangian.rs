@@ -170,20 +170,26 @@ pub(crate) fn lscp_initial(view: &View, u: &mut [f64]) {
     }
 }
 
-/// Sorts `cols` by score, best first (ties to the lower index), keeping only the top `k` in order.
+/// The `k` best columns by score (ties to the lower index), best first.
 pub(crate) fn top_k(cols: &[u32], score: &[f64], k: usize, out: &mut Vec<u32>) {
+    top_k_unordered(cols, score, k, out);
+    out.sort_unstable_by(|a, b| by_score(score, a, b));
+}
+
+fn by_score(score: &[f64], a: &u32, b: &u32) -> std::cmp::Ordering {
+    score[*b as usize]
+        .total_cmp(&score[*a as usize])
+        .then(a.cmp(b))
+}
+
+/// The `k` best columns by score (ties to the lower index), in no particular order. O(len).
+fn top_k_unordered(cols: &[u32], score: &[f64], k: usize, out: &mut Vec<u32>) {
     out.clear();
     out.extend_from_slice(cols);
-    let by_score = |a: &u32, b: &u32| {
-        score[*b as usize]
-            .total_cmp(&score[*a as usize])
-            .then(a.cmp(b))
-    };
     if k < out.len() {
-        out.select_nth_unstable_by(k, by_score);
+        out.select_nth_unstable_by(k, |a, b| by_score(score, a, b));
         out.truncate(k);
     }
-    out.sort_unstable_by(by_score);
 }
 
 /// Minimises the MCLP Lagrangian from `lambda` (updated in place) for `k` more sites. `lb` is the best known
@@ -215,7 +221,7 @@ pub(crate) fn mclp_dual(
     for iter in 0..params.max_iter {
         best.iterations = iter + 1;
         column_sums(view, lambda, &mut c);
-        top_k(view.cols, &c, k, &mut top);
+        top_k_unordered(view.cols, &c, k, &mut top);
         let mut value = 0.0;
         // g is minus a subgradient of L: L falls along g.
         for &i in view.rows {

@@ -2,13 +2,13 @@
 //!
 //! Set covering ([`CoverState`]): a site is redundant when every point it covers is covered twice; a
 //! "2-for-1" move takes a site out, puts in one candidate that covers everything left uncovered, and then drops
-//! a site made redundant, saving one site. [`perturb_cover`] (iterated local search, seeded) removes a few
-//! neighbouring sites and rebuilds with the Lagrangian-guided greedy, so the search can leave plateaus.
+//! a site made redundant, saving one site. Larger moves live in [`lns`](super::lns).
 //!
 //! Maximal covering ([`swap_improve`]): best-improvement 1-1 interchange (Teitz and Bart). For every outside
 //! candidate the gain of swapping it with every site is found in O(its list length) from, per point, the count of
 //! covering sites and the sum of their indices (which names the site when the count is 1). A pass costs
-//! O(pairs); passes repeat while the covered weight grows.
+//! O(pairs); passes repeat while the covered weight grows. [`perturb_max_cover`] (iterated local search, seeded)
+//! drops a few sites, refills them greedily and swaps again, so the search can leave local optima.
 
 use super::incidence::Incidence;
 use super::rng::SplitMix64;
@@ -89,10 +89,6 @@ impl<'a> CoverState<'a> {
 
     pub(crate) fn size(&self) -> usize {
         self.size
-    }
-
-    pub(crate) fn uncovered(&self) -> usize {
-        self.uncovered
     }
 
     pub(crate) fn is_cover(&self) -> bool {
@@ -273,59 +269,6 @@ pub(crate) fn guided_complete(state: &mut CoverState, u: &[f64], allowed: &dyn F
     }
 }
 
-/// Iterated local search for set covering: `rounds` times, removes a random site and the sites covering points
-/// near it, rebuilds with [`guided_complete`], drops redundant sites and applies 2-for-1 moves; keeps the new
-/// cover when it is no larger. Returns the best cover found.
-pub(crate) fn perturb_cover(
-    inc: &Incidence,
-    start: &[u32],
-    u: &[f64],
-    rounds: usize,
-    rng: &mut SplitMix64,
-) -> Vec<u32> {
-    let mut current = start.to_vec();
-    let mut best = start.to_vec();
-    let key: Vec<f64> = (0..inc.n_cols())
-        .map(|j| 1.0 - inc.rows(j).iter().map(|&i| u[i as usize]).sum::<f64>())
-        .collect();
-    for _ in 0..rounds {
-        if current.is_empty() {
-            break;
-        }
-        let mut state = CoverState::with(inc, &current);
-        let pick = current[rng.below(current.len())] as usize;
-        // Remove `pick` and every site sharing a point with a point it covers.
-        let mut out = vec![pick];
-        for &i in inc.rows(pick) {
-            for &k in inc.cols(i as usize) {
-                if state.is_chosen(k as usize) && !out.contains(&(k as usize)) && rng.below(2) == 0
-                {
-                    out.push(k as usize);
-                }
-            }
-        }
-        for &k in &out {
-            state.remove(k);
-        }
-        // Jitter the multipliers a little so rebuilds differ.
-        let noisy: Vec<f64> = u.iter().map(|&x| x * (0.9 + 0.2 * rng.unit())).collect();
-        let banned = pick;
-        guided_complete(&mut state, &noisy, &|j| j != banned);
-        if !state.is_cover() {
-            guided_complete(&mut state, &noisy, &|_| true);
-        }
-        state.remove_redundant(&key);
-        state.two_for_one();
-        if state.size() <= current.len() {
-            current = state.cols();
-            if current.len() < best.len() {
-                best = current.clone();
-            }
-        }
-    }
-    best
-}
-
 /// Best-improvement 1-1 swaps for maximal covering, in place. `sites` keeps its length. Returns the covered
 /// weight.
 pub(crate) fn swap_improve(inc: &Incidence, weight: &[f64], sites: &mut [u32]) -> f64 {
@@ -418,6 +361,81 @@ pub(crate) fn swap_improve(inc: &Incidence, weight: &[f64], sites: &mut [u32]) -
         }
     }
     total(&count)
+}
+
+/// Iterated local search for maximal covering: `rounds` times, drops 1-3 random sites, refills each free slot
+/// with one of the two best candidates by marginal weight (chosen at random), and applies [`swap_improve`];
+/// the new choice replaces the current one when it covers at least as much. Returns the best choice and its
+/// covered weight.
+pub(crate) fn perturb_max_cover(
+    inc: &Incidence,
+    weight: &[f64],
+    start: &[u32],
+    rounds: usize,
+    rng: &mut SplitMix64,
+) -> (Vec<u32>, f64) {
+    let tol = 1e-9 * weight.iter().sum::<f64>().max(1.0);
+    let mut current = start.to_vec();
+    let mut current_value = swap_improve(inc, weight, &mut current);
+    let mut best = (current.clone(), current_value);
+    let mut covered = vec![0u32; inc.n_rows()];
+    for _ in 0..rounds {
+        if current.is_empty() {
+            break;
+        }
+        let mut sites = current.clone();
+        let drop = (1 + rng.below(3)).min(sites.len());
+        for _ in 0..drop {
+            let k = rng.below(sites.len());
+            sites.swap_remove(k);
+        }
+        covered.iter_mut().for_each(|c| *c = 0);
+        for &j in &sites {
+            for &i in inc.rows(j as usize) {
+                covered[i as usize] += 1;
+            }
+        }
+        for _ in 0..drop {
+            // The two best candidates by marginal weight.
+            let mut first: Option<(f64, u32)> = None;
+            let mut second: Option<(f64, u32)> = None;
+            for j in 0..inc.n_cols() as u32 {
+                if sites.contains(&j) {
+                    continue;
+                }
+                let gain: f64 = inc
+                    .rows(j as usize)
+                    .iter()
+                    .filter(|&&i| covered[i as usize] == 0)
+                    .map(|&i| weight[i as usize])
+                    .sum();
+                if first.is_none_or(|f| gain > f.0) {
+                    second = first;
+                    first = Some((gain, j));
+                } else if second.is_none_or(|s| gain > s.0) {
+                    second = Some((gain, j));
+                }
+            }
+            let pick = match (first, second) {
+                (Some(_), Some(s)) if rng.below(2) == 0 => s.1,
+                (Some(f), _) => f.1,
+                _ => break,
+            };
+            sites.push(pick);
+            for &i in inc.rows(pick as usize) {
+                covered[i as usize] += 1;
+            }
+        }
+        let value = swap_improve(inc, weight, &mut sites);
+        if value >= current_value - tol {
+            current = sites;
+            current_value = value;
+            if value > best.1 + tol {
+                best = (current.clone(), value);
+            }
+        }
+    }
+    best
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ mod greedy;
 mod incidence;
 mod instance;
 mod lagrangian;
+mod lns;
 mod local_search;
 mod reduce;
 mod rng;
@@ -71,6 +72,9 @@ pub struct SolveOptions {
     pub seed: u64,
     /// Optional limit on branch-and-bound nodes, a machine-independent alternative to the time limit.
     pub node_limit: Option<u64>,
+    /// Skip the branch-and-bound once the relative gap (see the solutions' `gap`) is at most this. Default 0:
+    /// always try to prove optimality.
+    pub gap_limit: f64,
 }
 
 impl Default for SolveOptions {
@@ -79,6 +83,7 @@ impl Default for SolveOptions {
             time_limit: Duration::from_secs(10),
             seed: 0,
             node_limit: None,
+            gap_limit: 0.0,
         }
     }
 }
@@ -156,12 +161,15 @@ pub struct MclpSolution {
 
 /// Subgradient settings at the root: long, with the primal heuristic every 10 iterations.
 const ROOT_PARAMS: SubgradientParams = SubgradientParams {
-    max_iter: 20000,
-    patience: 100,
+    max_iter: 5000,
+    patience: 30,
     f_start: 2.0,
-    f_min: 0.00001,
+    f_min: 0.001,
     heuristic_every: 10,
 };
+
+/// Iterated-local-search rounds per site of the incumbent (both problems).
+const ILS_ROUNDS_PER_SITE: usize = 20;
 
 fn ids(instance: &CoverInstance, chosen: &[usize]) -> Vec<String> {
     chosen
@@ -211,7 +219,7 @@ pub fn solve_lscp(
     let (best, bound) = if red.inc.n_rows() == 0 {
         (Vec::new(), 0)
     } else {
-        solve_reduced_lscp(&red.inc, options, deadline, &mut stats)
+        solve_reduced_lscp(&red.inc, red.forced.len(), options, deadline, &mut stats)
     };
     let mut chosen: Vec<usize> = red.forced.iter().map(|&j| j as usize).collect();
     chosen.extend(best.iter().map(|&j| red.col_orig[j as usize] as usize));
@@ -239,6 +247,7 @@ pub fn solve_lscp(
 /// Solves a reduced LSCP; returns the best cover (reduced columns) and a lower bound on its size.
 fn solve_reduced_lscp(
     inc: &Incidence,
+    forced: usize,
     options: &SolveOptions,
     deadline: Instant,
     stats: &mut SolveStats,
@@ -276,13 +285,14 @@ fn solve_reduced_lscp(
     let mut bound = (dual.value - ROUND_EPS).ceil().max(0.0) as usize;
     if bound < best.len() {
         let mut rng = SplitMix64::new(options.seed);
-        let rounds = 20 * best.len();
-        let improved = local_search::perturb_cover(inc, &best, &dual.mult, rounds, &mut rng);
+        let rounds = ILS_ROUNDS_PER_SITE * best.len();
+        let improved = lns::improve_cover(inc, &best, rounds, &mut rng, deadline);
         if improved.len() < best.len() {
             best = improved;
         }
     }
-    if bound < best.len() {
+    let gap = |best: usize, bound: usize| (best - bound.min(best)) as f64 / (forced + best) as f64;
+    if bound < best.len() && gap(best.len(), bound) > options.gap_limit {
         let limits = exact::Limits {
             deadline: Some(deadline),
             node_limit: options.node_limit,
@@ -406,7 +416,6 @@ fn solve_reduced_mclp(
     deadline: Instant,
     stats: &mut SolveStats,
 ) -> (Vec<u32>, f64, bool) {
-    let t0 = Instant::now();
     let total: f64 = weight.iter().sum();
     if inc.n_cols() <= p {
         return ((0..inc.n_cols() as u32).collect(), total, true);
@@ -456,12 +465,23 @@ fn solve_reduced_mclp(
         },
     );
     stats.lagrangian_iterations = dual.iterations;
-    if std::env::var_os("WXMOD_DEBUG").is_some() { eprintln!("root mclp: best {best_value} dual {} iters {} t {:?}", dual.value, dual.iterations, t0.elapsed()); }
     let mut bound = dual.value.min(total);
     if bound <= best_value + tol {
         return (best, best_value, true);
     }
-    let _ = options.seed;
+    let mut rng = SplitMix64::new(options.seed);
+    let (improved, value) =
+        local_search::perturb_max_cover(inc, weight, &best, ILS_ROUNDS_PER_SITE * p, &mut rng);
+    if value > best_value + tol {
+        best = improved;
+        best_value = value;
+    }
+    if bound <= best_value + tol {
+        return (best, best_value, true);
+    }
+    if (bound - best_value) / best_value.max(tol) <= options.gap_limit {
+        return (best, bound, false);
+    }
     let limits = exact::Limits {
         deadline: Some(deadline),
         node_limit: options.node_limit,

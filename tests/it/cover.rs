@@ -6,15 +6,17 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
-use wxmod::cover::{
-    Candidate, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp,
-};
+use wxmod::cover::{Candidate, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp};
 use wxmod::units::Metres;
 
 /// The folder of a shared instance, e.g. `shuozhou_r10`.
 fn bench_dir(name: &str) -> PathBuf {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench")).join(name);
-    assert!(dir.is_dir(), "missing shared instance {} (shared/ must sit beside the repo)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "missing shared instance {} (shared/ must sit beside the repo)",
+        dir.display()
+    );
     dir
 }
 
@@ -30,7 +32,10 @@ fn shuozhou(radius_km: u32) -> CoverInstance {
 
 /// Generous limits so that results never depend on the machine's speed.
 fn options() -> SolveOptions {
-    SolveOptions { time_limit: Duration::from_secs(600), ..SolveOptions::default() }
+    SolveOptions {
+        time_limit: Duration::from_secs(600),
+        ..SolveOptions::default()
+    }
 }
 
 #[test]
@@ -118,7 +123,9 @@ fn cli_lscp_prints_objective_bound_and_sites() {
 fn cli_mclp_prints_covered_weight_and_upper_bound() {
     let dir = bench_dir("shuozhou_r10");
     let out = wxmod()
-        .args(["cover", "--radius", "10000", "--p", "10", "--seed", "3", "--demand"])
+        .args([
+            "cover", "--radius", "10000", "--p", "10", "--seed", "3", "--demand",
+        ])
         .arg(dir.join("demand.csv"))
         .arg("--candidates")
         .arg(dir.join("candidates.csv"))
@@ -179,12 +186,19 @@ fn cli_small_case_works() {
 #[test]
 fn fails_with_missing_column() {
     let err = fails("id,x_m,y_m\n1,0,0\n", GOOD_CANDIDATES, &["--radius", "600"]);
-    assert!(err.contains("demand.csv: missing column 'weight' (header is 'id,x_m,y_m'"), "{err}");
+    assert!(
+        err.contains("demand.csv: missing column 'weight' (header is 'id,x_m,y_m'"),
+        "{err}"
+    );
 }
 
 #[test]
 fn fails_with_duplicate_id() {
-    let err = fails(GOOD_DEMAND, "id,x_m,y_m\na,500,0\na,600,0\n", &["--radius", "600"]);
+    let err = fails(
+        GOOD_DEMAND,
+        "id,x_m,y_m\na,500,0\na,600,0\n",
+        &["--radius", "600"],
+    );
     assert!(
         err.contains("candidates.csv line 3: duplicate candidate id 'a' (first seen at ")
             && err.contains("candidates.csv line 2)"),
@@ -194,39 +208,84 @@ fn fails_with_duplicate_id() {
 
 #[test]
 fn fails_with_non_numeric_value() {
-    let err = fails("id,x_m,y_m,weight\n1,0,0,1\n2,abc,0,1\n", GOOD_CANDIDATES, &["--radius", "600"]);
-    assert!(err.contains("demand.csv line 3 (id '2'): column 'x_m' is 'abc', not a finite number"), "{err}");
+    let err = fails(
+        "id,x_m,y_m,weight\n1,0,0,1\n2,abc,0,1\n",
+        GOOD_CANDIDATES,
+        &["--radius", "600"],
+    );
+    assert!(
+        err.contains("demand.csv line 3 (id '2'): column 'x_m' is 'abc', not a finite number"),
+        "{err}"
+    );
 }
 
 #[test]
 fn fails_with_uncoverable_demand_named_by_id_and_line() {
-    let err = fails("id,x_m,y_m,weight\n1,0,0,1\nfar,90000,0,1\n", GOOD_CANDIDATES, &["--radius", "600"]);
-    assert!(err.contains("1 demand point(s) within 600 m of no candidate"), "{err}");
-    assert!(err.contains("id 'far' (") && err.contains("demand.csv line 3)"), "{err}");
+    let err = fails(
+        "id,x_m,y_m,weight\n1,0,0,1\nfar,90000,0,1\n",
+        GOOD_CANDIDATES,
+        &["--radius", "600"],
+    );
+    assert!(
+        err.contains("1 demand point(s) within 600 m of no candidate"),
+        "{err}"
+    );
+    assert!(
+        err.contains("id 'far' (") && err.contains("demand.csv line 3)"),
+        "{err}"
+    );
     // Also refused for maximal covering on the command line.
-    let err =
-        fails("id,x_m,y_m,weight\n1,0,0,1\nfar,90000,0,1\n", GOOD_CANDIDATES, &["--radius", "600", "--p", "1"]);
+    let err = fails(
+        "id,x_m,y_m,weight\n1,0,0,1\nfar,90000,0,1\n",
+        GOOD_CANDIDATES,
+        &["--radius", "600", "--p", "1"],
+    );
     assert!(err.contains("id 'far'"), "{err}");
 }
 
 #[test]
 fn fails_with_negative_radius_or_weight() {
     let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", "-5"]);
-    assert!(err.contains("--radius -5: the radius must be a length >= 0"), "{err}");
-    let err = fails("id,x_m,y_m,weight\n1,0,0,-2\n", GOOD_CANDIDATES, &["--radius", "600"]);
-    assert!(err.contains("demand.csv line 2 (id '1'): weight -2 is not a number >= 0"), "{err}");
+    assert!(
+        err.contains("--radius -5: the radius must be a length >= 0"),
+        "{err}"
+    );
+    let err = fails(
+        "id,x_m,y_m,weight\n1,0,0,-2\n",
+        GOOD_CANDIDATES,
+        &["--radius", "600"],
+    );
+    assert!(
+        err.contains("demand.csv line 2 (id '1'): weight -2 is not a number >= 0"),
+        "{err}"
+    );
 }
 
 #[test]
 fn fails_with_p_larger_than_candidates() {
-    let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", "600", "--p", "3"]);
-    assert!(err.contains("p = 3 sites is not between 1 and the 2 candidates"), "{err}");
+    let err = fails(
+        GOOD_DEMAND,
+        GOOD_CANDIDATES,
+        &["--radius", "600", "--p", "3"],
+    );
+    assert!(
+        err.contains("p = 3 sites is not between 1 and the 2 candidates"),
+        "{err}"
+    );
 }
 
 #[test]
 fn fails_with_missing_file() {
     let out = wxmod()
-        .args(["cover", "--radius", "600", "--demand", "no/such/demand.csv", "--candidates", "x.csv"])
+        .args([
+            "cover",
+            "--radius",
+            "600",
+            "--demand",
+            "no/such/demand.csv",
+            "--candidates",
+            "x.csv",
+        ])
         .assert()
         .failure()
         .code(1);
@@ -254,7 +313,11 @@ fn small_instance() -> impl Strategy<Value = (Vec<DemandPoint>, Vec<Candidate>, 
         let candidates = c
             .into_iter()
             .enumerate()
-            .map(|(k, (x, y))| Candidate { id: format!("c{k}"), x_m: 1000.0 * x as f64, y_m: 1000.0 * y as f64 })
+            .map(|(k, (x, y))| Candidate {
+                id: format!("c{k}"),
+                x_m: 1000.0 * x as f64,
+                y_m: 1000.0 * y as f64,
+            })
             .collect();
         (demand, candidates, r)
     })

@@ -35,6 +35,12 @@ pub struct CoverArgs {
     /// Seed of the randomised local search.
     #[arg(long, value_name = "N", default_value_t = 0)]
     seed: u64,
+    /// Accept a relative gap (objective vs bound) up to this fraction without branch-and-bound, e.g. 0.02.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0)]
+    gap: f64,
+    /// Stop the branch-and-bound after N nodes (a machine-independent limit; results then repeat exactly).
+    #[arg(long, value_name = "N")]
+    node_limit: Option<u64>,
 }
 
 pub fn run(args: CoverArgs) -> anyhow::Result<()> {
@@ -45,10 +51,14 @@ pub fn run(args: CoverArgs) -> anyhow::Result<()> {
             args.time_limit
         );
     }
+    if !(args.gap.is_finite() && args.gap >= 0.0) {
+        anyhow::bail!("--gap {} is not a fraction >= 0", args.gap);
+    }
     let options = SolveOptions {
         time_limit: Duration::from_secs_f64(args.time_limit),
         seed: args.seed,
-        node_limit: None,
+        node_limit: args.node_limit,
+        gap_limit: args.gap,
     };
     let read_start = Instant::now();
     let instance = CoverInstance::from_csv(&args.demand, &args.candidates, radius)?;
