@@ -5,6 +5,7 @@
 //! `cargo run --release --example cover_instance -- ../shared/data/shanxi_counties_wgs84.geojson /tmp/shanxi`
 //! then `wxmod cover --demand /tmp/shanxi/demand.csv --candidates /tmp/shanxi/candidates.csv --radius 10km`.
 
+#[allow(dead_code)] // the fixture paths are for the bench
 #[path = "../benches/common/cover_instances.rs"]
 mod cover_instances;
 
@@ -16,10 +17,15 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: cover_instance BOUNDARIES.geojson OUT_DIR [CELL_M] [SPACING_M]");
     };
     let number = |k: usize, default: f64| -> anyhow::Result<f64> {
-        rest.get(k).map_or(Ok(default), |t| t.parse().map_err(|e| anyhow::anyhow!("'{t}': {e}")))
+        rest.get(k).map_or(Ok(default), |t| {
+            t.parse().map_err(|e| anyhow::anyhow!("'{t}': {e}"))
+        })
     };
-    let instance =
-        cover_instances::grid_instance(&PathBuf::from(boundaries), number(0, 10_000.0)?, number(1, 2_000.0)?);
+    let instance = cover_instances::grid_instance(
+        &PathBuf::from(boundaries),
+        number(0, 10_000.0)?,
+        number(1, 2_000.0)?,
+    );
     let out = PathBuf::from(out);
     cover_instances::write_csv(&instance, &out)?;
     println!(

@@ -11,15 +11,27 @@ use wxmod::region::{BoundarySource, Region};
 
 /// A boundary file of the shared public datasets beside the repository (`../shared/data`).
 pub fn shared_data(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(name);
-    assert!(path.exists(), "shared data file {} is missing (is ../shared beside the repo?)", path.display());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(name);
+    assert!(
+        path.exists(),
+        "shared data file {} is missing (is ../shared beside the repo?)",
+        path.display()
+    );
     path
 }
 
 /// A shared covering instance folder (`../shared/bench/<name>`).
 pub fn shared_bench(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench").join(name);
-    assert!(path.is_dir(), "shared instance {} is missing (is ../shared beside the repo?)", path.display());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/bench")
+        .join(name);
+    assert!(
+        path.is_dir(),
+        "shared instance {} is missing (is ../shared beside the repo?)",
+        path.display()
+    );
     path
 }
 
@@ -44,7 +56,12 @@ pub fn grid_instance(boundaries: &Path, cell_m: f64, spacing_m: f64) -> GridInst
             Some((c.x(), c.y(), cell.area_m2 / 1e6))
         })
         .enumerate()
-        .map(|(k, (x_m, y_m, weight))| DemandPoint { id: k.to_string(), x_m, y_m, weight })
+        .map(|(k, (x_m, y_m, weight))| DemandPoint {
+            id: k.to_string(),
+            x_m,
+            y_m,
+            weight,
+        })
         .collect();
     let bounds = region.projected_bounds();
     let lattice = |lo: f64, hi: f64| {
@@ -60,10 +77,16 @@ pub fn grid_instance(boundaries: &Path, cell_m: f64, spacing_m: f64) -> GridInst
             // two counties count.
             let point = Point::new(x, y);
             let on_land = grid.cell_at(x, y).is_some_and(|cell| {
-                cell.parts.iter().any(|p| region.counties[p.county].shape.intersects(&point))
+                cell.parts
+                    .iter()
+                    .any(|p| region.counties[p.county].shape.intersects(&point))
             });
             if on_land {
-                candidates.push(Candidate { id: candidates.len().to_string(), x_m: x, y_m: y });
+                candidates.push(Candidate {
+                    id: candidates.len().to_string(),
+                    x_m: x,
+                    y_m: y,
+                });
             }
         }
     }

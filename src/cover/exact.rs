@@ -115,9 +115,9 @@ impl<'a> Fixings<'a> {
         let n_rows = self.inc.n_rows();
         let mut active = vec![false; n_rows];
         let mut rows = Vec::new();
-        for i in 0..n_rows {
+        for (i, slot) in active.iter_mut().enumerate() {
             if self.cover[i] == 0 && self.free[i] > 0 {
-                active[i] = true;
+                *slot = true;
                 rows.push(i as u32);
             }
         }

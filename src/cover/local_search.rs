@@ -310,8 +310,8 @@ pub(crate) fn swap_improve(inc: &Incidence, weight: &[f64], sites: &mut [u32]) -
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
             .unwrap_or((0, 0.0));
         let mut best: Option<(f64, usize, usize)> = None; // (delta, out, in)
-        for c in 0..n_cols {
-            if chosen[c] {
+        for (c, &is_chosen) in chosen.iter().enumerate() {
+            if is_chosen {
                 continue;
             }
             let mut gain = 0.0;

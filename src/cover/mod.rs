@@ -178,6 +178,35 @@ fn ids(instance: &CoverInstance, chosen: &[usize]) -> Vec<String> {
         .collect()
 }
 
+/// Chvátal's greedy set cover (the baseline the solver is measured against): indices of the chosen candidates
+/// in the order picked. Demand points that no candidate covers stay uncovered.
+///
+/// # Examples
+/// ```
+/// use wxmod::cover::{greedy_lscp, Candidate, CoverInstance, DemandPoint};
+/// use wxmod::units::Metres;
+/// let demand = vec![DemandPoint { id: "a".into(), x_m: 0.0, y_m: 0.0, weight: 1.0 }];
+/// let candidates = vec![Candidate { id: "s".into(), x_m: 10.0, y_m: 0.0 }];
+/// let instance = CoverInstance::new(demand, candidates, Metres(100.0)).unwrap();
+/// assert_eq!(greedy_lscp(&instance), vec![0]);
+/// ```
+pub fn greedy_lscp(instance: &CoverInstance) -> Vec<usize> {
+    greedy::greedy_cover(instance.incidence())
+        .iter()
+        .map(|&j| j as usize)
+        .collect()
+}
+
+/// The greedy maximal cover with at most `p` sites (the baseline): indices in the order picked; fewer than `p`
+/// when everything coverable is covered earlier.
+pub fn greedy_mclp(instance: &CoverInstance, p: usize) -> Vec<usize> {
+    let weight: Vec<f64> = instance.demand().iter().map(|d| d.weight).collect();
+    greedy::greedy_max_cover(instance.incidence(), &weight, p)
+        .iter()
+        .map(|&j| j as usize)
+        .collect()
+}
+
 /// Finds the fewest candidates that cover every demand point (location set covering), with a lower bound.
 ///
 /// # Errors

@@ -210,9 +210,9 @@ impl Live<'_> {
     fn finish(self, forced: Vec<u32>) -> Reduced {
         let mut new_col = vec![u32::MAX; self.inc.n_cols()];
         let mut col_orig = Vec::new();
-        for j in 0..self.inc.n_cols() {
+        for (j, slot) in new_col.iter_mut().enumerate() {
             if self.col[j] && self.live_rows(j).next().is_some() {
-                new_col[j] = col_orig.len() as u32;
+                *slot = col_orig.len() as u32;
                 col_orig.push(j as u32);
             }
         }

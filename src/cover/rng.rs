@@ -20,7 +20,7 @@ impl SplitMix64 {
 
     /// A value in 0..n (n > 0), by multiply-shift.
     pub(crate) fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 }
 
