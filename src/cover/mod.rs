@@ -168,8 +168,11 @@ const ROOT_PARAMS: SubgradientParams = SubgradientParams {
     heuristic_every: 10,
 };
 
-/// Iterated-local-search rounds per site of the incumbent (both problems).
+/// Large-neighbourhood-search rounds per site of the LSCP incumbent.
 const ILS_ROUNDS_PER_SITE: usize = 20;
+
+/// Iterated-local-search rounds per site for MCLP (swaps are dearer, and the tree finds what they miss).
+const MCLP_ILS_ROUNDS_PER_SITE: usize = 5;
 
 fn ids(instance: &CoverInstance, chosen: &[usize]) -> Vec<String> {
     chosen
@@ -500,7 +503,7 @@ fn solve_reduced_mclp(
     }
     let mut rng = SplitMix64::new(options.seed);
     let (improved, value) =
-        local_search::perturb_max_cover(inc, weight, &best, ILS_ROUNDS_PER_SITE * p, &mut rng);
+        local_search::perturb_max_cover(inc, weight, &best, MCLP_ILS_ROUNDS_PER_SITE * p, &mut rng);
     if value > best_value + tol {
         best = improved;
         best_value = value;
