@@ -4,6 +4,7 @@
 //!
 //! Run: `cargo bench --bench cover` (the Shanxi solves take a few seconds each).
 
+#[allow(dead_code)] // write_csv is for examples/cover_instance.rs
 #[path = "common/cover_instances.rs"]
 mod cover_instances;
 
