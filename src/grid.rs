@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use geo::{Area, BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Polygon, Rect};
+use geo::{Area, BoundingRect, Contains, Coord, LineString, MultiPolygon, Point, Polygon, Rect};
 
 use crate::region::Region;
 use crate::terrain::Dem;
@@ -183,6 +183,15 @@ impl Cell {
         )
     }
 
+    /// The cell's land as a clean multipolygon (county parts merged, clipping bridges removed),
+    /// for maps and GIS output.
+    pub fn clean_land(&self) -> MultiPolygon<f64> {
+        if self.parts.len() == 1 && self.share >= 1.0 - 1e-12 {
+            return self.parts[0].shape.clone();
+        }
+        clean(&self.land())
+    }
+
     /// Whether a projected point lies on the cell's land.
     pub fn land_contains(&self, x: f64, y: f64) -> bool {
         let p = Point::new(x, y);
@@ -323,6 +332,17 @@ impl Grid {
 
     /// Per-county counts, in region order.
     pub fn county_summaries(&self, region: &Region) -> Vec<CountyGridSummary> {
+        let mut touching = vec![0usize; region.counties.len()];
+        let mut requiring = vec![0usize; region.counties.len()];
+        for cell in &self.cells {
+            let mut seen: Vec<usize> = cell.parts.iter().map(|p| p.county).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            seen.into_iter().for_each(|i| touching[i] += 1);
+            if cell.requires_point {
+                requiring[cell.majority_county] += 1;
+            }
+        }
         region
             .counties
             .iter()
@@ -330,16 +350,8 @@ impl Grid {
             .map(|(i, county)| CountyGridSummary {
                 county_id: county.id.clone(),
                 county_name: county.name.clone(),
-                cells_touching: self
-                    .cells
-                    .iter()
-                    .filter(|c| c.parts.iter().any(|p| p.county == i))
-                    .count(),
-                cells_requiring_point: self
-                    .cells
-                    .iter()
-                    .filter(|c| c.requires_point && c.majority_county == i)
-                    .count(),
+                cells_touching: touching[i],
+                cells_requiring_point: requiring[i],
                 area_km2: county.projected_area_m2() / 1e6,
             })
             .collect()
@@ -348,6 +360,10 @@ impl Grid {
 
 /// Clips one projected (multi)polygon to a grid: every cell with land, its piece and the
 /// piece's area in square metres, ordered by row then column.
+///
+/// Pieces come from Sutherland–Hodgman clipping, which is exact for areas but may join the
+/// parts of a concave piece by zero-width bridges along the cell's border; [`clean`] turns a
+/// piece into a tidy multipolygon where that matters (maps, GIS output).
 pub fn clip_to_grid(
     shape: &MultiPolygon<f64>,
     spec: &GridSpec,
@@ -359,24 +375,14 @@ pub fn clip_to_grid(
     let (row0, row1) = (spec.row_of(bbox.min().y), spec.row_of(bbox.max().y));
     let edge_cols = edge_cells_by_row(shape, spec, row0, row1);
     let full = spec.cell_area_m2();
+    // Pieces smaller than a square millimetre are rounding noise of the clipping.
+    let min_area = 1e-6;
     let mut out = Vec::new();
     for (row_offset, edges) in edge_cols.iter().enumerate() {
         let row = row0 + row_offset as i64;
         let y0 = spec.origin_y + row as f64 * spec.cell_size_m;
-        let y1 = y0 + spec.cell_size_m;
-        let strip_piece = (!edges.is_empty()).then(|| {
-            let strip = Rect::new(
-                Coord {
-                    x: bbox.min().x - 1.0,
-                    y: y0,
-                },
-                Coord {
-                    x: bbox.max().x + 1.0,
-                    y: y1,
-                },
-            );
-            shape.intersection(&strip.to_polygon())
-        });
+        let strip_piece =
+            (!edges.is_empty()).then(|| clip_to_band(shape, Axis::Y, y0, y0 + spec.cell_size_m));
         let inside_test: &MultiPolygon<f64> = strip_piece.as_ref().unwrap_or(shape);
         let mut edge_iter = edges.iter().peekable();
         let mut run_inside: Option<bool> = None;
@@ -385,9 +391,10 @@ pub fn clip_to_grid(
             if edge_iter.peek() == Some(&&col) {
                 edge_iter.next();
                 run_inside = None;
-                let piece = inside_test.intersection(&spec.cell_rect(id).to_polygon());
-                let area = piece.unsigned_area();
-                if area > 0.0 {
+                let x0 = spec.origin_x + col as f64 * spec.cell_size_m;
+                let piece = clip_to_band(inside_test, Axis::X, x0, x0 + spec.cell_size_m);
+                let area = piece.signed_area();
+                if area > min_area {
                     out.push((id, piece, area));
                 }
                 continue;
@@ -404,6 +411,88 @@ pub fn clip_to_grid(
                 ));
             }
         }
+    }
+    out
+}
+
+/// A clipped piece as a clean multipolygon: zero-width bridges removed, parts merged
+/// (geo `BooleanOps` union).
+pub fn clean(piece: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    geo::unary_union(&piece.0)
+}
+
+#[derive(Clone, Copy)]
+enum Axis {
+    X,
+    Y,
+}
+
+/// Sutherland–Hodgman clipping of every ring to the band lo <= coordinate <= hi on one axis.
+/// Ring orientation is kept, so signed areas (exterior positive, holes negative) stay exact.
+fn clip_to_band(shape: &MultiPolygon<f64>, axis: Axis, lo: f64, hi: f64) -> MultiPolygon<f64> {
+    let value = |c: &Coord<f64>| match axis {
+        Axis::X => c.x,
+        Axis::Y => c.y,
+    };
+    let mut polygons = Vec::new();
+    for polygon in &shape.0 {
+        let Some(rect) = polygon.bounding_rect() else {
+            continue;
+        };
+        let (min, max) = match axis {
+            Axis::X => (rect.min().x, rect.max().x),
+            Axis::Y => (rect.min().y, rect.max().y),
+        };
+        if max <= lo || min >= hi {
+            continue;
+        }
+        let clip = |ring: &LineString<f64>| -> Option<LineString<f64>> {
+            let coords = &ring.0[..ring.0.len().saturating_sub(1)];
+            let lower = clip_half_plane(coords, |c| value(c) - lo, axis, lo);
+            let both = clip_half_plane(&lower, |c| hi - value(c), axis, hi);
+            (both.len() >= 3).then(|| LineString::from(both))
+        };
+        let Some(exterior) = clip(polygon.exterior()) else {
+            continue;
+        };
+        let interiors = polygon.interiors().iter().filter_map(clip).collect();
+        polygons.push(Polygon::new(exterior, interiors));
+    }
+    MultiPolygon(polygons)
+}
+
+/// Keeps the part of an open ring where `side(c) >= 0`, inserting crossing points that lie
+/// exactly on the line `axis = at`.
+fn clip_half_plane(
+    ring: &[Coord<f64>],
+    side: impl Fn(&Coord<f64>) -> f64,
+    axis: Axis,
+    at: f64,
+) -> Vec<Coord<f64>> {
+    let mut out = Vec::with_capacity(ring.len() + 4);
+    let Some(mut prev) = ring.last().copied() else {
+        return out;
+    };
+    let mut prev_side = side(&prev);
+    for &cur in ring {
+        let cur_side = side(&cur);
+        if (cur_side >= 0.0) != (prev_side >= 0.0) {
+            let t = prev_side / (prev_side - cur_side);
+            let mut crossing = Coord {
+                x: prev.x + (cur.x - prev.x) * t,
+                y: prev.y + (cur.y - prev.y) * t,
+            };
+            match axis {
+                Axis::X => crossing.x = at,
+                Axis::Y => crossing.y = at,
+            }
+            out.push(crossing);
+        }
+        if cur_side >= 0.0 {
+            out.push(cur);
+        }
+        prev = cur;
+        prev_side = cur_side;
     }
     out
 }

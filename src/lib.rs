@@ -9,15 +9,25 @@
 //! - [`terrain`]: the elevation model (DEM), sampling and slope.
 //! - [`grid`]: the square planning grids (15 km, 10 km) clipped to every county.
 //! - [`zones`]: priority zones (grain, forest/fruit, pasture, ecological) and their derivation.
+//! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
+//! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
+//! - [`coverage`]: influence discs and the exact area they cover.
+//! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
 //! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
-//! - [`report`]: planning results as bytes (GeoJSON, CSV).
+//! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown).
+//! - [`run`]: the one-command planning run that ties the steps together.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod cover;
+pub mod coverage;
+pub mod gaps;
 pub mod grid;
 pub mod region;
 pub mod report;
+pub mod run;
+pub mod sites;
 pub mod terrain;
 pub mod units;
 pub mod zones;

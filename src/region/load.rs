@@ -15,8 +15,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use geo::coordinate_position::CoordPos;
+use geo::dimensions::Dimensions;
 use geo::orient::{Direction, Orient};
-use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
+use geo::{BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Relate};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -450,7 +452,7 @@ fn read_geometry(
     for (pi, rings) in polygons.into_iter().enumerate() {
         let mut lines = Vec::with_capacity(rings.len());
         for (ri, ring) in rings.into_iter().enumerate() {
-            match read_ring(ring, pi, ri, crs) {
+            match read_ring(ring, pi, ri) {
                 Ok(line) => lines.push(line),
                 Err(p) => problems.push(p),
             }
@@ -468,24 +470,72 @@ fn read_geometry(
         return Err(vec![FeatureProblem::EmptyGeometry]);
     }
     let shape = MultiPolygon(out);
-    let invalid: Vec<FeatureProblem> = shape
-        .validation_errors()
-        .into_iter()
-        .map(|e| FeatureProblem::InvalidGeometry {
-            reason: e.to_string(),
-        })
-        .collect();
+    let invalid = validate(&shape);
     if !invalid.is_empty() {
         return Err(invalid);
     }
-    Ok(shape.orient(Direction::Default))
+    let shape = shape.orient(Direction::Default);
+    Ok(match crs {
+        InputCrs::Wgs84 => shape,
+        InputCrs::Gcj02 => shape.map_coords(|c| {
+            let (x, y) = coordtransform::gcj02_to_wgs84(c.x, c.y);
+            Coord { x, y }
+        }),
+    })
+}
+
+/// The validity of each polygon (self-intersections, holes outside the shell ...; see
+/// [`super::validity`]), and of
+/// each pair of polygons whose bounding boxes meet (overlapping parts, parts sharing an edge).
+/// Validity is checked on the coordinates as written in the file, before any datum shift.
+/// geo's own MultiPolygon check relates every pair, which is quadratic in the part count
+/// (Hong Kong's districts have hundreds of islands); the bounding-box filter avoids that.
+fn validate(shape: &MultiPolygon<f64>) -> Vec<FeatureProblem> {
+    let mut problems = Vec::new();
+    for (i, polygon) in shape.0.iter().enumerate() {
+        for e in super::validity::polygon_problems(polygon) {
+            problems.push(FeatureProblem::InvalidGeometry {
+                reason: format!("polygon {i}: {e}"),
+            });
+        }
+    }
+    if !problems.is_empty() || shape.0.len() < 2 {
+        return problems;
+    }
+    let boxes: Vec<_> = shape.0.iter().map(|p| p.bounding_rect()).collect();
+    for i in 0..shape.0.len() {
+        for j in i + 1..shape.0.len() {
+            let (Some(a), Some(b)) = (boxes[i], boxes[j]) else {
+                continue;
+            };
+            if a.max().x < b.min().x
+                || b.max().x < a.min().x
+                || a.max().y < b.min().y
+                || b.max().y < a.min().y
+            {
+                continue;
+            }
+            let matrix = shape.0[i].relate(&shape.0[j]);
+            if matrix.get(CoordPos::Inside, CoordPos::Inside) == Dimensions::TwoDimensional {
+                problems.push(FeatureProblem::InvalidGeometry {
+                    reason: format!("polygons {i} and {j} overlap"),
+                });
+            } else if matrix.get(CoordPos::OnBoundary, CoordPos::OnBoundary)
+                == Dimensions::OneDimensional
+            {
+                problems.push(FeatureProblem::InvalidGeometry {
+                    reason: format!("polygons {i} and {j} share an edge"),
+                });
+            }
+        }
+    }
+    problems
 }
 
 fn read_ring(
     ring: Vec<Vec<f64>>,
     polygon: usize,
     ring_index: usize,
-    crs: InputCrs,
 ) -> Result<LineString<f64>, FeatureProblem> {
     let count = ring.len();
     if count < 4 {
@@ -511,11 +561,7 @@ fn read_ring(
         if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
             return Err(FeatureProblem::OutOfLonLatRange { x, y });
         }
-        let (lon, lat) = match crs {
-            InputCrs::Wgs84 => (x, y),
-            InputCrs::Gcj02 => coordtransform::gcj02_to_wgs84(x, y),
-        };
-        coords.push(Coord { x: lon, y: lat });
+        coords.push(Coord { x, y });
     }
     if ring.first() != ring.last() {
         return Err(FeatureProblem::UnclosedRing {

@@ -12,6 +12,7 @@
 mod landmarks;
 mod load;
 mod projection;
+mod validity;
 
 use std::path::{Path, PathBuf};
 

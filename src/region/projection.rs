@@ -15,6 +15,11 @@ use proj4rs::proj::Proj;
 /// PROJ string of the geographic CRS all lon/lat input is converted to (WGS84).
 const WGS84_LONLAT: &str = "+proj=longlat +ellps=WGS84 +datum=WGS84 +no_defs";
 
+/// The same lon/lat without a datum: used with projected CRSs that name no datum (only
+/// `+ellps=WGS84`, as many Albers strings do), so that proj4rs does not run a geocentric datum
+/// shift that changes nothing but costs most of the transform time.
+const WGS84_LONLAT_NO_DATUM: &str = "+proj=longlat +ellps=WGS84 +no_defs";
+
 /// A CRS that could not be set up or a point that could not be projected.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectionError {
@@ -87,8 +92,16 @@ impl Projection {
                 spec: spec.to_string(),
             });
         }
+        let has_datum = spec.contains("+datum")
+            || spec.contains("+towgs84")
+            || !spec.trim_start().starts_with('+');
+        let lonlat_spec = if has_datum {
+            WGS84_LONLAT
+        } else {
+            WGS84_LONLAT_NO_DATUM
+        };
         let lonlat =
-            Proj::from_proj_string(WGS84_LONLAT).expect("invariant: WGS84 PROJ string parses");
+            Proj::from_proj_string(lonlat_spec).expect("invariant: WGS84 PROJ string parses");
         Ok(Projection {
             lonlat,
             projected,

@@ -2,5 +2,6 @@
 
 mod cover;
 mod fixtures;
+mod gaps;
 mod grid;
 mod region;

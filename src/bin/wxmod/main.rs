@@ -22,8 +22,12 @@ struct Cli {
 enum Command {
     /// Fewest sites covering all demand (LSCP) or the best N sites (MCLP), with a proven bound.
     Cover(commands::cover::CoverArgs),
+    /// The main job: grids, gaps and reports for the region, written into one folder.
+    Run(commands::run::RunArgs),
     /// Lay the 15 km / 10 km planning grids over the counties and write the cells.
     Grid(commands::grid::GridArgs),
+    /// Coverage gaps of a site network against the policy grids.
+    Gaps(commands::gaps::GapsArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
 }
@@ -32,8 +36,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Cover(args) => commands::cover::run(args),
+        Command::Run(args) => commands::run::run(args),
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
+        Command::Gaps(args) => commands::gaps::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,9 @@
 //! groups (which region to load) and output writing live here.
 
 pub mod cover;
+pub mod gaps;
 pub mod grid;
+pub mod run;
 pub mod zones;
 
 use std::path::{Path, PathBuf};
