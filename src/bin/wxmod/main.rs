@@ -20,6 +20,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Fewest sites covering all demand (LSCP) or the best N sites (MCLP), with a proven bound.
+    Cover(commands::cover::CoverArgs),
     /// The main job: grids, gaps and reports for the region, written into one folder.
     Run(commands::run::RunArgs),
     /// Lay the 15 km / 10 km planning grids over the counties and write the cells.
@@ -35,6 +37,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Cover(args) => commands::cover::run(args),
         Command::Run(args) => commands::run::run(args),
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
