@@ -14,12 +14,14 @@
 //! - [`coverage`]: influence discs and the exact area they cover.
 //! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
 //! - [`siting`]: the siting planner: grid-standard points, burners, mobile systems, rollout.
+//! - [`budget`]: the annual equipment budget: capacity building, operations, upkeep, ammunition.
 //! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown).
 //! - [`run`]: the one-command planning run that ties the steps together.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod budget;
 pub mod catalog;
 pub mod cover;
 pub mod coverage;
