@@ -200,6 +200,30 @@ impl Catalog {
                 )));
             }
         }
+        for (key, value) in [
+            (
+                "inspection_yuan_per_unit_year",
+                recurring.inspection_yuan_per_unit_year,
+            ),
+            (
+                "insurance_yuan_per_person_year",
+                recurring.insurance_yuan_per_person_year,
+            ),
+            (
+                "duty_allowance_yuan_per_person_year",
+                recurring.duty_allowance_yuan_per_person_year,
+            ),
+            (
+                "debris_reward_yuan_per_report",
+                recurring.debris_reward_yuan_per_report,
+            ),
+        ] {
+            if value < 0 {
+                return Err(invalid(format!(
+                    "[recurring] {key} must be >= 0, got {value}"
+                )));
+            }
+        }
         for kind in SiteKind::ALL {
             if !kinds.contains_key(kind.as_str()) {
                 return Err(invalid(format!("[kinds.{}] is missing", kind.as_str())));

@@ -45,7 +45,8 @@ pub struct AmmoRow {
     pub drawn_city: i64,
     /// Rounds of lots that expired before use this year (scrapped and replaced).
     pub expired: i64,
-    /// Rounds to buy: `expected_use - drawn_own - drawn_city`.
+    /// Rounds to buy: `expected_use - drawn_own - drawn_city` on county rows; 0 on the city
+    /// depot's row, whose `drawn_own` is what the counties drew from it.
     pub purchase: i64,
     /// How each figure was found.
     pub explanation: String,
@@ -302,12 +303,7 @@ fn expire(lots: &mut [LotState], holder: Option<usize>, item: &str, year: i32) -
 fn lot_list(lots: &[LotState], holder: Option<usize>, item: &str) -> String {
     lots.iter()
         .filter(|l| l.county == holder && l.lot.item == item && l.remaining > 0)
-        .map(|l| {
-            format!(
-                "lot {} {} to {}",
-                l.lot.lot, l.remaining, l.lot.expires
-            )
-        })
+        .map(|l| format!("lot {} {} to {}", l.lot.lot, l.remaining, l.lot.expires))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -98,10 +98,7 @@ impl LedgerFacts {
             if h.rounds < 0 {
                 problems.push(format!("{at}: rounds {} is negative", h.rounds));
             }
-            if catalog
-                .kind(h.kind)
-                .is_none_or(|k| k.ammunition.is_none())
-            {
+            if catalog.kind(h.kind).is_none_or(|k| k.ammunition.is_none()) {
                 problems.push(format!("{at}: the kind {} uses no ammunition", h.kind));
             }
         }

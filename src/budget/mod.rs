@@ -254,7 +254,9 @@ impl LineItem {
         let item = |name: &str| catalog.items.get(name).map(|i| i.unit_cost_yuan);
         let r = &catalog.recurring;
         match self {
-            LineItem::NewSite(k) | LineItem::Renewal(k) => catalog.kind(*k).map(|s| s.site_cost_yuan),
+            LineItem::NewSite(k) | LineItem::Renewal(k) => {
+                catalog.kind(*k).map(|s| s.site_cost_yuan)
+            }
             LineItem::Launcher | LineItem::LauncherRenewal => item(LAUNCHER_ITEM),
             LineItem::Safe | LineItem::SafeRenewal => item(SAFE_ITEM),
             LineItem::Ammunition(i) => item(i),
@@ -285,7 +287,10 @@ impl LineItem {
                 } else {
                     "新建"
                 };
-                (format!("{verb}{}", kind_zh(k)), format!("New {}", kind_en(*k)))
+                (
+                    format!("{verb}{}", kind_zh(k)),
+                    format!("New {}", kind_en(*k)),
+                )
             }
             LineItem::Launcher => (
                 item_zh(LAUNCHER_ITEM, "火箭发射装置"),
@@ -296,7 +301,9 @@ impl LineItem {
                 "Ammunition safes for new sites".into(),
             ),
             LineItem::Ammunition(i) => (item_zh(i, i), ammunition_en(i)),
-            LineItem::DutyAllowance => ("作业人员值班补贴".into(), "Operator duty allowance".into()),
+            LineItem::DutyAllowance => {
+                ("作业人员值班补贴".into(), "Operator duty allowance".into())
+            }
             LineItem::Insurance => (
                 "作业人员意外及第三者责任保险".into(),
                 "Operator accident and third-party insurance".into(),
@@ -460,7 +467,11 @@ impl Budget {
 
     /// The sum of the lines that match.
     pub fn total_where(&self, keep: impl Fn(&BudgetLine) -> bool) -> Yuan {
-        self.lines.iter().filter(|l| keep(l)).map(|l| l.amount).sum()
+        self.lines
+            .iter()
+            .filter(|l| keep(l))
+            .map(|l| l.amount)
+            .sum()
     }
 
     /// Totals per reported year and category.
@@ -468,8 +479,8 @@ impl Budget {
         self.horizon
             .years()
             .map(|year| {
-                let by_category = Category::ALL
-                    .map(|c| self.total_where(|l| l.year == year && l.category == c));
+                let by_category =
+                    Category::ALL.map(|c| self.total_where(|l| l.year == year && l.category == c));
                 YearTotals {
                     year,
                     by_category,
@@ -481,7 +492,8 @@ impl Budget {
 
     /// Totals per county (then the city level, when it has lines) and reported year.
     pub fn by_county(&self) -> Vec<CountyTotals> {
-        let mut rows: Vec<Option<&str>> = self.counties.iter().map(|c| Some(c.id.as_str())).collect();
+        let mut rows: Vec<Option<&str>> =
+            self.counties.iter().map(|c| Some(c.id.as_str())).collect();
         if self.lines.iter().any(|l| l.county.is_none()) {
             rows.push(None);
         }
@@ -592,39 +604,45 @@ impl Asset<'_> {
     }
 }
 
-/// Explanation groups of one line: (label, units per site) → site ids.
+/// Explanation groups of one line: (what each site is, unit counted per site, units per
+/// site) → site ids.
 #[derive(Default)]
 struct Acc {
     quantity: i64,
-    groups: Vec<(String, i64, Vec<String>)>,
+    groups: Vec<(String, &'static str, i64, Vec<String>)>,
     text: Option<String>,
 }
 
 impl Acc {
-    fn add(&mut self, label: &str, per: i64, id: &str) {
+    fn add(&mut self, what: &str, unit: &'static str, per: i64, id: &str) {
         self.quantity += per;
         match self
             .groups
             .iter_mut()
-            .find(|(l, p, _)| l == label && *p == per)
+            .find(|(w, u, p, _)| w == what && *u == unit && *p == per)
         {
-            Some((_, _, ids)) => ids.push(id.to_string()),
-            None => self.groups.push((label.to_string(), per, vec![id.to_string()])),
+            Some((_, _, _, ids)) => ids.push(id.to_string()),
+            None => self
+                .groups
+                .push((what.to_string(), unit, per, vec![id.to_string()])),
         }
     }
 
+    /// `2 × planned burner (2027): B1, B2`, or with a unit
+    /// `4 × operating fixed rocket site × 3 operators = 12: R1, R2, R3, R4`.
     fn explanation(&self) -> String {
         if let Some(t) = &self.text {
             return t.clone();
         }
         self.groups
             .iter()
-            .map(|(label, per, ids)| {
-                let n = ids.len();
-                let head = if *per == 1 {
-                    format!("{n} × {label}")
+            .map(|(what, unit, per, ids)| {
+                let n = ids.len() as i64;
+                let head = if unit.is_empty() {
+                    format!("{n} × {what}")
                 } else {
-                    format!("{per} × {n} {label} = {}", per * n as i64)
+                    let plural = if *per == 1 { "" } else { "s" };
+                    format!("{n} × {what} × {per} {unit}{plural} = {}", per * n)
                 };
                 format!("{head}: {}", ids.join(", "))
             })
@@ -667,12 +685,17 @@ pub fn budget(inputs: &BudgetInputs) -> Result<Budget, BudgetError> {
     let assets = assets(inputs, &mut notes)?;
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut lines: BTreeMap<LineKey, Acc> = BTreeMap::new();
-    let mut add = |year: i32, county: usize, item: LineItem, label: &str, per: i64, id: &str| {
+    let mut add = |year: i32,
+                   county: usize,
+                   item: LineItem,
+                   (what, unit): (&str, &'static str),
+                   per: i64,
+                   id: &str| {
         if per > 0 {
             lines
                 .entry((year, county, item.category(), item))
                 .or_default()
-                .add(label, per, id);
+                .add(what, unit, per, id);
         }
     };
     let spec = |kind: SiteKind| {
@@ -684,27 +707,39 @@ pub fn budget(inputs: &BudgetInputs) -> Result<Budget, BudgetError> {
 
     // Capacity building.
     for a in &assets {
-        let Some(built) = a.built.filter(|&b| a.planned && horizon.years().contains(&b)) else {
+        let Some(built) = a
+            .built
+            .filter(|&b| a.planned && horizon.years().contains(&b))
+        else {
             continue;
         };
-        let label = match &a.policy {
+        let what = match &a.policy {
             Some(why) => why.clone(),
             None => format!("planned {} ({built})", kind_en(a.kind)),
         };
-        add(built, a.county, LineItem::NewSite(a.kind), &label, 1, &a.id);
+        let new = format!("new {}", kind_en(a.kind));
+        add(
+            built,
+            a.county,
+            LineItem::NewSite(a.kind),
+            (&what, ""),
+            1,
+            &a.id,
+        );
+        let launchers = a.launchers.into();
         add(
             built,
             a.county,
             LineItem::Launcher,
-            &format!("launchers with each new {}", kind_en(a.kind)),
-            a.launchers.into(),
+            (&new, "launcher"),
+            launchers,
             &a.id,
         );
         add(
             built,
             a.county,
             LineItem::Safe,
-            &format!("safes with each new {}", kind_en(a.kind)),
+            (&new, "safe"),
             a.safes.into(),
             &a.id,
         );
@@ -730,24 +765,46 @@ pub fn budget(inputs: &BudgetInputs) -> Result<Budget, BudgetError> {
             let operating = format!("operating {}", kind_en(a.kind));
             if s.crew > 0 {
                 used.insert(format!("kinds.{}.crew", a.kind));
-                let label = format!("operators at each {}", kind_en(a.kind));
-                add(year, a.county, LineItem::DutyAllowance, &label, s.crew.into(), &a.id);
-                add(year, a.county, LineItem::Insurance, &label, s.crew.into(), &a.id);
+                let crew = s.crew.into();
+                add(
+                    year,
+                    a.county,
+                    LineItem::DutyAllowance,
+                    (&operating, "operator"),
+                    crew,
+                    &a.id,
+                );
+                add(
+                    year,
+                    a.county,
+                    LineItem::Insurance,
+                    (&operating, "operator"),
+                    crew,
+                    &a.id,
+                );
             }
-            add(year, a.county, LineItem::Upkeep(a.kind), &operating, 1, &a.id);
-            let inspected_label = if a.launchers > 0 {
-                format!("launchers at each {operating}")
+            add(
+                year,
+                a.county,
+                LineItem::Upkeep(a.kind),
+                (&operating, ""),
+                1,
+                &a.id,
+            );
+            let (what, unit) = if a.launchers > 0 {
+                (operating.clone(), "launcher")
             } else if a.kind == SiteKind::FixedGun {
-                format!("gun at each {operating} [I]")
+                (format!("{operating} [I]"), "gun")
             } else {
-                format!("launcher of each {operating} [I]")
+                (format!("{operating} [I]"), "launcher")
             };
+            let inspected = a.inspected.into();
             add(
                 year,
                 a.county,
                 LineItem::Inspection,
-                &inspected_label,
-                a.inspected.into(),
+                (&what, unit),
+                inspected,
                 &a.id,
             );
             // Renewals every service life after the year built.
@@ -756,18 +813,27 @@ pub fn budget(inputs: &BudgetInputs) -> Result<Budget, BudgetError> {
             let life = s.service_life_years;
             used.insert(format!("kinds.{}.service_life_years", a.kind));
             if due(life) {
+                let what = format!(
+                    "{} built {built} ({life}-year service life)",
+                    kind_en(a.kind)
+                );
                 add(
                     year,
                     a.county,
                     LineItem::Renewal(a.kind),
-                    &format!("{} built {built}, {life}-year service life", kind_en(a.kind)),
+                    (&what, ""),
                     1,
                     &a.id,
                 );
             }
-            for (count, item, line) in [
-                (a.launchers, LAUNCHER_ITEM, LineItem::LauncherRenewal),
-                (a.safes, SAFE_ITEM, LineItem::SafeRenewal),
+            for (count, item, line, unit) in [
+                (
+                    a.launchers,
+                    LAUNCHER_ITEM,
+                    LineItem::LauncherRenewal,
+                    "launcher",
+                ),
+                (a.safes, SAFE_ITEM, LineItem::SafeRenewal, "safe"),
             ] {
                 if count == 0 {
                     continue;
@@ -775,14 +841,11 @@ pub fn budget(inputs: &BudgetInputs) -> Result<Budget, BudgetError> {
                 let life = catalog.items.get(item).map_or(0, |i| i.shelf_life_years);
                 used.insert(format!("items.{item}.shelf_life_years"));
                 if due(life) {
-                    add(
-                        year,
-                        a.county,
-                        line,
-                        &format!("at each {} built {built}, {life}-year service life", kind_en(a.kind)),
-                        count.into(),
-                        &a.id,
+                    let what = format!(
+                        "{} built {built} ({unit} service life {life} years)",
+                        kind_en(a.kind)
                     );
+                    add(year, a.county, line, (&what, unit), count.into(), &a.id);
                 }
             }
         }
@@ -809,9 +872,7 @@ pub fn budget(inputs: &BudgetInputs) -> Result<Budget, BudgetError> {
         };
         if r.purchase > 0 {
             let item = LineItem::Ammunition(r.item.clone());
-            let acc = lines
-                .entry((r.year, c, item.category(), item))
-                .or_default();
+            let acc = lines.entry((r.year, c, item.category(), item)).or_default();
             acc.quantity = r.purchase;
             acc.text = Some(r.explanation.clone());
         }
@@ -943,7 +1004,10 @@ fn assets<'a>(
             continue;
         }
         let Some(spec) = catalog.kind(s.kind) else {
-            problems.push(format!("site {}: the catalog has no [kinds.{}]", s.id, s.kind));
+            problems.push(format!(
+                "site {}: the catalog has no [kinds.{}]",
+                s.id, s.kind
+            ));
             continue;
         };
         let county = match &s.county {

@@ -1,5 +1,6 @@
 //! wxmod's integration tests: one binary, one module per area, on the real bundled data.
 
+mod budget;
 mod cover;
 mod fixtures;
 mod gaps;

@@ -20,6 +20,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The annual equipment budget of a plan: per county and year, line by line.
+    Budget(commands::budget::BudgetArgs),
     /// Fewest sites covering all demand (LSCP) or the best N sites (MCLP), with a proven bound.
     Cover(commands::cover::CoverArgs),
     /// The main job: grids, gaps and reports for the region, written into one folder.
@@ -37,6 +39,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Budget(args) => commands::budget::run(args),
         Command::Cover(args) => commands::cover::run(args),
         Command::Run(args) => commands::run::run(args),
         Command::Grid(args) => commands::grid::run(args),

@@ -67,7 +67,11 @@ fn colour(c: Category) -> RGBColor {
 }
 
 /// The chart as PNG or SVG bytes; `title` names the region.
-pub fn budget_chart(budget: &Budget, title: &str, format: ChartFormat) -> Result<Vec<u8>, ChartError> {
+pub fn budget_chart(
+    budget: &Budget,
+    title: &str,
+    format: ChartFormat,
+) -> Result<Vec<u8>, ChartError> {
     font_ready()?;
     let (w, h) = SIZE;
     match format {
@@ -76,7 +80,8 @@ pub fn budget_chart(budget: &Budget, title: &str, format: ChartFormat) -> Result
             {
                 let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
                 draw(&root, budget, title, false)?;
-                root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+                root.present()
+                    .map_err(|e| ChartError::Draw(e.to_string()))?;
             }
             let mut out = Vec::new();
             {
@@ -97,7 +102,8 @@ pub fn budget_chart(budget: &Budget, title: &str, format: ChartFormat) -> Result
             {
                 let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
                 draw(&root, budget, title, true)?;
-                root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+                root.present()
+                    .map_err(|e| ChartError::Draw(e.to_string()))?;
             }
             Ok(svg.into_bytes())
         }
@@ -164,7 +170,10 @@ fn draw<DB: DrawingBackend>(
                 let below: f64 = y.by_category[..i].iter().map(|a| a.wan()).sum();
                 let x = y.year as f64;
                 Rectangle::new(
-                    [(x - 0.35, below), (x + 0.35, below + y.by_category[i].wan())],
+                    [
+                        (x - 0.35, below),
+                        (x + 0.35, below + y.by_category[i].wan()),
+                    ],
                     fill.filled(),
                 )
             })

@@ -71,7 +71,11 @@ pub fn lines(budget: &Budget) -> String {
 pub fn summary(budget: &Budget) -> String {
     let mut header = vec!["年度 / year".to_string()];
     for c in Category::ALL {
-        header.push(format!("{}(元) / {}_yuan", c.zh(), c.en().to_lowercase().replace(' ', "_")));
+        header.push(format!(
+            "{}(元) / {}_yuan",
+            c.zh(),
+            c.en().to_lowercase().replace(' ', "_")
+        ));
     }
     header.push("合计(元) / total_yuan".into());
     header.push("合计(万元) / total_wan".into());
@@ -99,7 +103,12 @@ pub fn summary(budget: &Budget) -> String {
 /// Totals per county and year: `budget_counties.csv`.
 pub fn counties(budget: &Budget) -> String {
     let mut header = strings(&["区县代码 / county_id", "区县 / county"]);
-    header.extend(budget.horizon.years().map(|y| format!("{y}(元) / {y}_yuan")));
+    header.extend(
+        budget
+            .horizon
+            .years()
+            .map(|y| format!("{y}(元) / {y}_yuan")),
+    );
     header.push("合计(元) / total_yuan".into());
     header.push("合计(万元) / total_wan".into());
     let rows = budget.by_county().into_iter().map(|c| {

@@ -20,10 +20,7 @@ pub fn budget_report(budget: &Budget, title: &str) -> String {
     } else {
         format!("{}–{}", h.from, h.through)
     };
-    let _ = writeln!(
-        md,
-        "# Equipment budget 装备经费预算 — {title}, {years}\n"
-    );
+    let _ = writeln!(md, "# Equipment budget 装备经费预算 — {title}, {years}\n");
     let _ = writeln!(
         md,
         "Total 合计: **{} 元 = {} 万元** over {} lines. Every line is quantity × a unit price of the catalog; lines with an assumed price are marked [A]. {}.\n",

@@ -102,7 +102,11 @@ fn summary(budget: &Budget, title: &str, f: &Formats) -> Result<Worksheet, XlsxE
     }
     ws.write_number_with_format(row, 4, budget.total().yuan(), &f.bold_money)?;
     ws.write_number_with_format(row, 8, budget.total().wan(), &f.bold_money)?;
-    ws.write_string(row + 2, 0, format!("装备经费预算 Equipment budget — {title}"))?;
+    ws.write_string(
+        row + 2,
+        0,
+        format!("装备经费预算 Equipment budget — {title}"),
+    )?;
     ws.write_string(row + 3, 0, &budget.basis)?;
 
     if !by_year.is_empty() {
@@ -179,7 +183,10 @@ fn lines(budget: &Budget, f: &Formats) -> Result<Worksheet, XlsxError> {
 fn counties(budget: &Budget, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SHEETS[2])?;
-    let mut names = vec!["区县代码 / County id".to_string(), "区县 / County".to_string()];
+    let mut names = vec![
+        "区县代码 / County id".to_string(),
+        "区县 / County".to_string(),
+    ];
     names.extend(budget.horizon.years().map(|y| format!("{y} (万元)")));
     names.push("合计(万元) / Total".into());
     names.push("合计(元) / Total".into());

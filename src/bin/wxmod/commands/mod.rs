@@ -10,6 +10,7 @@ macro_rules! say {
     }};
 }
 
+pub mod budget;
 pub mod cover;
 pub mod gaps;
 pub mod grid;
