@@ -382,11 +382,14 @@ fn totals_equal_the_sums_of_their_lines() {
     );
 }
 
+/// A catalog key and a change of its value.
+type PriceChange = (&'static str, fn(&mut Catalog));
+
 #[test]
 fn changing_one_unit_price_changes_exactly_the_lines_that_use_it() {
     let base_catalog = catalog();
     let base = shuozhou_budget_with(&base_catalog);
-    let changes: [(&str, fn(&mut Catalog)); 5] = [
+    let changes: [PriceChange; 5] = [
         ("items.rocket.unit_cost_yuan", |c| {
             c.items.get_mut("rocket").unwrap().unit_cost_yuan = 2_600
         }),
@@ -429,9 +432,18 @@ fn changing_one_unit_price_changes_exactly_the_lines_that_use_it() {
     }
 }
 
+/// The bundled Shuozhou plan and the counts of what it adds.
+struct ShuozhouPlan {
+    sites: Vec<Site>,
+    counties: Vec<CountyRef>,
+    points: usize,
+    burners: usize,
+    mobile: usize,
+}
+
 /// The bundled Shuozhou plan (no existing sites, rollout from 2027), made by the library.
-fn shuozhou_plan() -> &'static (Vec<Site>, Vec<CountyRef>, usize, usize, usize) {
-    static PLAN: OnceLock<(Vec<Site>, Vec<CountyRef>, usize, usize, usize)> = OnceLock::new();
+fn shuozhou_plan() -> &'static ShuozhouPlan {
+    static PLAN: OnceLock<ShuozhouPlan> = OnceLock::new();
     PLAN.get_or_init(|| {
         let region = shuozhou();
         let catalog = catalog();
@@ -455,21 +467,21 @@ fn shuozhou_plan() -> &'static (Vec<Site>, Vec<CountyRef>, usize, usize, usize) 
         };
         let c = constraints(&inputs, Vec::new());
         let p = plan(&inputs, &c);
-        (
-            p.sites.clone(),
-            CountyRef::of_region(&region),
-            p.grid.points.len(),
-            p.burners.as_ref().map_or(0, |b| b.burners.len()),
-            p.mobile_counties.len(),
-        )
+        ShuozhouPlan {
+            sites: p.sites.clone(),
+            counties: CountyRef::of_region(&region),
+            points: p.grid.points.len(),
+            burners: p.burners.as_ref().map_or(0, |b| b.burners.len()),
+            mobile: p.mobile_counties.len(),
+        }
     })
 }
 
 fn shuozhou_budget_with(catalog: &Catalog) -> Budget {
-    let (sites, counties, ..) = shuozhou_plan();
+    let plan = shuozhou_plan();
     budget(&BudgetInputs {
-        sites,
-        counties,
+        sites: &plan.sites,
+        counties: &plan.counties,
         catalog,
         ledger: None,
         horizon: Horizon::new(2027, 2027, 2035).unwrap(),
@@ -483,8 +495,9 @@ fn shuozhou_budget() -> Budget {
 
 #[test]
 fn the_shuozhou_plan_budget_through_2035() {
-    let (sites, _, points, burners, mobile) = shuozhou_plan();
-    assert_eq!((*points, *burners, *mobile), (95, 33, 6));
+    let plan = shuozhou_plan();
+    let sites = &plan.sites;
+    assert_eq!((plan.points, plan.burners, plan.mobile), (95, 33, 6));
     let b = shuozhou_budget();
     let totals: Vec<(i32, i64)> = b
         .by_year()
