@@ -57,6 +57,14 @@ fn font_ready() -> Result<(), ChartError> {
     if ok { Ok(()) } else { Err(ChartError::Font) }
 }
 
+/// Pads text with two spaces per wide (CJK) character: the bundled font measures a missing
+/// glyph at about 0.4 em, so the legend box would be too narrow for the viewer's CJK font;
+/// SVG collapses the spaces when it draws the text.
+fn pad_wide(text: &str) -> String {
+    let wide = text.chars().filter(|c| !c.is_ascii()).count();
+    format!("{text}{}", "  ".repeat(wide))
+}
+
 /// Fill colour of a category.
 fn colour(c: Category) -> RGBColor {
     match c {
@@ -179,7 +187,7 @@ fn draw<DB: DrawingBackend>(
             })
             .collect();
         let label = if chinese {
-            c.label()
+            pad_wide(&c.label())
         } else {
             c.en().to_string()
         };
