@@ -3,4 +3,5 @@
 
 pub mod csv;
 pub mod geojson;
+pub mod html;
 pub mod markdown;
