@@ -12,12 +12,14 @@
 //! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV).
+//! - [`render`]: siting maps as PNG and SVG bytes (A4/A3), and the standard map sets.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod catalog;
 pub mod grid;
 pub mod region;
+pub mod render;
 pub mod report;
 pub mod sites;
 pub mod terrain;

@@ -24,6 +24,8 @@ enum Command {
     Grid(commands::grid::GridArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
+    /// Draw the siting maps (city, counties, rollout years) as PNG and SVG.
+    Map(commands::map::MapArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
+        Command::Map(args) => commands::map::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
