@@ -157,3 +157,52 @@ pub fn render_png_svg(spec: &MapSpec, font: &MapFont) -> Result<(Vec<u8>, String
     let (scene, font) = scene_with_font(spec, font)?;
     Ok((draw::png(&scene, &font)?, draw::svg(&scene)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sites::SiteKind;
+    use crate::zones::ZoneKind;
+
+    /// Every non-ASCII character in the map code, the kind names and the bundled county names
+    /// is in the bundled font; when this fails, run `python3 data/fonts/make_subset.py`.
+    #[test]
+    fn every_map_word_is_in_the_bundled_font() {
+        let font = MapFont::bundled();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for dir in ["src/render", "src/bin/wxmod/commands"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("source folder") {
+                let path = entry.expect("entry").path();
+                if dir.ends_with("commands") && !path.ends_with("map.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source file");
+                texts.push((path.display().to_string(), text));
+            }
+        }
+        for kind in ZoneKind::ALL {
+            texts.push((kind.as_str().into(), kind.chinese().into()));
+        }
+        for kind in SiteKind::ALL {
+            texts.push((kind.as_str().into(), kind.chinese().into()));
+        }
+        let region =
+            crate::region::Region::load(&crate::region::bundled_region_dir(), None).unwrap();
+        texts.push(("region name".into(), region.name.clone()));
+        for county in &region.counties {
+            texts.push((county.id.clone(), county.name.clone()));
+        }
+        for (source, text) in texts {
+            let missing: String = font
+                .missing_glyphs(&text)
+                .into_iter()
+                .filter(|c| (*c as u32) > 0x7f)
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{source}: '{missing}' not in the bundled font; run python3 data/fonts/make_subset.py"
+            );
+        }
+    }
+}

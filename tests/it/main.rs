@@ -2,4 +2,5 @@
 
 mod fixtures;
 mod grid;
+mod maps;
 mod region;
