@@ -43,7 +43,10 @@ fn draw_ops<DB: DrawingBackend>(
                 color,
                 width,
             } => root
-                .draw(&PathElement::new(points.clone(), color.stroke_width(*width)))
+                .draw(&PathElement::new(
+                    points.clone(),
+                    color.stroke_width(*width),
+                ))
                 .map_err(err)?,
             Op::Circle {
                 centre,
@@ -167,21 +170,19 @@ pub fn svg(scene: &Scene) -> Result<String, RenderError> {
     }
     // The sheet size in millimetres, pixels in the viewBox.
     let (mm_w, mm_h) = scene.size_mm;
-    let old = format!(
-        "<svg width=\"{}\" height=\"{}\"",
-        scene.width, scene.height
-    );
+    let old = format!("<svg width=\"{}\" height=\"{}\"", scene.width, scene.height);
     let new = format!("<svg width=\"{mm_w}mm\" height=\"{mm_h}mm\"");
     let text = text.replacen(&old, &new, 1);
     // Round joins, after the root element's opening tag.
-    let root_end = text.find(">\n").map(|i| i + 2).ok_or_else(|| RenderError::Draw {
-        reason: "the SVG backend wrote no root element".into(),
-    })?;
+    let root_end = text
+        .find(">\n")
+        .map(|i| i + 2)
+        .ok_or_else(|| RenderError::Draw {
+            reason: "the SVG backend wrote no root element".into(),
+        })?;
     let mut out = String::with_capacity(text.len() + 64 * 1024);
     out.push_str(&text[..root_end]);
-    out.push_str(
-        "<style>polyline,polygon{stroke-linejoin:round;stroke-linecap:round}</style>\n",
-    );
+    out.push_str("<style>polyline,polygon{stroke-linejoin:round;stroke-linecap:round}</style>\n");
     let rest = &text[root_end..];
     // The terrain image right after the sheet's white background.
     match (&scene.raster, rest.find("/>\n")) {

@@ -35,8 +35,7 @@ pub static BUNDLED_FONT: &[u8] = include_bytes!("../../data/fonts/wqy-microhei-s
 pub const FONT_ENV: &str = "WXMOD_FONT";
 
 /// Font families named in SVG text, CJK-capable first.
-pub const SVG_FONT_FAMILIES: &str =
-    "WenQuanYi Micro Hei, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
+pub const SVG_FONT_FAMILIES: &str = "WenQuanYi Micro Hei, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
 
 /// System fonts tried when the bundled subset lacks a character (Debian/Ubuntu paths of
 /// fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-cjk; common macOS and Windows fonts).
@@ -250,10 +249,10 @@ pub fn font_covering<'t>(
     if missing.is_empty() {
         return Ok(font.clone());
     }
-    if font.origin == FontOrigin::Bundled {
-        if let Some(system) = system_font_covering(texts) {
-            return Ok(system);
-        }
+    if font.origin == FontOrigin::Bundled
+        && let Some(system) = system_font_covering(texts)
+    {
+        return Ok(system);
     }
     Err(RenderError::MissingGlyphs {
         font: font.origin.to_string(),
@@ -269,7 +268,15 @@ mod tests {
     #[test]
     fn the_bundled_subset_has_the_county_names_and_ascii() {
         let font = MapFont::bundled();
-        for name in ["朔州市", "朔城区", "平鲁区", "山阴县", "应县", "右玉县", "怀仁市"] {
+        for name in [
+            "朔州市",
+            "朔城区",
+            "平鲁区",
+            "山阴县",
+            "应县",
+            "右玉县",
+            "怀仁市",
+        ] {
             assert!(font.missing_glyphs(name).is_empty(), "{name}");
         }
         let ascii: String = (0x21u8..0x7f).map(char::from).collect();

@@ -49,8 +49,8 @@ impl Raster {
                 for sy in y * factor..((y + 1) * factor).min(self.height) {
                     for sx in x * factor..((x + 1) * factor).min(self.width) {
                         let i = (sy * self.width + sx) * 3;
-                        for c in 0..3 {
-                            sum[c] += self.rgb[i + c] as u32;
+                        for (c, total) in sum.iter_mut().enumerate() {
+                            *total += self.rgb[i + c] as u32;
                         }
                         n += 1;
                     }
@@ -141,8 +141,7 @@ impl ShadeGrid {
     fn sample(&self, lon: f64, lat: f64) -> f32 {
         let fx = (lon - self.west) / self.cellsize - 0.5;
         let fy = (self.north - lat) / self.cellsize - 0.5;
-        if fx < -0.5 || fy < -0.5 || fx > self.ncols as f64 - 0.5 || fy > self.nrows as f64 - 0.5
-        {
+        if fx < -0.5 || fy < -0.5 || fx > self.ncols as f64 - 0.5 || fy > self.nrows as f64 - 0.5 {
             return f32::NAN;
         }
         let fx = fx.clamp(0.0, (self.ncols - 1) as f64);
@@ -192,10 +191,15 @@ pub fn scanline_mask(width: usize, height: usize, rings: &[Vec<(f64, f64)>]) -> 
             if last < first as isize {
                 continue;
             }
-            for row in first..=last as usize {
+            for (row, xs) in crossings
+                .iter_mut()
+                .enumerate()
+                .take(last as usize + 1)
+                .skip(first)
+            {
                 let yc = row as f64 + 0.5;
                 let t = (yc - ay) / (by - ay);
-                crossings[row].push(ax + t * (bx - ax));
+                xs.push(ax + t * (bx - ax));
             }
         }
     }
@@ -257,8 +261,10 @@ pub fn shade_frame(
             let tx = (px % LATTICE_PX) as f64 / LATTICE_PX as f64;
             let l = |di: usize, dj: usize| lattice[(j + dj) * lattice_cols + i + di];
             let (a, b, c, d) = (l(0, 0), l(1, 0), l(0, 1), l(1, 1));
-            let lon = (a.0 * (1.0 - tx) + b.0 * tx) * (1.0 - ty) + (c.0 * (1.0 - tx) + d.0 * tx) * ty;
-            let lat = (a.1 * (1.0 - tx) + b.1 * tx) * (1.0 - ty) + (c.1 * (1.0 - tx) + d.1 * tx) * ty;
+            let lon =
+                (a.0 * (1.0 - tx) + b.0 * tx) * (1.0 - ty) + (c.0 * (1.0 - tx) + d.0 * tx) * ty;
+            let lat =
+                (a.1 * (1.0 - tx) + b.1 * tx) * (1.0 - ty) + (c.1 * (1.0 - tx) + d.1 * tx) * ty;
             let shade = if lon.is_finite() && lat.is_finite() {
                 grid.sample(lon, lat)
             } else {
@@ -295,7 +301,13 @@ mod tests {
 
     #[test]
     fn a_hole_is_left_out() {
-        let outer = vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)];
+        let outer = vec![
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 10.0),
+            (0.0, 10.0),
+            (0.0, 0.0),
+        ];
         let hole = vec![(3.0, 3.0), (3.0, 6.0), (6.0, 6.0), (6.0, 3.0), (3.0, 3.0)];
         let mask = scanline_mask(10, 10, &[outer, hole]);
         assert_eq!(mask.iter().filter(|&&m| m).count(), 100 - 9);

@@ -148,7 +148,13 @@ fn items(c: &Contents) -> Vec<Item> {
 }
 
 /// Draws the legend into the panel.
-pub(crate) fn draw_legend(ops: &mut Vec<Op>, font: &MapFont, s: &Sizes, panel: &PxRect, c: &Contents) {
+pub(crate) fn draw_legend(
+    ops: &mut Vec<Op>,
+    font: &MapFont,
+    s: &Sizes,
+    panel: &PxRect,
+    c: &Contents,
+) {
     let items = items(c);
     let size = s.legend();
     let row = size * 1.55;
@@ -200,7 +206,13 @@ pub(crate) fn draw_legend(ops: &mut Vec<Op>, font: &MapFont, s: &Sizes, panel: &
                 anchor: Anchor::Left,
             }),
             Item::Entry(swatch, text) => {
-                draw_swatch(ops, s, swatch, (x, cy - size * 0.45), (x + swatch_w, cy + size * 0.45));
+                draw_swatch(
+                    ops,
+                    s,
+                    swatch,
+                    (x, cy - size * 0.45),
+                    (x + swatch_w, cy + size * 0.45),
+                );
                 ops.push(Op::Text {
                     text: text.clone(),
                     at: px((x + text_x, cy)),
@@ -266,11 +278,7 @@ fn draw_swatch(ops: &mut Vec<Op>, s: &Sizes, swatch: &Swatch, a: (f64, f64), b: 
             });
         }
         Swatch::Sector => {
-            let points = vec![
-                px((a.0, b.1)),
-                px((b.0, a.1)),
-                px((b.0, b.1)),
-            ];
+            let points = vec![px((a.0, b.1)), px((b.0, a.1)), px((b.0, b.1))];
             ops.push(Op::Fill {
                 points: points.clone(),
                 color: style::SECTOR_FILL,
@@ -288,7 +296,11 @@ fn draw_swatch(ops: &mut Vec<Op>, s: &Sizes, swatch: &Swatch, a: (f64, f64), b: 
             let w = b.0 - a.0;
             for (i, (v, t)) in shades.iter().enumerate() {
                 let x0 = a.0 + t * w;
-                let x1 = if i == 2 { b.0 } else { a.0 + shades[i + 1].1 * w };
+                let x1 = if i == 2 {
+                    b.0
+                } else {
+                    a.0 + shades[i + 1].1 * w
+                };
                 ops.push(Op::Rect {
                     a: px((x0, a.1)),
                     b: px((x1, b.1)),
@@ -318,7 +330,7 @@ pub(crate) fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(ch);
@@ -349,9 +361,14 @@ pub(crate) fn draw_scale_bar(
     let pad = s.px(2.0);
     let x0 = frame.x0 + s.px(4.0);
     let y_bottom = frame.y1 - s.px(4.0);
-    let title = format!("{} 1:{}", words::SCALE, group_digits(scale_denominator(scale, dpi)));
+    let title = format!(
+        "{} 1:{}",
+        words::SCALE,
+        group_digits(scale_denominator(scale, dpi))
+    );
     let end_label = format!("{} {}", fmt_km(km), words::KM);
-    let box_w = (len + font.text_width(&end_label, size) / 2.0).max(font.text_width(&title, size)) + 2.0 * pad;
+    let box_w = (len + font.text_width(&end_label, size) / 2.0).max(font.text_width(&title, size))
+        + 2.0 * pad;
     let box_h = size * 2.6 + bar_h + 2.0 * pad;
     ops.push(Op::Rect {
         a: px((x0 - pad, y_bottom - box_h)),

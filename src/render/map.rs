@@ -250,25 +250,25 @@ impl<'a> MapSpec<'a> {
     /// Checks the spec: a known county, a finite non-negative margin, a resolution in
     /// [`DPI_RANGE`].
     pub fn validate(&self) -> Result<(), RenderError> {
-        if let Extent::County(id) = &self.extent {
-            if self.region.county(id).is_none() {
-                return Err(RenderError::UnknownCounty {
-                    id: id.clone(),
-                    region: self.region.name.clone(),
-                    known: self
-                        .region
-                        .counties
-                        .iter()
-                        .map(|c| format!("{} {}", c.id, c.name))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                });
-            }
+        if let Extent::County(id) = &self.extent
+            && self.region.county(id).is_none()
+        {
+            return Err(RenderError::UnknownCounty {
+                id: id.clone(),
+                region: self.region.name.clone(),
+                known: self
+                    .region
+                    .counties
+                    .iter()
+                    .map(|c| format!("{} {}", c.id, c.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
         }
-        if let Extent::Rect(rect) = &self.extent {
-            if !(rect.width() > 0.0 && rect.height() > 0.0) {
-                return Err(RenderError::EmptyExtent);
-            }
+        if let Extent::Rect(rect) = &self.extent
+            && !(rect.width() > 0.0 && rect.height() > 0.0)
+        {
+            return Err(RenderError::EmptyExtent);
         }
         if !(self.margin_m >= 0.0 && self.margin_m.is_finite()) {
             return Err(RenderError::Margin {
@@ -329,10 +329,10 @@ pub fn status_by_sites_inside(
         let Ok((x, y)) = region.projection.forward(site.lon, site.lat) else {
             continue;
         };
-        if let Some(cell) = grid.cell_at(x, y) {
-            if cell.requires_point {
-                status.insert(cell.id, CellStatus::Served);
-            }
+        if let Some(cell) = grid.cell_at(x, y)
+            && cell.requires_point
+        {
+            status.insert(cell.id, CellStatus::Served);
         }
     }
     status

@@ -114,7 +114,13 @@ fn star_points(c: (f64, f64), outer: f64, inner: f64, n: usize, phase_deg: f64) 
 }
 
 /// The operations drawing a symbol centred at `c` with radius `r` pixels.
-pub fn symbol(shape: Shape, c: (f64, f64), r: f64, color: RGBAColor, style: SymbolStyle) -> Vec<Op> {
+pub fn symbol(
+    shape: Shape,
+    c: (f64, f64),
+    r: f64,
+    color: RGBAColor,
+    style: SymbolStyle,
+) -> Vec<Op> {
     let (fill, line, line_width) = match style {
         SymbolStyle::Solid | SymbolStyle::New => (color, INK, 1),
         SymbolStyle::Hollow => (WHITE, color, 2),

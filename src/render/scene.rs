@@ -114,7 +114,7 @@ pub(crate) struct View {
 }
 
 impl View {
-    pub fn to_px(&self, x: f64, y: f64) -> (f64, f64) {
+    pub fn px_of(&self, x: f64, y: f64) -> (f64, f64) {
         (
             self.frame.x0 + (x - self.x0) * self.scale,
             self.frame.y0 + (self.y0 - y) * self.scale,
@@ -125,7 +125,7 @@ impl View {
     fn ring(&self, ring: &LineString<f64>) -> Vec<Px> {
         let mut out: Vec<Px> = Vec::with_capacity(ring.0.len());
         for c in &ring.0 {
-            let p = px(self.to_px(c.x, c.y));
+            let p = px(self.px_of(c.x, c.y));
             if out.last() != Some(&p) {
                 out.push(p);
             }
@@ -135,8 +135,8 @@ impl View {
 
     fn bbox_visible(&self, rect: Option<Rect<f64>>) -> bool {
         let Some(r) = rect else { return false };
-        let (ax, ay) = self.to_px(r.min().x, r.max().y);
-        let (bx, by) = self.to_px(r.max().x, r.min().y);
+        let (ax, ay) = self.px_of(r.min().x, r.max().y);
+        let (bx, by) = self.px_of(r.max().x, r.min().y);
         PxRect {
             x0: ax,
             y0: ay,
@@ -323,14 +323,25 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
     let margin = s.px(8.0);
 
     // Title band, footer, panel, frame.
-    let title_bottom = margin + s.title() + if spec.subtitle.is_some() { s.subtitle() * 1.3 } else { 0.0 } + s.px(3.0);
+    let title_bottom = margin
+        + s.title()
+        + if spec.subtitle.is_some() {
+            s.subtitle() * 1.3
+        } else {
+            0.0
+        }
+        + s.px(3.0);
     let mut note = String::new();
     if !spec.source_note.is_empty() {
         note.push_str(words::SOURCES);
         note.push_str(&spec.source_note);
         note.push_str("; ");
     }
-    note.push_str(&format!("{}: {}", words::CRS, spec.region.projection.spec()));
+    note.push_str(&format!(
+        "{}: {}",
+        words::CRS,
+        spec.region.projection.spec()
+    ));
     let note_lines = wrap(font, &note, s.note(), wf - 2.0 * margin);
     let footer_top = hf - margin - note_lines.len() as f64 * s.note() * 1.3;
     let gap = s.px(4.0);
@@ -416,7 +427,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
                     ring.0
                         .iter()
                         .map(|c| {
-                            let (x, y) = view.to_px(c.x, c.y);
+                            let (x, y) = view.px_of(c.x, c.y);
                             (x - frame.x0, y - frame.y0)
                         })
                         .collect()
@@ -510,7 +521,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
                 let Ok((x, y)) = region.projection.forward(c.x, c.y) else {
                     continue;
                 };
-                let p = px(view.to_px(x, y));
+                let p = px(view.px_of(x, y));
                 if points.last() != Some(&p) {
                     points.push(p);
                 }
@@ -576,14 +587,15 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         let Some(new) = spec.site_shown(site) else {
             continue;
         };
-        let (x, y) = region
-            .projection
-            .forward(site.lon, site.lat)
-            .map_err(|e| RenderError::Project {
-                what: format!("site {}", site.id),
-                source: e,
-            })?;
-        let p = view.to_px(x, y);
+        let (x, y) =
+            region
+                .projection
+                .forward(site.lon, site.lat)
+                .map_err(|e| RenderError::Project {
+                    what: format!("site {}", site.id),
+                    source: e,
+                })?;
+        let p = view.px_of(x, y);
         let style_of = if new {
             SymbolStyle::New
         } else {
@@ -642,7 +654,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
                 });
             }
             if let Some(c) = shape.centroid() {
-                sector_labels.push((sector.label.clone(), view.to_px(c.x(), c.y())));
+                sector_labels.push((sector.label.clone(), view.px_of(c.x(), c.y())));
             }
         }
     }
@@ -659,7 +671,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         let Ok((x, y)) = region.projection.forward(landmark.lon, landmark.lat) else {
             continue;
         };
-        let p = view.to_px(x, y);
+        let p = view.px_of(x, y);
         if !frame.contains(&PxRect {
             x0: p.0,
             y0: p.1,
@@ -729,13 +741,21 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         let Some(p) = county.shape.interior_point() else {
             continue;
         };
-        let at = view.to_px(p.x(), p.y());
+        let at = view.px_of(p.x(), p.y());
         let size = s.county_label();
         let w = font.text_width(&county.name, size);
         let rect = text_rect(at, Anchor::Centre, w, size);
         if frame.contains(&rect) {
             placer.block(rect.grow(2.0));
-            halo_text(&mut ops, font, &county.name, at, Anchor::Centre, size, style::INK);
+            halo_text(
+                &mut ops,
+                font,
+                &county.name,
+                at,
+                Anchor::Centre,
+                size,
+                style::INK,
+            );
         }
     }
     for (label, at) in sector_labels {
@@ -820,7 +840,11 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
     let fit = |text: &str, size: f64| {
         let room = wf - 2.0 * margin;
         let w = font.text_width(text, size);
-        if w > room { size * (room / w).max(0.6) } else { size }
+        if w > room {
+            size * (room / w).max(0.6)
+        } else {
+            size
+        }
     };
     ops.push(Op::Text {
         text: spec.title.clone(),
@@ -907,10 +931,10 @@ fn darker(c: plotters::style::RGBAColor) -> plotters::style::RGBAColor {
 }
 
 fn closed(mut points: Vec<Px>) -> Vec<Px> {
-    if points.first() != points.last() {
-        if let Some(&first) = points.first() {
-            points.push(first);
-        }
+    if points.first() != points.last()
+        && let Some(&first) = points.first()
+    {
+        points.push(first);
     }
     points
 }
@@ -969,9 +993,8 @@ mod tests {
             y0: 100.0,
             scale: 1.0,
         };
-        let square = |a: f64, b: f64| {
-            LineString::from(vec![(a, a), (b, a), (b, b), (a, b), (a, a)])
-        };
+        let square =
+            |a: f64, b: f64| LineString::from(vec![(a, a), (b, a), (b, b), (a, b), (a, a)]);
         let polygon = Polygon::new(square(10.0, 90.0), vec![square(40.0, 60.0)]);
         let ring = view.fill_ring(&polygon).unwrap();
         // Exterior (4) + hole (4) + closing the hole + back to the anchor.

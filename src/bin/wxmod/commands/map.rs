@@ -13,7 +13,7 @@ use wxmod::region::read_landmarks;
 use wxmod::render::sets::planned_years;
 use wxmod::render::{
     MapFont, MapInputs, MapSpec, Orientation, Paper, PaperSize, city_overview, county_map,
-    county_maps, render_png_svg, render_png, render_svg, rollout_maps, status_by_sites_inside,
+    county_maps, render_png, render_png_svg, render_svg, rollout_maps, status_by_sites_inside,
 };
 use wxmod::sites::{locate_in_region, read_sites};
 use wxmod::terrain::Dem;
@@ -105,7 +105,12 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(ZoneLayer::read)
         .transpose()?;
-    let rivers = region.files.rivers.as_deref().map(read_rivers).transpose()?;
+    let rivers = region
+        .files
+        .rivers
+        .as_deref()
+        .map(read_rivers)
+        .transpose()?;
     let landmarks = region
         .files
         .landmarks
@@ -133,7 +138,10 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
     );
     let status = status_by_sites_inside(&region, &grid, &sites, None);
 
-    let mut note = vec![format!("边界 boundaries {}", file_name(&region.boundary_file))];
+    let mut note = vec![format!(
+        "边界 boundaries {}",
+        file_name(&region.boundary_file)
+    )];
     if let Some(p) = &region.files.dem {
         note.push(format!("DEM {}", file_name(p)));
     }
