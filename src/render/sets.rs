@@ -138,7 +138,7 @@ pub fn city_overview<'a>(inputs: &MapInputs<'a>) -> MapSpec<'a> {
     } else {
         spec.zones = inputs.zones;
     }
-    spec.subtitle = Some(subtitle(inputs, &inputs.cell_status, None));
+    spec.subtitle = Some(subtitle(inputs, &inputs.cell_status, None, None));
     spec
 }
 
@@ -180,8 +180,11 @@ pub fn county_map<'a>(inputs: &MapInputs<'a>, county_id: &str) -> Result<MapSpec
             .cell_status
             .iter()
             .filter(|(id, _)| {
-                grid.cell(**id)
-                    .is_some_and(|c| inputs.region.counties[c.majority_county].id == county.id)
+                grid.cell(**id).is_some_and(|c| {
+                    c.parts
+                        .iter()
+                        .any(|p| inputs.region.counties[p.county].id == county.id)
+                })
             })
             .map(|(id, s)| (*id, *s))
             .collect(),
@@ -190,7 +193,7 @@ pub fn county_map<'a>(inputs: &MapInputs<'a>, county_id: &str) -> Result<MapSpec
     spec.subtitle = Some(format!(
         "{} · {}",
         inputs.region.name,
-        subtitle(inputs, &county_status, None)
+        subtitle(inputs, &county_status, None, Some(&county.id))
     ));
     Ok(spec)
 }
@@ -224,7 +227,7 @@ pub fn rollout_maps<'a>(
                 .name(format!("rollout_{year}"))
                 .paper(paper)
                 .as_of_year(year);
-            spec.subtitle = Some(subtitle(inputs, &status, Some(year)));
+            spec.subtitle = Some(subtitle(inputs, &status, Some(year), None));
             if let Some(grid) = inputs.grid {
                 spec = spec.grid(grid, status);
             }
@@ -245,7 +248,14 @@ pub fn planned_years(sites: &[Site]) -> Vec<i32> {
     years
 }
 
-fn subtitle(inputs: &MapInputs, status: &CellStatusMap, year: Option<i32>) -> String {
+/// Grid coverage and site counts (of one county's sites when `county` is given).
+fn subtitle(
+    inputs: &MapInputs,
+    status: &CellStatusMap,
+    year: Option<i32>,
+    county: Option<&str>,
+) -> String {
+    let in_scope = |s: &&Site| county.is_none() || s.county.as_deref() == county;
     let mut parts = Vec::new();
     if inputs.grid.is_some() {
         let (served, required) = coverage(status);
@@ -260,11 +270,13 @@ fn subtitle(inputs: &MapInputs, status: &CellStatusMap, year: Option<i32>) -> St
             let existing = inputs
                 .sites
                 .iter()
+                .filter(in_scope)
                 .filter(|s| s.status == SiteStatus::Existing)
                 .count();
             let planned = inputs
                 .sites
                 .iter()
+                .filter(in_scope)
                 .filter(|s| s.status == SiteStatus::Planned)
                 .count();
             if existing + planned > 0 {

@@ -3,7 +3,8 @@
 //! missing fonts or glyphs fail with a message that says what to do.
 //!
 //! Golden files live in `tests/golden/`; after an intended change to the maps, rewrite them
-//! with `WXMOD_UPDATE_GOLDEN=1 cargo test maps` and read the diff before committing.
+//! with `WXMOD_UPDATE_GOLDEN=1 cargo test maps` and read the diff before committing. To look
+//! at the city and county maps, `WXMOD_MAPS_DUMP=/tmp/maps cargo test maps` writes them there.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -128,6 +129,13 @@ fn the_city_and_county_maps_have_the_sheet_size_and_content() {
     assert_eq!(specs.len(), 7);
     for spec in &specs {
         let (png_bytes, svg) = render_png_svg(spec, &font).expect("the map renders");
+        if let Some(dir) = std::env::var_os("WXMOD_MAPS_DUMP") {
+            // For looking at the maps: WXMOD_MAPS_DUMP=/tmp/maps cargo test maps
+            let dir = PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).expect("dump folder");
+            std::fs::write(dir.join(format!("{}.png", spec.name)), &png_bytes).expect("dump");
+            std::fs::write(dir.join(format!("{}.svg", spec.name)), &svg).expect("dump");
+        }
         let (w, h, rgb) = decode(&png_bytes);
         assert_eq!((w, h), spec.paper.pixel_size(), "{}", spec.name);
         assert!(
