@@ -637,6 +637,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
 
     // Firing sectors.
     let mut sector_labels = Vec::new();
+    let mut has_sectors = false;
     for sector in &spec.sectors {
         let shape = region
             .projection
@@ -646,6 +647,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
                 source: e,
             })?;
         if fill_multipolygon(&mut ops, &view, &shape, style::SECTOR_FILL) {
+            has_sectors = true;
             for polygon in &shape.0 {
                 ops.push(Op::Line {
                     points: closed(view.ring(polygon.exterior())),
@@ -881,7 +883,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         site_styles,
         as_of_year: spec.as_of_year,
         discs: has_discs,
-        sectors: !spec.sectors.is_empty(),
+        sectors: has_sectors,
         rivers: has_rivers,
         landmark_kinds,
         hillshade: raster.is_some(),
