@@ -5,4 +5,5 @@ mod fixtures;
 mod gaps;
 mod grid;
 mod plan;
+mod maps;
 mod region;

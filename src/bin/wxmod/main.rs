@@ -32,6 +32,8 @@ enum Command {
     Plan(commands::plan::PlanArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
+    /// Draw the siting maps (city, counties, rollout years) as PNG and SVG.
+    Map(commands::map::MapArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Zones(args) => commands::zones::run(args),
         Command::Gaps(args) => commands::gaps::run(args),
         Command::Plan(args) => commands::plan::run(args),
+        Command::Map(args) => commands::map::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ pub mod gaps;
 pub mod grid;
 pub mod plan;
 pub mod run;
+pub mod map;
 pub mod zones;
 
 use std::path::{Path, PathBuf};
