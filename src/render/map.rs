@@ -14,7 +14,7 @@ use super::paper::{DPI_RANGE, Paper};
 use crate::catalog::Catalog;
 use crate::grid::{CellId, Grid};
 use crate::region::{Landmark, Region};
-use crate::sites::{Site, SiteKind};
+use crate::sites::Site;
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
 
@@ -295,9 +295,9 @@ impl<'a> MapSpec<'a> {
 }
 
 /// Whether a site of this kind serves a grid cell in [`status_by_sites_inside`]: a
-/// standardized fixed rocket or gun point, or a smoke burner.
+/// standardized fixed rocket or gun point (the policy's grid standard; burners do not count).
 pub fn serves_cell(site: &Site) -> bool {
-    site.is_standardized_fixed() || site.kind == SiteKind::Burner
+    site.is_standardized_fixed()
 }
 
 /// Cell status without a gap analysis: a cell that requires a point is served when a site

@@ -19,7 +19,9 @@ pub enum Section {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Inline Markdown: escapes HTML, then turns `**x**` into bold and `` `x` `` into code.
@@ -83,7 +85,11 @@ pub fn markdown_to_html(md: &str) -> String {
             html.push_str("<table>\n");
             for (r, row) in rows.iter().enumerate() {
                 let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
-                if r == 1 && cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':'))) {
+                if r == 1
+                    && cells
+                        .iter()
+                        .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':')))
+                {
                     continue;
                 }
                 let tag = if r == 0 { "th" } else { "td" };
@@ -107,7 +113,12 @@ pub fn markdown_to_html(md: &str) -> String {
 }
 
 /// The whole report page.
-pub fn index_html(title: &str, summary: &[String], sections: &[Section], files: &[String]) -> String {
+pub fn index_html(
+    title: &str,
+    summary: &[String],
+    sections: &[Section],
+    files: &[String],
+) -> String {
     let mut html = String::new();
     let _ = writeln!(
         html,
@@ -132,7 +143,11 @@ pub fn index_html(title: &str, summary: &[String], sections: &[Section], files: 
             }
             Section::Figure { caption, svg } => {
                 let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
-                let _ = writeln!(html, "<figure>\n{body}\n<figcaption>{}</figcaption>\n</figure>", escape(caption));
+                let _ = writeln!(
+                    html,
+                    "<figure>\n{body}\n<figcaption>{}</figcaption>\n</figure>",
+                    escape(caption)
+                );
             }
         }
     }
@@ -150,7 +165,8 @@ mod tests {
 
     #[test]
     fn tables_lists_and_bold_render() {
-        let html = markdown_to_html("# T\n\n| a | b |\n|---|---:|\n| **x** | 1 |\n\n- one\n- `two`\n");
+        let html =
+            markdown_to_html("# T\n\n| a | b |\n|---|---:|\n| **x** | 1 |\n\n- one\n- `two`\n");
         assert!(html.contains("<h2>T</h2>"));
         assert!(html.contains("<tr><th>a</th><th>b</th></tr>"));
         assert!(html.contains("<tr><td><strong>x</strong></td><td>1</td></tr>"));

@@ -4,6 +4,6 @@ mod cover;
 mod fixtures;
 mod gaps;
 mod grid;
-mod plan;
 mod maps;
+mod plan;
 mod region;

@@ -13,9 +13,9 @@ macro_rules! say {
 pub mod cover;
 pub mod gaps;
 pub mod grid;
+pub mod map;
 pub mod plan;
 pub mod run;
-pub mod map;
 pub mod zones;
 
 use std::path::{Path, PathBuf};
