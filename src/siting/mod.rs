@@ -16,6 +16,7 @@
 
 pub mod burners;
 pub mod constraints;
+pub mod coverage_plan;
 pub mod grid_plan;
 pub mod matching;
 pub mod rollout;
@@ -34,6 +35,7 @@ use crate::zones::ZoneLayer;
 
 pub use burners::{BurnerPlan, BurnerReach, BurnerSettings};
 pub use constraints::{Constraints, Exclusion, landmark_exclusions, read_exclusions};
+pub use coverage_plan::{CoverageObjective, CoverageSolve};
 pub use grid_plan::{GridPlan, InfeasibleCell};
 pub use rollout::{CountyRollout, Rollout};
 pub use rules::SitingRules;
@@ -56,6 +58,25 @@ pub struct PlanInputs<'a> {
     pub rules: SitingRules,
     /// Grids and network year.
     pub options: GapOptions,
+    /// What the new standardized points must achieve.
+    pub objective: Objective,
+}
+
+/// What the new standardized points must achieve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Objective {
+    /// The policy's grid standard: a point in every required 15 km and 10 km priority cell.
+    Grid,
+    /// Effective coverage: influence discs over all uncovered land (or the best N points).
+    Coverage(CoverageObjective),
+}
+
+/// A plan that could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The covering solver refused the instance.
+    #[error("coverage objective: {0}")]
+    Cover(#[from] crate::cover::CoverError),
 }
 
 /// A county-level summary of the plan.
@@ -73,6 +94,8 @@ pub struct Plan {
     pub mobile_counties: Vec<String>,
     /// Years per county and for the city.
     pub rollout: Rollout,
+    /// With the coverage objective: what the covering solver found, with its bound.
+    pub coverage: Option<CoverageSolve>,
 }
 
 /// Builds the constraints for a region: landmark buffers, user exclusions, slope.
@@ -83,7 +106,7 @@ pub fn constraints<'a>(inputs: &PlanInputs<'a>, user: Vec<Exclusion>) -> Constra
 }
 
 /// Plans new points, burners and mobile systems and schedules them.
-pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Plan {
+pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, PlanError> {
     let region = inputs.region;
     let rules = &inputs.rules;
     let grids = PolicyGrids::build(region, &inputs.options, inputs.dem, inputs.zones);
@@ -104,14 +127,38 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Plan {
         }
         uncovered.insert((c.grid, c.cell), c.uncovered_km2());
     }
-    let grid =
+    let mut grid =
         grid_plan::plan_grid_standard(&grids, &served, rules.candidate_spacing_m, constraints);
-
     let operating: Vec<&Site> = inputs
         .sites
         .iter()
         .filter(|s| s.operating_in(inputs.options.year))
         .collect();
+    let coverage = match &inputs.objective {
+        Objective::Grid => None,
+        Objective::Coverage(objective) => {
+            let seeding: Vec<Coord<f64>> = operating
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s.kind,
+                        SiteKind::FixedRocket | SiteKind::FixedGun | SiteKind::Burner
+                    )
+                })
+                .filter_map(|s| {
+                    region
+                        .projection
+                        .forward(s.lon, s.lat)
+                        .ok()
+                        .map(|(x, y)| Coord { x, y })
+                })
+                .collect();
+            let (points, solve) =
+                coverage_plan::plan_coverage(region, &seeding, objective, constraints)?;
+            grid.points = points;
+            Some(solve)
+        }
+    };
     let burners = inputs.dem.map(|dem| {
         let existing: Vec<Coord<f64>> = operating
             .iter()
@@ -163,14 +210,15 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Plan {
         &mobile_counties,
         &rollout,
     ));
-    Plan {
+    Ok(Plan {
         new_sites: sites.len() - before,
         sites,
         grid,
         burners,
         mobile_counties,
         rollout,
-    }
+        coverage,
+    })
 }
 
 use crate::grid::CellId;
@@ -226,6 +274,7 @@ fn new_sites(
         let c = &region.counties[p.county];
         let n = next(p.county, "N");
         let reason = match p.serves.as_slice() {
+            [] => "effective-coverage objective: chosen by the covering solver to reach uncovered land".to_string(),
             [_, _] => "serves a 10 km priority cell and a 15 km cell together (matched pair); feasible candidate nearest the overlap's centre".to_string(),
             [(PolicyGrid::Priority, _)] => "serves a 10 km priority cell; feasible candidate nearest its land's centre".to_string(),
             _ => "serves a 15 km cell; feasible candidate nearest its land's centre".to_string(),

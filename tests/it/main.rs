@@ -5,5 +5,6 @@ mod cover;
 mod fixtures;
 mod gaps;
 mod grid;
+mod maps;
 mod plan;
 mod region;

@@ -7,7 +7,7 @@ use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, analyse};
 use wxmod::region::read_landmarks;
 use wxmod::sites::{Site, SiteKind, SiteStatus, locate_in_region, read_sites};
-use wxmod::siting::{Plan, PlanInputs, SitingRules, constraints, explain, plan};
+use wxmod::siting::{Objective, Plan, PlanInputs, SitingRules, constraints, explain, plan};
 use wxmod::terrain::Dem;
 use wxmod::zones::ZoneLayer;
 
@@ -42,9 +42,10 @@ fn plan_and_check(existing: &[Site]) -> (Plan, wxmod::gaps::GapReport) {
             year: Some(rules.start_year - 1),
             ..GapOptions::default()
         },
+        objective: Objective::Grid,
     };
     let c = constraints(&inputs, Vec::new());
-    let result = plan(&inputs, &c);
+    let result = plan(&inputs, &c).unwrap();
     let after = analyse(&GapInputs {
         region: &region,
         sites: &result.sites,
@@ -201,6 +202,7 @@ fn explain_says_why_not_here() {
         landmarks: &landmarks,
         rules: SitingRules::default(),
         options: GapOptions::default(),
+        objective: Objective::Grid,
     };
     let c = constraints(&inputs, Vec::new());
     let at_airport = explain(&region, &c, 112.70, 39.28);

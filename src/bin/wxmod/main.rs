@@ -34,6 +34,8 @@ enum Command {
     Plan(commands::plan::PlanArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
+    /// Draw the siting maps (city, counties, rollout years) as PNG and SVG.
+    Map(commands::map::MapArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Zones(args) => commands::zones::run(args),
         Command::Gaps(args) => commands::gaps::run(args),
         Command::Plan(args) => commands::plan::run(args),
+        Command::Map(args) => commands::map::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,8 +7,12 @@ use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::gaps::GapOptions;
 use wxmod::region::read_landmarks;
 use wxmod::report;
+use wxmod::sites::SiteKind;
 use wxmod::sites::{locate_in_region, read_sites, sites_to_csv, sites_to_geojson};
-use wxmod::siting::{PlanInputs, SitingRules, constraints, explain, plan, read_exclusions};
+use wxmod::siting::{
+    CoverageObjective, Objective, PlanInputs, SitingRules, constraints, explain, plan,
+    read_exclusions,
+};
 use wxmod::terrain::Dem;
 use wxmod::zones::ZoneLayer;
 
@@ -34,6 +38,19 @@ pub struct PlanArgs {
     /// Equipment catalog (default: the bundled data/catalog.toml).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// What the new points must achieve: the policy's grid standard, or effective coverage of
+    /// all uncovered land by influence discs (covering solver, with its bound).
+    #[arg(long, value_enum, default_value = "grid")]
+    pub objective: ObjectiveArg,
+    /// With --objective coverage: place only the best N points (maximal covering).
+    #[arg(long, value_name = "N")]
+    pub points: Option<usize>,
+    /// With --objective coverage: spacing of demand and candidate lattices.
+    #[arg(long, value_name = "LENGTH", default_value = "2km")]
+    pub coverage_spacing: wxmod::units::Metres,
+    /// With --objective coverage: solver time limit in seconds.
+    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    pub time_limit: f64,
     /// Say why a place (lon,lat in WGS84 degrees) may or may not hold a new point, and stop.
     #[arg(long, value_name = "LON,LAT", value_parser = parse_lonlat)]
     pub explain: Option<(f64, f64)>,
@@ -43,6 +60,15 @@ pub struct PlanArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The objective of `wxmod plan`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectiveArg {
+    /// A standardized point in every required 15 km and 10 km priority cell.
+    Grid,
+    /// Influence discs over all uncovered land (or the best N points).
+    Coverage,
 }
 
 fn parse_lonlat(text: &str) -> Result<(f64, f64), String> {
@@ -103,6 +129,25 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             year: Some(rules.start_year - 1),
             ..GapOptions::default()
         },
+        objective: match args.objective {
+            ObjectiveArg::Grid => Objective::Grid,
+            ObjectiveArg::Coverage => {
+                if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+                    anyhow::bail!(
+                        "--time-limit must be a positive number of seconds, got {}",
+                        args.time_limit
+                    );
+                }
+                Objective::Coverage(CoverageObjective {
+                    radius_m: catalog
+                        .kind(SiteKind::FixedRocket)
+                        .map_or(10_000.0, |k| k.influence_radius_m()),
+                    spacing_m: args.coverage_spacing.0,
+                    budget_points: args.points,
+                    time_limit: std::time::Duration::from_secs_f64(args.time_limit),
+                })
+            }
+        },
     };
     let constraints = constraints(&inputs, user);
 
@@ -124,7 +169,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let result = plan(&inputs, &constraints);
+    let result = plan(&inputs, &constraints)?;
     let mut written = Vec::new();
     if let Some(dir) = &args.out {
         let mut outputs = Outputs::default();
@@ -142,9 +187,29 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         written = outputs.write_all(dir)?;
     }
     let g = &result.grid;
+    if let (Some(c), false) = (&result.coverage, args.json) {
+        say!(
+            "coverage objective, {}: {} new points; objective {:.1}, bound {:.1}, gap {:.2}%{} ({} demand points, {} unreachable, {} candidates, {:.2} s)",
+            c.problem,
+            g.points.len(),
+            c.objective,
+            c.bound,
+            100.0 * c.gap,
+            if c.proven_optimal {
+                ", proven optimal"
+            } else {
+                ""
+            },
+            c.demand,
+            c.unreachable,
+            c.candidates,
+            c.seconds
+        );
+    }
     if args.json {
         let summary = serde_json::json!({
             "new_sites": result.new_sites,
+            "coverage_solve": result.coverage,
             "new_standardized_points": g.points.len(),
             "unserved_priority_cells": g.unserved_priority,
             "unserved_base_cells": g.unserved_base,
@@ -160,15 +225,17 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         say!("{}", serde_json::to_string_pretty(&summary)?);
         return Ok(());
     }
-    say!(
-        "{}: {} new standardized points = {} unserved 10 km priority cells + {} unserved 15 km cells - {} matched pairs",
-        region.name,
-        g.points.len(),
-        g.unserved_priority,
-        g.unserved_base,
-        g.matching
-    );
-    if !g.infeasible.is_empty() {
+    if result.coverage.is_none() {
+        say!(
+            "{}: {} new standardized points = {} unserved 10 km priority cells + {} unserved 15 km cells - {} matched pairs",
+            region.name,
+            g.points.len(),
+            g.unserved_priority,
+            g.unserved_base,
+            g.matching
+        );
+    }
+    if !g.infeasible.is_empty() && result.coverage.is_none() {
         say!(
             "{} required cells cannot be served (see plan_infeasible_cells.csv)",
             g.infeasible.len()

@@ -1,13 +1,16 @@
-//! `wxmod run`: the main job: grids, gaps and reports for a region in one folder.
+//! `wxmod run`: the main job: grids, gaps, plan, maps and the report for a region in one folder.
 
 use std::path::PathBuf;
 
 use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::gaps::GapOptions;
+use wxmod::region::read_landmarks;
+use wxmod::render::MapFont;
 use wxmod::run::{RunInputs, run as run_all};
 use wxmod::sites::{locate_in_region, read_sites};
+use wxmod::siting::SitingRules;
 use wxmod::terrain::Dem;
-use wxmod::zones::ZoneLayer;
+use wxmod::zones::{ZoneLayer, read_rivers};
 
 use super::{Outputs, RegionArgs};
 
@@ -22,17 +25,34 @@ pub struct RunArgs {
     /// The network as of this year (existing plus planned sites up to it).
     #[arg(long, value_name = "Y")]
     pub year: Option<i32>,
+    /// The first year of the rollout.
+    #[arg(long, value_name = "Y")]
+    pub start_year: Option<i32>,
+    /// Siting rules as TOML (see `wxmod plan --help`).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
     /// Equipment catalog (default: the bundled data/catalog.toml).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// Font for PNG maps (default: the bundled CJK subset, or $WXMOD_FONT).
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let region = args.region.load()?;
     let catalog = Catalog::read(&args.catalog.clone().unwrap_or_else(bundled_catalog_path))?;
+    let mut rules = match &args.rules {
+        Some(path) => SitingRules::read(path)?,
+        None => SitingRules::default(),
+    };
+    if let Some(y) = args.start_year {
+        rules.start_year = y;
+    }
     let sites = match &args.sites {
         Some(path) => {
             let mut sites = read_sites(path)?;
@@ -41,6 +61,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         }
         None => Vec::new(),
     };
+    let font = match &args.font {
+        Some(path) => MapFont::from_file(path)?,
+        None => MapFont::from_env()?,
+    };
     let dem = region.files.dem.as_deref().map(Dem::read).transpose()?;
     let zones = region
         .files
@@ -48,34 +72,51 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(ZoneLayer::read)
         .transpose()?;
+    let rivers = region
+        .files
+        .rivers
+        .as_deref()
+        .map(read_rivers)
+        .transpose()?;
+    let landmarks = region
+        .files
+        .landmarks
+        .as_deref()
+        .map(read_landmarks)
+        .transpose()?
+        .unwrap_or_default();
     let inputs = RunInputs {
         region: &region,
         sites: &sites,
         catalog: &catalog,
         dem: dem.as_ref(),
         zones: zones.as_ref(),
+        rivers: rivers.as_ref(),
+        landmarks: &landmarks,
+        rules,
         options: GapOptions {
             year: args.year,
             ..GapOptions::default()
         },
+        font: &font,
     };
-    let started = std::time::Instant::now();
     let result = run_all(&inputs, |step| {
         eprintln!("wxmod: {step} ({:.1} s)", started.elapsed().as_secs_f64())
-    });
+    })?;
     let mut outputs = Outputs::default();
     for (name, bytes) in result.files {
         outputs.add(name, bytes);
     }
     let written = outputs.write_all(&args.out)?;
-    say!("{}: {} sites", region.name, sites.len());
+    say!("{}: {} sites in the network", region.name, sites.len());
     for line in result.summary {
         say!("{line}");
     }
     say!(
-        "wrote {} files to {} in {:.1} s",
+        "wrote {} files to {} (open {}) in {:.1} s",
         written.len(),
         args.out.display(),
+        args.out.join("index.html").display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

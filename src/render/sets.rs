@@ -1,0 +1,290 @@
+//! The standard map sets a bureau hands to its leading group: the city overview, one map per
+//! county and one map per rollout year (建设时序).
+//!
+//! Each function returns [`MapSpec`]s with a file name stem (`city_overview`,
+//! `county_140602`, `rollout_2026`), a Chinese title with an English gloss and the layers that
+//! suit the scale: the overview shows terrain, cells, sites and landmarks; a county map adds
+//! priority zones, influence discs, firing sectors, labelled places and site ids; a rollout map
+//! shows the network and cell status at the end of one year. Render them with
+//! [`super::render_png`] / [`super::render_svg`].
+
+use geo::{BoundingRect, MultiLineString};
+
+use super::RenderError;
+use super::map::{CellStatus, CellStatusMap, Extent, MapSpec, SectorOverlay};
+use super::paper::Paper;
+use crate::catalog::Catalog;
+use crate::grid::{Grid, GridRule};
+use crate::region::{Landmark, Region};
+use crate::sites::{Site, SiteStatus};
+use crate::terrain::Dem;
+use crate::zones::ZoneLayer;
+
+/// The data every map of a set draws from.
+#[derive(Debug, Clone)]
+pub struct MapInputs<'a> {
+    /// The region.
+    pub region: &'a Region,
+    /// The grid to shade, if any.
+    pub grid: Option<&'a Grid>,
+    /// The status of its cells now (overview and county maps).
+    pub cell_status: CellStatusMap,
+    /// Elevation model for the hillshade.
+    pub dem: Option<&'a Dem>,
+    /// Priority zones.
+    pub zones: Option<&'a ZoneLayer>,
+    /// River lines, lon/lat.
+    pub rivers: Option<&'a MultiLineString<f64>>,
+    /// County seats, airports, places.
+    pub landmarks: &'a [Landmark],
+    /// Existing and planned sites.
+    pub sites: &'a [Site],
+    /// Catalog for influence discs on county maps.
+    pub catalog: Option<&'a Catalog>,
+    /// Firing-sector wedges for county maps.
+    pub sectors: Vec<SectorOverlay>,
+    /// Sheet size and resolution; the orientation is chosen per map to suit its extent.
+    pub paper: Paper,
+    /// Data-source note for every sheet.
+    pub source_note: String,
+}
+
+impl<'a> MapInputs<'a> {
+    /// Inputs with only the region, on A4 at 150 dpi.
+    pub fn new(region: &'a Region) -> MapInputs<'a> {
+        MapInputs {
+            region,
+            grid: None,
+            cell_status: CellStatusMap::new(),
+            dem: None,
+            zones: None,
+            rivers: None,
+            landmarks: &[],
+            sites: &[],
+            catalog: None,
+            sectors: Vec::new(),
+            paper: Paper::a4_landscape(),
+            source_note: String::new(),
+        }
+    }
+
+    fn base(&self, extent: Extent, title: String) -> MapSpec<'a> {
+        let mut spec = MapSpec::new(self.region, title)
+            .extent(extent)
+            .landmarks(self.landmarks, false)
+            .sites(self.sites)
+            .source_note(self.source_note.clone());
+        spec.dem = self.dem;
+        spec.rivers = self.rivers;
+        spec
+    }
+
+    fn grid_words(&self) -> String {
+        match self.grid {
+            Some(g) => format!("{} km 网格 grid", g.spec.cell_size_m / 1000.0),
+            None => String::new(),
+        }
+    }
+}
+
+/// Counts cells that require a point ("required") and those of them served.
+fn coverage(status: &CellStatusMap) -> (usize, usize) {
+    let required = status
+        .values()
+        .filter(|s| **s != CellStatus::NotRequired)
+        .count();
+    let served = status
+        .values()
+        .filter(|s| **s == CellStatus::Served)
+        .count();
+    (served, required)
+}
+
+fn oriented(paper: Paper, region: &Region, extent: &Extent) -> Paper {
+    let rect = match extent {
+        Extent::Region => Some(region.projected_bounds()),
+        Extent::County(id) => region.county(id).and_then(|c| c.shape.bounding_rect()),
+        Extent::Rect(r) => Some(*r),
+    };
+    match rect {
+        // The frame loses about a quarter of the sheet width to the legend in landscape and a
+        // third of its height in portrait: prefer landscape unless clearly tall.
+        Some(r) => paper.oriented_for(r.width() * 1.25, r.height()),
+        None => paper,
+    }
+}
+
+/// The city overview: all counties, terrain, grid cells by status, sites and landmarks.
+///
+/// # Examples
+/// ```
+/// use wxmod::region::{Region, bundled_region_dir};
+/// use wxmod::render::{MapInputs, city_overview};
+/// let region = Region::load(&bundled_region_dir(), None).unwrap();
+/// let spec = city_overview(&MapInputs::new(&region));
+/// assert_eq!(spec.name, "city_overview");
+/// ```
+pub fn city_overview<'a>(inputs: &MapInputs<'a>) -> MapSpec<'a> {
+    let title = format!("{} 人工影响天气作业点布局图", inputs.region.name);
+    let mut spec = inputs
+        .base(Extent::Region, title)
+        .name("city_overview")
+        .paper(oriented(inputs.paper, inputs.region, &Extent::Region));
+    if let Some(grid) = inputs.grid {
+        spec = spec.grid(grid, inputs.cell_status.clone());
+        if grid.rule == GridRule::ZoneShare {
+            spec.zones = inputs.zones;
+        }
+    } else {
+        spec.zones = inputs.zones;
+    }
+    spec.subtitle = Some(subtitle(inputs, &inputs.cell_status, None, None));
+    spec
+}
+
+/// One county: its land highlighted, zones, cells, sites with ids, influence discs, firing
+/// sectors and named places.
+pub fn county_map<'a>(inputs: &MapInputs<'a>, county_id: &str) -> Result<MapSpec<'a>, RenderError> {
+    let county = inputs
+        .region
+        .county(county_id)
+        .ok_or_else(|| RenderError::UnknownCounty {
+            id: county_id.to_string(),
+            region: inputs.region.name.clone(),
+            known: inputs
+                .region
+                .counties
+                .iter()
+                .map(|c| format!("{} {}", c.id, c.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    let extent = Extent::County(county.id.clone());
+    let title = format!("{} 人工影响天气作业点布局图", county.name);
+    let paper = oriented(inputs.paper, inputs.region, &extent);
+    let mut spec = inputs
+        .base(extent, title)
+        .name(format!("county_{}", county.id))
+        .paper(paper)
+        .margin_m(3_000.0)
+        .landmarks(inputs.landmarks, true)
+        .label_site_ids(true)
+        .sectors(inputs.sectors.clone());
+    spec.zones = inputs.zones;
+    spec.influence = inputs.catalog;
+    if let Some(grid) = inputs.grid {
+        spec = spec.grid(grid, inputs.cell_status.clone());
+    }
+    let county_status: CellStatusMap = match inputs.grid {
+        Some(grid) => inputs
+            .cell_status
+            .iter()
+            .filter(|(id, _)| {
+                grid.cell(**id).is_some_and(|c| {
+                    c.parts
+                        .iter()
+                        .any(|p| inputs.region.counties[p.county].id == county.id)
+                })
+            })
+            .map(|(id, s)| (*id, *s))
+            .collect(),
+        None => CellStatusMap::new(),
+    };
+    spec.subtitle = Some(format!(
+        "{} · {}",
+        inputs.region.name,
+        subtitle(inputs, &county_status, None, Some(&county.id))
+    ));
+    Ok(spec)
+}
+
+/// One map per county, in region order.
+pub fn county_maps<'a>(inputs: &MapInputs<'a>) -> Vec<MapSpec<'a>> {
+    inputs
+        .region
+        .counties
+        .iter()
+        .filter_map(|c| county_map(inputs, &c.id).ok())
+        .collect()
+}
+
+/// One map per year: the sites operating at the end of that year (those built in it
+/// highlighted) and the cell status `status_for(year)` gives, e.g. from the gap analysis or
+/// [`super::status_by_sites_inside`].
+pub fn rollout_maps<'a>(
+    inputs: &MapInputs<'a>,
+    years: &[i32],
+    mut status_for: impl FnMut(i32) -> CellStatusMap,
+) -> Vec<MapSpec<'a>> {
+    let paper = oriented(inputs.paper, inputs.region, &Extent::Region);
+    years
+        .iter()
+        .map(|&year| {
+            let status = status_for(year);
+            let title = format!("{} 作业点建设时序 rollout {year}", inputs.region.name);
+            let mut spec = inputs
+                .base(Extent::Region, title)
+                .name(format!("rollout_{year}"))
+                .paper(paper)
+                .as_of_year(year);
+            spec.subtitle = Some(subtitle(inputs, &status, Some(year), None));
+            if let Some(grid) = inputs.grid {
+                spec = spec.grid(grid, status);
+            }
+            spec
+        })
+        .collect()
+}
+
+/// The years in which planned sites are built, ascending.
+pub fn planned_years(sites: &[Site]) -> Vec<i32> {
+    let mut years: Vec<i32> = sites
+        .iter()
+        .filter(|s| s.status == SiteStatus::Planned)
+        .filter_map(|s| s.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// Grid coverage and site counts (of one county's sites when `county` is given).
+fn subtitle(
+    inputs: &MapInputs,
+    status: &CellStatusMap,
+    year: Option<i32>,
+    county: Option<&str>,
+) -> String {
+    let in_scope = |s: &&Site| county.is_none() || s.county.as_deref() == county;
+    let mut parts = Vec::new();
+    if inputs.grid.is_some() {
+        let (served, required) = coverage(status);
+        parts.push(format!(
+            "{}: 已覆盖 {served} / {required} 需布点 served of required",
+            inputs.grid_words()
+        ));
+    }
+    match year {
+        Some(y) => parts.push(format!("截至 {y} 年底 as of end of {y}")),
+        None => {
+            let existing = inputs
+                .sites
+                .iter()
+                .filter(in_scope)
+                .filter(|s| s.status == SiteStatus::Existing)
+                .count();
+            let planned = inputs
+                .sites
+                .iter()
+                .filter(in_scope)
+                .filter(|s| s.status == SiteStatus::Planned)
+                .count();
+            if existing + planned > 0 {
+                parts.push(format!(
+                    "作业点 sites: 现有 {existing} existing, 规划 {planned} planned"
+                ));
+            }
+        }
+    }
+    parts.join(" · ")
+}

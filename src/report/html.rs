@@ -1,0 +1,181 @@
+//! The self-contained planning report (`index.html`): headline figures, the maps as inline SVG,
+//! and the Markdown reports rendered as HTML tables, with links to every file of the run.
+//! It needs no network and no script, so it opens offline from the output folder.
+
+use std::fmt::Write;
+
+/// One part of the report.
+#[derive(Debug, Clone)]
+pub enum Section {
+    /// A Markdown report of wxmod's own (headings, paragraphs, lists, pipe tables, **bold**).
+    Markdown(String),
+    /// A figure: a caption and an SVG document, embedded inline.
+    Figure {
+        /// The caption.
+        caption: String,
+        /// The SVG text.
+        svg: String,
+    },
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Inline Markdown: escapes HTML, then turns `**x**` into bold and `` `x` `` into code.
+fn inline(text: &str) -> String {
+    let mut out = String::new();
+    let escaped = escape(text);
+    let mut bold = false;
+    let mut code = false;
+    let mut chars = escaped.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '*' && chars.peek() == Some(&'*') {
+            chars.next();
+            out.push_str(if bold { "</strong>" } else { "<strong>" });
+            bold = !bold;
+        } else if c == '`' {
+            out.push_str(if code { "</code>" } else { "<code>" });
+            code = !code;
+        } else {
+            out.push(c);
+        }
+    }
+    if bold {
+        out.push_str("</strong>");
+    }
+    if code {
+        out.push_str("</code>");
+    }
+    out
+}
+
+/// Renders wxmod's Markdown subset as HTML.
+pub fn markdown_to_html(md: &str) -> String {
+    let mut html = String::new();
+    let lines: Vec<&str> = md.lines().collect();
+    let mut i = 0;
+    let mut in_list = false;
+    while i < lines.len() {
+        let line = lines[i].trim_end();
+        if in_list && !line.starts_with("- ") {
+            html.push_str("</ul>\n");
+            in_list = false;
+        }
+        if let Some(h) = line.strip_prefix("### ") {
+            let _ = writeln!(html, "<h4>{}</h4>", inline(h));
+        } else if let Some(h) = line.strip_prefix("## ") {
+            let _ = writeln!(html, "<h3>{}</h3>", inline(h));
+        } else if let Some(h) = line.strip_prefix("# ") {
+            let _ = writeln!(html, "<h2>{}</h2>", inline(h));
+        } else if let Some(item) = line.strip_prefix("- ") {
+            if !in_list {
+                html.push_str("<ul>\n");
+                in_list = true;
+            }
+            let _ = writeln!(html, "<li>{}</li>", inline(item));
+        } else if line.starts_with('|') {
+            let mut rows = Vec::new();
+            while i < lines.len() && lines[i].trim_start().starts_with('|') {
+                rows.push(lines[i].trim());
+                i += 1;
+            }
+            html.push_str("<table>\n");
+            for (r, row) in rows.iter().enumerate() {
+                let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+                if r == 1
+                    && cells
+                        .iter()
+                        .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':')))
+                {
+                    continue;
+                }
+                let tag = if r == 0 { "th" } else { "td" };
+                html.push_str("<tr>");
+                for c in cells {
+                    let _ = write!(html, "<{tag}>{}</{tag}>", inline(c));
+                }
+                html.push_str("</tr>\n");
+            }
+            html.push_str("</table>\n");
+            continue;
+        } else if !line.is_empty() {
+            let _ = writeln!(html, "<p>{}</p>", inline(line));
+        }
+        i += 1;
+    }
+    if in_list {
+        html.push_str("</ul>\n");
+    }
+    html
+}
+
+/// The whole report page.
+pub fn index_html(
+    title: &str,
+    summary: &[String],
+    sections: &[Section],
+    files: &[String],
+) -> String {
+    let mut html = String::new();
+    let _ = writeln!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>",
+        escape(title),
+        "body{font-family:'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:1200px;color:#222}\
+         table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}\
+         th{background:#eef}td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #ccc}\
+         .summary li{margin:0.2em 0}"
+    );
+    let _ = writeln!(html, "<h1>{}</h1>\n<ul class=\"summary\">", escape(title));
+    for line in summary {
+        let _ = writeln!(html, "<li>{}</li>", escape(line));
+    }
+    html.push_str("</ul>\n");
+    for section in sections {
+        match section {
+            Section::Markdown(md) => {
+                html.push_str("<section>\n");
+                html.push_str(&markdown_to_html(md));
+                html.push_str("</section>\n");
+            }
+            Section::Figure { caption, svg } => {
+                let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+                let _ = writeln!(
+                    html,
+                    "<figure>\n{body}\n<figcaption>{}</figcaption>\n</figure>",
+                    escape(caption)
+                );
+            }
+        }
+    }
+    html.push_str("<h2>Files 文件</h2>\n<ul>\n");
+    for f in files {
+        let _ = writeln!(html, "<li><a href=\"{0}\">{0}</a></li>", escape(f));
+    }
+    html.push_str("</ul>\n</body>\n</html>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_lists_and_bold_render() {
+        let html =
+            markdown_to_html("# T\n\n| a | b |\n|---|---:|\n| **x** | 1 |\n\n- one\n- `two`\n");
+        assert!(html.contains("<h2>T</h2>"));
+        assert!(html.contains("<tr><th>a</th><th>b</th></tr>"));
+        assert!(html.contains("<tr><td><strong>x</strong></td><td>1</td></tr>"));
+        assert!(html.contains("<ul>\n<li>one</li>\n<li><code>two</code></li>\n</ul>"));
+        assert!(!html.contains("---"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(inline("a < b & c"), "a &lt; b &amp; c");
+    }
+}
