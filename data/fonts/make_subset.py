@@ -2,6 +2,7 @@
 """Rebuilds data/fonts/wqy-microhei-subset.ttf, the font subset bundled for PNG map text.
 
 Keeps ASCII, Latin-1 and every non-ASCII character found in wxmod's map code (src/render/,
+the budget chart src/report/budget/chart.rs and the budget's category names in src/budget/mod.rs,
 the Chinese names in src/zones.rs and src/sites.rs), the bundled data (county names, region
 manifest, catalog, examples) and data/fonts/extra-chars.txt.
 
@@ -27,6 +28,8 @@ SCANNED = [
     ROOT / "src/zones.rs",
     ROOT / "src/sites.rs",
     ROOT / "src/bin/wxmod/commands/map.rs",
+    ROOT / "src/report/budget/chart.rs",
+    ROOT / "src/budget/mod.rs",
     ROOT / "data/shuozhou/counties_wgs84.geojson",
     ROOT / "data/shuozhou/region.toml",
     ROOT / "data/shuozhou/landmarks.csv",

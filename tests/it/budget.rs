@@ -19,7 +19,7 @@ use wxmod::region::read_landmarks;
 use wxmod::report::budget::chart::{ChartFormat, budget_chart};
 use wxmod::report::budget::{csv, markdown, xlsx};
 use wxmod::sites::{Site, SiteKind, SiteStatus};
-use wxmod::siting::{PlanInputs, SitingRules, constraints, plan};
+use wxmod::siting::{Objective, PlanInputs, SitingRules, constraints, plan};
 use wxmod::terrain::Dem;
 use wxmod::units::Yuan;
 use wxmod::zones::ZoneLayer;
@@ -464,9 +464,10 @@ fn shuozhou_plan() -> &'static ShuozhouPlan {
                 year: Some(rules.start_year - 1),
                 ..GapOptions::default()
             },
+            objective: Objective::Grid,
         };
         let c = constraints(&inputs, Vec::new());
-        let p = plan(&inputs, &c);
+        let p = plan(&inputs, &c).unwrap();
         ShuozhouPlan {
             sites: p.sites.clone(),
             counties: CountyRef::of_region(&region),
@@ -658,6 +659,19 @@ fn the_chart_and_the_report() {
         capacity_blue > 10_000,
         "bars are drawn: {capacity_blue} blue pixels"
     );
+
+    // Every word the PNG draws has a glyph in the bundled font (data/fonts/make_subset.py).
+    let font = wxmod::render::MapFont::bundled();
+    for text in Category::ALL.map(|c| c.label()).into_iter().chain([
+        "装备经费预算 Equipment budget by year and category — 朔州市".to_string(),
+        "万元 (10,000 RMB)".to_string(),
+    ]) {
+        assert!(
+            font.missing_glyphs(&text).is_empty(),
+            "{text}: {:?}",
+            font.missing_glyphs(&text)
+        );
+    }
 
     let svg = String::from_utf8(budget_chart(&b, "朔州市", ChartFormat::Svg).unwrap()).unwrap();
     assert!(svg.contains("能力建设 / Capacity building"));

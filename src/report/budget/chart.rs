@@ -2,11 +2,13 @@
 //! capacity building, operations and upkeep, in 万元, with the year's total above the bar.
 //!
 //! Drawn with plotters: PNG through the bitmap backend (encoded with `png`), SVG through the
-//! SVG backend. plotters' `ab_glyph` text needs a registered font; wxmod bundles DejaVu Sans
-//! (`data/fonts/`, see `DEJAVU.md`), which has no Chinese glyphs, so PNG labels are English;
-//! SVG keeps its bilingual labels as text and names CJK font families after DejaVu Sans for
-//! the viewer (the bundled font only measures them). Cost: one rectangle per year and
-//! category; a 9-year chart renders in milliseconds.
+//! SVG backend, both with bilingual labels. plotters' `ab_glyph` text needs a registered font
+//! and has no per-character fallback; the chart uses the CJK subset bundled for the maps
+//! (`data/fonts/wqy-microhei-subset.ttf`, [`crate::render::font`]), whose characters include
+//! every word of this file (`data/fonts/make_subset.py` scans it). A region name the subset
+//! lacks is left out of the PNG title. SVG keeps text as text and names CJK font families for
+//! the viewer ([`SVG_FONT_FAMILIES`]). Cost: one rectangle per year and category; a 9-year
+//! chart renders in milliseconds.
 
 use std::sync::OnceLock;
 
@@ -15,14 +17,12 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
 use crate::budget::{Budget, Category};
+use crate::render::MapFont;
+use crate::render::font::{BUNDLED_FONT, SVG_FONT_FAMILIES};
 
-/// The bundled DejaVu Sans.
-static DEJAVU_SANS: &[u8] = include_bytes!("../../../data/fonts/DejaVuSans.ttf");
-
-/// The family name the font is registered under; also written into SVG `font-family`, so it
-/// lists CJK fonts for the viewer after DejaVu Sans.
-pub const FONT_FAMILY: &str =
-    "DejaVu Sans, Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif";
+/// The family name the bundled subset is registered under for the chart; written into SVG
+/// `font-family`, so it is the list of CJK-capable families.
+pub const FONT_FAMILY: &str = SVG_FONT_FAMILIES;
 
 /// Chart size, pixels.
 pub const SIZE: (u32, u32) = (1000, 600);
@@ -30,9 +30,9 @@ pub const SIZE: (u32, u32) = (1000, 600);
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartFormat {
-    /// PNG raster, English labels.
+    /// PNG raster.
     Png,
-    /// SVG vector, bilingual labels.
+    /// SVG vector, text kept as text.
     Svg,
 }
 
@@ -40,7 +40,7 @@ pub enum ChartFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// The bundled font could not be registered with plotters.
-    #[error("the bundled font data/fonts/DejaVuSans.ttf cannot be read by plotters")]
+    #[error("the bundled font data/fonts/wqy-microhei-subset.ttf cannot be read by plotters")]
     Font,
     /// plotters failed to draw.
     #[error("cannot draw the budget chart: {0}")]
@@ -53,16 +53,8 @@ pub enum ChartError {
 fn font_ready() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED
-        .get_or_init(|| register_font(FONT_FAMILY, FontStyle::Normal, DEJAVU_SANS).is_ok());
+        .get_or_init(|| register_font(FONT_FAMILY, FontStyle::Normal, BUNDLED_FONT).is_ok());
     if ok { Ok(()) } else { Err(ChartError::Font) }
-}
-
-/// Pads text with two spaces per wide (CJK) character: the bundled font measures a missing
-/// glyph at about 0.4 em, so the legend box would be too narrow for the viewer's CJK font;
-/// SVG collapses the spaces when it draws the text.
-fn pad_wide(text: &str) -> String {
-    let wide = text.chars().filter(|c| !c.is_ascii()).count();
-    format!("{text}{}", "  ".repeat(wide))
 }
 
 /// Fill colour of a category.
@@ -122,7 +114,7 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     budget: &Budget,
     title: &str,
-    chinese: bool,
+    vector: bool,
 ) -> Result<(), ChartError> {
     let err = |e: &dyn std::fmt::Display| ChartError::Draw(e.to_string());
     root.fill(&WHITE).map_err(|e| err(&e))?;
@@ -135,16 +127,14 @@ fn draw<DB: DrawingBackend>(
         .fold(0.0f64, f64::max)
         .max(1.0)
         * 1.15;
-    let caption = if chinese {
+    // The PNG rasterises with the bundled subset: leave out a region name it cannot draw.
+    let covered = vector || MapFont::bundled().missing_glyphs(title).is_empty();
+    let caption = if covered {
         format!("装备经费预算 Equipment budget by year and category — {title}")
     } else {
-        "Equipment budget by year and category".to_string()
+        "装备经费预算 Equipment budget by year and category".to_string()
     };
-    let y_desc = if chinese {
-        "万元 (10,000 RMB)"
-    } else {
-        "10,000 RMB (wan yuan)"
-    };
+    let y_desc = "万元 (10,000 RMB)";
     let mut chart = ChartBuilder::on(root)
         .caption(caption, (FONT_FAMILY, 22))
         .margin(16)
@@ -186,11 +176,7 @@ fn draw<DB: DrawingBackend>(
                 )
             })
             .collect();
-        let label = if chinese {
-            pad_wide(&c.label())
-        } else {
-            c.en().to_string()
-        };
+        let label = c.label();
         chart
             .draw_series(bars)
             .map_err(|e| err(&e))?
