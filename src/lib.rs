@@ -10,6 +10,7 @@
 //! - [`grid`]: the square planning grids (15 km, 10 km) clipped to every county.
 //! - [`zones`]: priority zones (grain, forest/fruit, pasture, ecological) and their derivation.
 //! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
+//! - [`sectors`]: safe firing sectors (安全射界) of rocket and gun sites, their maps and tables.
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV).
 #![deny(missing_docs)]
@@ -19,6 +20,7 @@ pub mod catalog;
 pub mod grid;
 pub mod region;
 pub mod report;
+pub mod sectors;
 pub mod sites;
 pub mod terrain;
 pub mod units;

@@ -24,6 +24,8 @@ enum Command {
     Grid(commands::grid::GridArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
+    /// Safe firing sectors (安全射界) of rocket and gun sites: table, wedges, maps.
+    Sectors(commands::sectors::SectorsArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
+        Command::Sectors(args) => commands::sectors::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! groups (which region to load) and output writing live here.
 
 pub mod grid;
+pub mod sectors;
 pub mod zones;
 
 use std::path::{Path, PathBuf};
