@@ -213,7 +213,7 @@ impl Sector {
 
     /// Total allowed azimuth, degrees.
     pub fn allowed_deg(&self) -> f64 {
-        self.allowed.iter().map(|i| i.width_deg).sum()
+        self.allowed.iter().fold(0.0, |sum, i| sum + i.width_deg)
     }
 
     /// Why the sector is not valid, in one line; `None` when it is valid.

@@ -270,6 +270,11 @@ fn draw_rings<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) ->
     while r < band.max_m * 1.12 {
         root.draw(&PathElement::new(circle(d, r), RING.stroke_width(1)))
             .map_err(e)?;
+        // The innermost label would sit on the site's own label.
+        if r < 1.5 * step {
+            r += step;
+            continue;
+        }
         let (x, y) = d.polar(45.0, r);
         root.draw(&Text::new(
             format!("{} km", r / 1000.0),

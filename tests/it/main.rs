@@ -3,3 +3,4 @@
 mod fixtures;
 mod grid;
 mod region;
+mod sectors;
