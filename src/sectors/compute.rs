@@ -285,9 +285,9 @@ pub struct AzimuthBins {
 /// use wxmod::sectors::{bin_azimuths, FallBand, LocalObject, LocalShape};
 /// let town = LocalObject { object: 0, shape: LocalShape::Point(geo::coord! { x: 0.0, y: 5000.0 }), buffer_m: 2200.0 };
 /// let bins = bin_azimuths(&[town], FallBand { min_m: 0.0, max_m: 10_000.0 }, 1.0);
-/// // asin(2.2 / 5) = 26.1°: bins 334-359 and 0-26 are forbidden.
-/// assert!(bins.forbidden[0] && bins.forbidden[26] && bins.forbidden[334]);
-/// assert!(!bins.forbidden[27] && !bins.forbidden[333]);
+/// // asin(2.2 / 5) = 26.1°: the arc 333.9°-26.1° meets bins 333-359 and 0-26.
+/// assert!(bins.forbidden[0] && bins.forbidden[26] && bins.forbidden[333]);
+/// assert!(!bins.forbidden[27] && !bins.forbidden[332]);
 /// ```
 pub fn bin_azimuths(objects: &[LocalObject], band: FallBand, step_deg: f64) -> AzimuthBins {
     let n = (360.0 / step_deg).round() as usize;
@@ -388,10 +388,13 @@ pub(crate) fn sector_from_bins(
         f.blockers.sort_unstable();
         f.blockers.dedup();
     }
-    let widest = allowed
-        .iter()
-        .copied()
-        .reduce(|best, i| if i.width_deg > best.width_deg { i } else { best });
+    let widest = allowed.iter().copied().reduce(|best, i| {
+        if i.width_deg > best.width_deg {
+            i
+        } else {
+            best
+        }
+    });
     let status = match widest {
         None => SectorStatus::NoAllowedAzimuth,
         Some(w) if rectangle_fits(w.width_deg, band, minimum.radial_m, minimum.tangential_m) => {
@@ -468,7 +471,10 @@ impl SectorEngine {
 
     /// The equipment a kind of site uses by default; `None` for kinds that fire nothing.
     pub fn equipment_of_kind(&self, kind: SiteKind) -> Option<&str> {
-        self.config.site_kinds.get(kind.as_str()).map(String::as_str)
+        self.config
+            .site_kinds
+            .get(kind.as_str())
+            .map(String::as_str)
     }
 
     /// The equipment of a site: its `equipment` column, else its kind's default; `Ok(None)`
@@ -480,10 +486,15 @@ impl SectorEngine {
             if !site.kind.fires_projectiles() {
                 return Err(SectorError::Equipment {
                     who,
-                    reason: format!("a {} fires no projectiles but names equipment '{name}'", site.kind),
+                    reason: format!(
+                        "a {} fires no projectiles but names equipment '{name}'",
+                        site.kind
+                    ),
                 });
             }
-            return self.check_equipment(&who, name).map(|e| Some(e.to_string()));
+            return self
+                .check_equipment(&who, name)
+                .map(|e| Some(e.to_string()));
         }
         if !site.kind.fires_projectiles() {
             return Ok(None);
@@ -594,7 +605,13 @@ impl SectorEngine {
         let frame = self.frame(who, lon, lat)?;
         let objects = self.local_objects(&frame, band);
         let bins = bin_azimuths(&objects, band, self.config.azimuth_step_deg);
-        Ok(sector_from_bins(&bins, equipment, band, altitude, &self.config))
+        Ok(sector_from_bins(
+            &bins,
+            equipment,
+            band,
+            altitude,
+            &self.config,
+        ))
     }
 
     /// The sector a candidate site of `kind` would have; `Ok(None)` for kinds that fire no
@@ -635,7 +652,12 @@ impl SectorEngine {
     /// assert!(!engine.has_valid_sector(112.4218, 39.3234, SiteKind::FixedRocket).unwrap());
     /// assert!(engine.has_valid_sector(112.4218, 39.3234, SiteKind::Burner).unwrap());
     /// ```
-    pub fn has_valid_sector(&self, lon: f64, lat: f64, kind: SiteKind) -> Result<bool, SectorError> {
+    pub fn has_valid_sector(
+        &self,
+        lon: f64,
+        lat: f64,
+        kind: SiteKind,
+    ) -> Result<bool, SectorError> {
         Ok(self
             .candidate_sector(lon, lat, kind)?
             .is_none_or(|s| s.is_valid()))
@@ -648,12 +670,14 @@ impl SectorEngine {
         let mut rows = Vec::new();
         let mut skipped = Vec::new();
         for site in sites {
-            let result = self.equipment_of(site).and_then(|equipment| match equipment {
-                None => Ok(None),
-                Some(e) => self
-                    .sector_at(&format!("site {}", site.id), site.lon, site.lat, &e)
-                    .map(Some),
-            });
+            let result = self
+                .equipment_of(site)
+                .and_then(|equipment| match equipment {
+                    None => Ok(None),
+                    Some(e) => self
+                        .sector_at(&format!("site {}", site.id), site.lon, site.lat, &e)
+                        .map(Some),
+                });
             match result {
                 Ok(Some(sector)) => rows.push(SiteSector {
                     site: site.clone(),
@@ -688,9 +712,10 @@ mod tests {
     #[test]
     fn the_frame_round_trips_and_measures_convergence() {
         let p = Projection::from_spec("EPSG:32649").unwrap();
-        // 112.5°E is 1.5° east of the central meridian 111°E: γ ≈ 1.5° · sin(39.5°).
+        // 112.5°E is 1.5° east of the central meridian 111°E: grid north lies γ ≈ 1.5° ·
+        // sin(39.5°) east of true north, so true north has the grid bearing −γ.
         let f = LocalFrame::at(&p, 112.5, 39.5).unwrap();
-        let expected = 1.5 * 39.5f64.to_radians().sin();
+        let expected = -1.5 * 39.5f64.to_radians().sin();
         assert!((f.convergence_deg - expected).abs() < 0.01, "{f:?}");
         let c = Coord {
             x: f.origin.x + 3000.0,

@@ -289,35 +289,60 @@ mod tests {
 
     #[test]
     fn a_disc_over_the_site_blocks_everything() {
-        let a = arcs(LocalShape::Point(coord! { x: 100.0, y: 0.0 }), 500.0, ROCKET);
+        let a = arcs(
+            LocalShape::Point(coord! { x: 100.0, y: 0.0 }),
+            500.0,
+            ROCKET,
+        );
         assert_eq!(a, vec![BlockedArc::FULL]);
     }
 
     #[test]
     fn a_disc_over_the_site_inside_the_inner_radius_blocks_partly() {
-        // Site 1 km from the centre of a 2.2 km disc; gun band starts at 2 km: the circle
-        // of radius 2 km pokes out of the disc on the far side.
+        // Site 1 km from the centre of a 2.2 km disc; the gun band starts at 2 km, whose
+        // circle leaves the disc on the far side: cos φ = (2² + 1² − 2.2²) / (2·2·1).
         let a = arcs(LocalShape::Point(coord! { x: 0.0, y: 1000.0 }), 2200.0, GUN);
         assert_eq!(a.len(), 1);
-        let width = a[0].hi - a[0].lo;
-        assert!(width > 180.0 && width < 360.0, "{a:?}");
+        let phi = (0.16f64 / 4.0).acos().to_degrees();
+        assert!(
+            (a[0].hi - phi).abs() < 1e-9 && (a[0].lo + phi).abs() < 1e-9,
+            "{a:?}"
+        );
         // A disc wholly inside the inner radius blocks nothing.
         assert!(arcs(LocalShape::Point(coord! { x: 0.0, y: 300.0 }), 1000.0, GUN).is_empty());
     }
 
     #[test]
     fn a_disc_beyond_the_band_blocks_nothing_and_a_grazing_one_a_point() {
-        assert!(arcs(LocalShape::Point(coord! { x: 0.0, y: 10_600.0 }), 500.0, ROCKET).is_empty());
-        let a = arcs(LocalShape::Point(coord! { x: 0.0, y: 10_500.0 }), 500.0, ROCKET);
+        assert!(
+            arcs(
+                LocalShape::Point(coord! { x: 0.0, y: 10_600.0 }),
+                500.0,
+                ROCKET
+            )
+            .is_empty()
+        );
+        let a = arcs(
+            LocalShape::Point(coord! { x: 0.0, y: 10_500.0 }),
+            500.0,
+            ROCKET,
+        );
         assert!(a[0].hi - a[0].lo < 1e-6, "{a:?}");
     }
 
     #[test]
     fn a_disc_straddling_the_outer_edge_is_limited_by_it() {
-        // Centre at 10 km, radius 1 km: tangent radius is beyond r_max, so the outer circle
-        // limits the arc: cos φ = (r² + d² − R²) / (2rd) with r = 10 km.
-        let a = arcs(LocalShape::Point(coord! { x: 0.0, y: 10_000.0 }), 1000.0, ROCKET);
-        let expected = ((1e8 + 1e8 - 1e6) / (2e8f64)).acos().to_degrees();
+        // Centre at 10.5 km, radius 1 km: the tangent radius √(10.5² − 1) = 10.45 km lies
+        // beyond r_max, so the outer circle limits the arc: cos φ = (r² + d² − R²) / (2rd).
+        let a = arcs(
+            LocalShape::Point(coord! { x: 0.0, y: 10_500.0 }),
+            1000.0,
+            ROCKET,
+        );
+        let expected = ((1e8 + 10_500f64.powi(2) - 1e6) / (2e4 * 10_500.0))
+            .acos()
+            .to_degrees();
+        assert!(expected < (1.0f64 / 10.5).asin().to_degrees());
         assert!((a[0].hi - expected).abs() < 1e-9, "{a:?} {expected}");
     }
 
@@ -352,7 +377,10 @@ mod tests {
     fn bins_touching_an_arc_end_are_forbidden() {
         assert_eq!(arc_bins(BlockedArc { lo: 2.5, hi: 5.5 }, 1.0, 360), (2, 4));
         assert_eq!(arc_bins(BlockedArc { lo: 3.0, hi: 5.0 }, 1.0, 360), (2, 4));
-        assert_eq!(arc_bins(BlockedArc { lo: -2.5, hi: 1.5 }, 1.0, 360), (357, 5));
+        assert_eq!(
+            arc_bins(BlockedArc { lo: -2.5, hi: 1.5 }, 1.0, 360),
+            (357, 5)
+        );
         assert_eq!(arc_bins(BlockedArc::FULL, 1.0, 360), (0, 360));
     }
 

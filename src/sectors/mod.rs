@@ -34,8 +34,8 @@ pub mod report;
 use std::collections::BTreeMap;
 
 pub use compute::{
-    AzimuthBins, AzimuthInterval, ForbiddenInterval, LocalFrame, LocalObject, Sector,
-    SectorEngine, SectorStatus, bin_azimuths,
+    AzimuthBins, AzimuthInterval, ForbiddenInterval, LocalFrame, LocalObject, Sector, SectorEngine,
+    SectorStatus, bin_azimuths,
 };
 pub use config::{ConfigError, Equipment, MinSector, ObjectRadii, SectorConfig};
 pub use geometry::{BlockedArc, FallBand, LocalShape, azimuth_of, blocked_arcs, rectangle_fits};

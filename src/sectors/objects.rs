@@ -173,7 +173,9 @@ pub fn read_facilities(
         reason,
     };
     let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
-    let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| read(e.to_string()))?;
+    let fc: geojson::FeatureCollection = text
+        .parse()
+        .map_err(|e: geojson::Error| read(e.to_string()))?;
     let mut problems = Vec::new();
     let mut objects = Vec::new();
     for (i, feature) in fc.features.iter().enumerate() {
@@ -212,11 +214,14 @@ pub fn read_facilities(
         let (shape, radius) = match geometry {
             Some(Ok(geo::Geometry::Point(p))) => {
                 if !lonlat_ok(&p.0) {
-                    problems.push(format!("{at}: ({}, {}) is not a WGS84 lon/lat", p.x(), p.y()));
+                    problems.push(format!(
+                        "{at}: ({}, {}) is not a WGS84 lon/lat",
+                        p.x(),
+                        p.y()
+                    ));
                     continue;
                 }
-                let Some(radius) =
-                    radius.or_else(|| config.facility_radius_m.get(&kind).copied())
+                let Some(radius) = radius.or_else(|| config.facility_radius_m.get(&kind).copied())
                 else {
                     problems.push(format!(
                         "{at}: a point facility needs a radius_m property (or facility_radius_m.{kind} in the sector config)"
@@ -252,11 +257,11 @@ pub fn read_facilities(
                 continue;
             }
         };
-        if let ObjectShape::Area { lonlat, .. } = &shape {
-            if !geo::CoordsIter::coords_iter(lonlat).all(|c| lonlat_ok(&c)) {
-                problems.push(format!("{at}: a vertex is not a WGS84 lon/lat"));
-                continue;
-            }
+        if let ObjectShape::Area { lonlat, .. } = &shape
+            && !geo::CoordsIter::coords_iter(lonlat).all(|c| lonlat_ok(&c))
+        {
+            problems.push(format!("{at}: a vertex is not a WGS84 lon/lat"));
+            continue;
         }
         let name = text_prop("name").unwrap_or_default();
         objects.push(ProtectedObject {

@@ -247,13 +247,11 @@ fn draw_band<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> 
         };
         paint(a.from_deg, a.width_deg, color)?;
     }
-    if let Some(w) = s.widest.filter(|_| s.is_valid()) {
-        if w.width_deg < 360.0 {
-            let mut outline = wedge(d, w.from_deg, w.width_deg);
-            outline.push(outline[0]);
-            root.draw(&PathElement::new(outline, WIDEST_EDGE.stroke_width(2)))
-                .map_err(e)?;
-        }
+    if let Some(w) = s.widest.filter(|w| s.is_valid() && w.width_deg < 360.0) {
+        let mut outline = wedge(d, w.from_deg, w.width_deg);
+        outline.push(outline[0]);
+        root.draw(&PathElement::new(outline, WIDEST_EDGE.stroke_width(2)))
+            .map_err(e)?;
     }
     Ok(())
 }
@@ -265,7 +263,11 @@ fn circle(d: &MapData, r: f64) -> Vec<(i32, i32)> {
 fn draw_rings<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> Drawn {
     let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
     let band = d.sector().band;
-    let step = if band.max_m <= 10_000.0 { 1000.0 } else { 2000.0 };
+    let step = if band.max_m <= 10_000.0 {
+        1000.0
+    } else {
+        2000.0
+    };
     let mut r = step;
     while r < band.max_m * 1.12 {
         root.draw(&PathElement::new(circle(d, r), RING.stroke_width(1)))
@@ -329,6 +331,7 @@ fn disc(c: Coord<f64>, r: f64) -> Polygon<f64> {
 fn draw_objects<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> Drawn {
     let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
     let view = d.view();
+    let view_polygon = view.to_polygon();
     let inside = |c: &Coord<f64>| {
         c.x >= view.min().x && c.x <= view.max().x && c.y >= view.min().y && c.y <= view.max().y
     };
@@ -355,26 +358,24 @@ fn draw_objects<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) 
             root.draw(&Fill::new(pts, color.mix(0.55).filled()))
                 .map_err(e)?;
         }
-        for p in &outline.0 {
-            // Dashed margin line, broken where it leaves the view.
-            let mut run: Vec<(i32, i32)> = Vec::new();
-            for c in p.exterior().coords() {
-                if inside(c) {
-                    run.push(d.px(*c));
-                } else if !run.is_empty() {
-                    root.draw(&DashedPathElement::new(
-                        std::mem::take(&mut run),
-                        5,
-                        4,
-                        MARGIN_LINE.stroke_width(1),
-                    ))
-                    .map_err(e)?;
-                }
-            }
-            if run.len() > 1 {
-                root.draw(&DashedPathElement::new(run, 5, 4, MARGIN_LINE.stroke_width(1)))
-                    .map_err(e)?;
-            }
+        // Dashed margin line, clipped to the view.
+        let rings = geo::MultiLineString(
+            outline
+                .0
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .cloned()
+                .collect(),
+        );
+        for piece in view_polygon.clip(&rings, false) {
+            let pts: Vec<(i32, i32)> = piece.coords().map(|c| d.px(*c)).collect();
+            root.draw(&DashedPathElement::new(
+                pts,
+                5,
+                4,
+                MARGIN_LINE.stroke_width(1),
+            ))
+            .map_err(e)?;
         }
         let anchor = match &o.shape {
             LocalShape::Point(c) => Some(*c),
@@ -411,8 +412,18 @@ fn draw_site_and_north<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Ma
     .map_err(e)?;
     // North arrow in the plot's top-left corner.
     let (ax, ay) = (PLOT_LEFT + 36, PLOT_TOP + 70);
+    root.draw(&Rectangle::new(
+        [(ax - 24, ay - 56), (ax + 24, ay + 26)],
+        WHITE.mix(0.85).filled(),
+    ))
+    .map_err(e)?;
     root.draw(&Fill::new(
-        vec![(ax, ay - 46), (ax - 11, ay - 10), (ax, ay - 18), (ax + 11, ay - 10)],
+        vec![
+            (ax, ay - 46),
+            (ax - 11, ay - 10),
+            (ax, ay - 18),
+            (ax + 11, ay - 10),
+        ],
         BLACK.filled(),
     ))
     .map_err(e)?;
@@ -439,8 +450,7 @@ fn draw_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> 
     let s = d.sector();
     let site = &d.row.site;
     let line = |text: String, x: i32, y: i32, size: f64| {
-        root.draw(&Text::new(text, (x, y), font(size)))
-            .map_err(e)
+        root.draw(&Text::new(text, (x, y), font(size))).map_err(e)
     };
     line(
         format!(
@@ -475,8 +485,11 @@ fn draw_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> 
     let ly = PLOT_TOP + PLOT_SIZE + 14;
     let mut lx = PLOT_LEFT;
     let swatch = |x: i32, color: RGBAColor| {
-        root.draw(&Rectangle::new([(x, ly), (x + 18, ly + 14)], color.filled()))
-            .map_err(e)
+        root.draw(&Rectangle::new(
+            [(x, ly), (x + 18, ly + 14)],
+            color.filled(),
+        ))
+        .map_err(e)
     };
     for (color, text) in [
         (FORBIDDEN.to_rgba(), "forbidden"),
@@ -526,7 +539,11 @@ fn draw_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> 
         ),
     ];
     if !d.blockers.is_empty() {
-        lines.extend(wrap(&format!("Forbidden: {}", d.blockers.join("; ")), 104, 3));
+        lines.extend(wrap(
+            &format!("Forbidden: {}", d.blockers.join("; ")),
+            104,
+            3,
+        ));
     }
     for text in lines {
         line(text, PLOT_LEFT, y, 14.0)?;
@@ -577,6 +594,9 @@ mod tests {
     #[test]
     fn long_text_wraps_and_is_cut() {
         let w = super::wrap("a b c d e f g h", 3, 2);
-        assert_eq!(w, vec!["a b".to_string(), "c d ... (see the table)".to_string()]);
+        assert_eq!(
+            w,
+            vec!["a b".to_string(), "c d ... (see the table)".to_string()]
+        );
     }
 }

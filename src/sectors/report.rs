@@ -41,7 +41,11 @@ fn forbidden_text(row: &SiteSector, objects: &[ProtectedObject]) -> String {
         .forbidden
         .iter()
         .map(|f| {
-            let names: Vec<String> = f.blockers.iter().map(|&i| object_name(objects, i)).collect();
+            let names: Vec<String> = f
+                .blockers
+                .iter()
+                .map(|&i| object_name(objects, i))
+                .collect();
             format!("{} ({})", f.interval, names.join(", "))
         })
         .collect::<Vec<_>>()
@@ -94,7 +98,9 @@ pub fn sectors_csv(table: &SectorTable) -> String {
             intervals(&s.allowed),
             s.allowed_deg().to_string(),
             s.widest.map(|w| w.to_string()).unwrap_or_default(),
-            s.widest.map(|w| w.width_deg.to_string()).unwrap_or_default(),
+            s.widest
+                .map(|w| w.width_deg.to_string())
+                .unwrap_or_default(),
             s.minimum.radial_m.to_string(),
             s.minimum.tangential_m.to_string(),
             s.status.as_str().to_string(),
@@ -164,7 +170,9 @@ pub fn sectors_markdown(table: &SectorTable, config: &SectorConfig) -> String {
         config.elevation_max_deg,
         config.high_altitude_m
     ));
-    out.push_str("| equipment | fall band | minimum ≤ class | minimum > class |\n|---|---|---|---|\n");
+    out.push_str(
+        "| equipment | fall band | minimum ≤ class | minimum > class |\n|---|---|---|---|\n",
+    );
     for (name, e) in &config.equipment {
         out.push_str(&format!(
             "| {name} {} | {}-{} km | {} × {} m | {} × {} m |\n",
@@ -188,8 +196,14 @@ pub fn sectors_markdown(table: &SectorTable, config: &SectorConfig) -> String {
             cell(row.site.id.clone()),
             cell(row.site.name.clone()),
             s.equipment,
-            s.altitude_m.map(|a| format!("{a:.0}")).unwrap_or_else(|| "?".into()),
-            if s.allowed.is_empty() { "none".into() } else { intervals(&s.allowed) },
+            s.altitude_m
+                .map(|a| format!("{a:.0}"))
+                .unwrap_or_else(|| "?".into()),
+            if s.allowed.is_empty() {
+                "none".into()
+            } else {
+                intervals(&s.allowed)
+            },
             s.widest
                 .map(|w| format!("{w} ({})", w.width_deg))
                 .unwrap_or_else(|| "none".into()),
@@ -236,7 +250,11 @@ fn wedge_polygon(a: &AzimuthInterval, min_m: f64, max_m: f64) -> Polygon<f64> {
     };
     if a.width_deg >= 360.0 {
         let ring = |r: f64| LineString::new((0..=720).map(|k| at(k as f64 * 0.5, r)).collect());
-        let holes = if min_m > 0.0 { vec![ring(min_m)] } else { vec![] };
+        let holes = if min_m > 0.0 {
+            vec![ring(min_m)]
+        } else {
+            vec![]
+        };
         return Polygon::new(ring(max_m), holes);
     }
     let steps = (a.width_deg / 0.5).ceil().max(1.0) as usize;
@@ -260,12 +278,10 @@ fn to_lonlat(
         ls.coords()
             .map(|c| {
                 let g = frame.to_grid(*c);
-                projection
-                    .inverse(g.x, g.y)
-                    .map(|(lon, lat)| Coord {
-                        x: round(lon, 6),
-                        y: round(lat, 6),
-                    })
+                projection.inverse(g.x, g.y).map(|(lon, lat)| Coord {
+                    x: round(lon, 6),
+                    y: round(lat, 6),
+                })
             })
             .collect::<Result<Vec<_>, _>>()
             .map(LineString::new)
@@ -282,7 +298,10 @@ fn to_lonlat(
 /// GeoJSON wedges (lon/lat polygons of the fall band) over every allowed interval of every
 /// firing site. Properties: `site`, `name`, `equipment`, `from_deg`, `to_deg`, `width_deg`,
 /// `widest`, `status`, `valid`, `band_min_m`, `band_max_m`.
-pub fn wedges_geojson(table: &SectorTable, projection: &Projection) -> Result<String, ProjectionError> {
+pub fn wedges_geojson(
+    table: &SectorTable,
+    projection: &Projection,
+) -> Result<String, ProjectionError> {
     let mut features = Vec::new();
     for row in &table.rows {
         let s = &row.sector;
@@ -328,10 +347,14 @@ pub fn objects_geojson(objects: &[ProtectedObject], margin_m: f64) -> String {
         p.insert("radius_m".into(), o.radius_m.into());
         p.insert("margin_m".into(), margin_m.into());
         let geometry = match &o.shape {
-            ObjectShape::Point { lonlat, .. } => geojson::Geometry::new(geojson::GeometryValue::Point {
-                coordinates: vec![lonlat.x, lonlat.y].into(),
-            }),
-            ObjectShape::Area { lonlat, .. } => geojson::Geometry::from(&MultiPolygon::clone(lonlat)),
+            ObjectShape::Point { lonlat, .. } => {
+                geojson::Geometry::new(geojson::GeometryValue::Point {
+                    coordinates: vec![lonlat.x, lonlat.y].into(),
+                })
+            }
+            ObjectShape::Area { lonlat, .. } => {
+                geojson::Geometry::from(&MultiPolygon::clone(lonlat))
+            }
         };
         geojson::Feature {
             geometry: Some(geometry),

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use geo::{Contains, Coord, Destination, Distance, Euclidean, Geodesic, Point, Polygon, Bearing};
+use geo::{Bearing, Contains, Coord, Destination, Distance, Euclidean, Geodesic, Point, Polygon};
 use proptest::prelude::*;
 use wxmod::region::{Projection, read_landmarks};
 use wxmod::sectors::{
@@ -91,9 +91,7 @@ fn sampled_forbidden(objects: &[LocalObject], band: FallBand, step: f64, extra: 
             (0..=PER_BIN).any(|j| {
                 let az = (k as f64 + j as f64 / PER_BIN as f64) * step;
                 let (s, c) = az.to_radians().sin_cos();
-                ranges
-                    .iter()
-                    .any(|r| blocked(Coord { x: r * s, y: r * c }))
+                ranges.iter().any(|r| blocked(Coord { x: r * s, y: r * c }))
             })
         })
         .collect()
@@ -121,9 +119,18 @@ fn assert_agrees_with_sampler(objects: &[LocalObject], band: FallBand, step: f64
 
 fn band_strategy() -> impl Strategy<Value = FallBand> {
     prop_oneof![
-        Just(FallBand { min_m: 0.0, max_m: 10_000.0 }),
-        Just(FallBand { min_m: 2_000.0, max_m: 7_000.0 }),
-        (0.0f64..4_000.0, 1_000.0f64..8_000.0).prop_map(|(a, w)| FallBand { min_m: a, max_m: a + w }),
+        Just(FallBand {
+            min_m: 0.0,
+            max_m: 10_000.0
+        }),
+        Just(FallBand {
+            min_m: 2_000.0,
+            max_m: 7_000.0
+        }),
+        (0.0f64..4_000.0, 1_000.0f64..8_000.0).prop_map(|(a, w)| FallBand {
+            min_m: a,
+            max_m: a + w
+        }),
     ]
 }
 
@@ -155,7 +162,10 @@ fn polygon_strategy() -> impl Strategy<Value = LocalObject> {
                 .enumerate()
                 .map(|(i, (jitter, r))| {
                     let a = (i as f64 + 0.8 * jitter) / n as f64 * std::f64::consts::TAU;
-                    Coord { x: centre.x + r * a.sin(), y: centre.y + r * a.cos() }
+                    Coord {
+                        x: centre.x + r * a.sin(),
+                        y: centre.y + r * a.cos(),
+                    }
                 })
                 .collect();
             ring.push(ring[0]);
@@ -199,20 +209,39 @@ proptest! {
 fn a_site_on_the_edge_of_a_polygon_or_inside_it_is_fully_blocked() {
     let square = Polygon::new(
         vec![
-            Coord { x: -500.0, y: -500.0 },
-            Coord { x: 500.0, y: -500.0 },
+            Coord {
+                x: -500.0,
+                y: -500.0,
+            },
+            Coord {
+                x: 500.0,
+                y: -500.0,
+            },
             Coord { x: 500.0, y: 500.0 },
-            Coord { x: -500.0, y: 500.0 },
-            Coord { x: -500.0, y: -500.0 },
+            Coord {
+                x: -500.0,
+                y: 500.0,
+            },
+            Coord {
+                x: -500.0,
+                y: -500.0,
+            },
         ]
         .into(),
         vec![],
     );
-    let rocket = FallBand { min_m: 0.0, max_m: 10_000.0 };
+    let rocket = FallBand {
+        min_m: 0.0,
+        max_m: 10_000.0,
+    };
     for offset in [0.0, 500.0] {
         let moved = geo::Translate::translate(&square, offset, 0.0);
-        let o = LocalObject { object: 0, shape: LocalShape::Polygon(moved), buffer_m: 0.0 };
-        let bins = bin_azimuths(&[o.clone()], rocket, 1.0);
+        let o = LocalObject {
+            object: 0,
+            shape: LocalShape::Polygon(moved),
+            buffer_m: 0.0,
+        };
+        let bins = bin_azimuths(std::slice::from_ref(&o), rocket, 1.0);
         assert!(bins.forbidden.iter().all(|f| *f), "offset {offset}");
         assert_agrees_with_sampler(&[o], rocket, 1.0);
     }
@@ -229,7 +258,10 @@ fn a_site_5_km_from_an_airport_has_the_airports_bearing_forbidden() {
         let s = site("NEAR", SiteKind::FixedRocket, at.x(), at.y());
         let table = engine.table(std::slice::from_ref(&s)).unwrap();
         let towards = Geodesic.bearing(at, airport);
-        assert!(!table.is_allowed("NEAR", towards, 60.0).unwrap(), "bearing {towards}");
+        assert!(
+            !table.is_allowed("NEAR", towards, 60.0).unwrap(),
+            "bearing {towards}"
+        );
         let row = table.get("NEAR").unwrap();
         let blocking = row
             .sector
@@ -237,7 +269,11 @@ fn a_site_5_km_from_an_airport_has_the_airports_bearing_forbidden() {
             .iter()
             .find(|f| f.interval.contains(towards))
             .unwrap();
-        let names: Vec<&str> = blocking.blockers.iter().map(|&i| table.objects()[i].name.as_str()).collect();
+        let names: Vec<&str> = blocking
+            .blockers
+            .iter()
+            .map(|&i| table.objects()[i].name.as_str())
+            .collect();
         assert!(names.contains(&"Shuozhou Zirun Airport"), "{names:?}");
         // The airport disc (3 km + 200 m at 5 km) covers asin(3.2/5) = 39.8° on each side.
         let half = (3200.0f64 / 5000.0).asin().to_degrees();
@@ -252,7 +288,12 @@ fn the_local_frame_gives_true_geodesic_azimuths_and_distances() {
     let engine = bundled_engine(SectorConfig::default());
     let from = Point::new(112.2, 39.9); // far west of UTM 49's central meridian... 1.2° east
     let frame = engine.frame("test", from.x(), from.y()).unwrap();
-    for (bearing, distance) in [(0.0, 9_000.0), (37.0, 5_000.0), (181.0, 10_000.0), (290.0, 7_500.0)] {
+    for (bearing, distance) in [
+        (0.0, 9_000.0),
+        (37.0, 5_000.0),
+        (181.0, 10_000.0),
+        (290.0, 7_500.0),
+    ] {
         let to = Geodesic.destination(from, bearing, distance);
         let (x, y) = engine.projection().forward(to.x(), to.y()).unwrap();
         let local = frame.to_local(Coord { x, y });
@@ -273,7 +314,13 @@ fn synthetic_engine(objects: Vec<ProtectedObject>) -> (SectorEngine, f64, f64) {
     )
 }
 
-fn town_at(utm: &Projection, from: Point<f64>, bearing: f64, distance: f64, i: usize) -> ProtectedObject {
+fn town_at(
+    utm: &Projection,
+    from: Point<f64>,
+    bearing: f64,
+    distance: f64,
+    i: usize,
+) -> ProtectedObject {
     let p = Geodesic.destination(from, bearing, distance);
     let (x, y) = utm.forward(p.x(), p.y()).unwrap();
     ProtectedObject {
@@ -281,7 +328,10 @@ fn town_at(utm: &Projection, from: Point<f64>, bearing: f64, distance: f64, i: u
         name: format!("Town {i}"),
         kind: ObjectKind::CountySeat,
         radius_m: 2000.0,
-        shape: ObjectShape::Point { lonlat: p.0, xy: Coord { x, y } },
+        shape: ObjectShape::Point {
+            lonlat: p.0,
+            xy: Coord { x, y },
+        },
     }
 }
 
@@ -291,8 +341,9 @@ fn a_site_ringed_by_towns_has_no_valid_sector() {
     let centre = Point::new(112.5, 39.5);
     // Twelve 2 km towns at 7 km, every 30°: each blocks asin(2.2/7) = 18.3° on either side,
     // so neighbouring arcs overlap and close the circle.
-    let towns: Vec<ProtectedObject> =
-        (0..12).map(|i| town_at(&utm, centre, i as f64 * 30.0, 7_000.0, i)).collect();
+    let towns: Vec<ProtectedObject> = (0..12)
+        .map(|i| town_at(&utm, centre, i as f64 * 30.0, 7_000.0, i))
+        .collect();
     let (engine, lon, lat) = synthetic_engine(towns);
     let s = engine
         .candidate_sector(lon, lat, SiteKind::FixedRocket)
@@ -300,7 +351,11 @@ fn a_site_ringed_by_towns_has_no_valid_sector() {
         .unwrap();
     assert_eq!(s.status, SectorStatus::NoAllowedAzimuth);
     assert!(s.allowed.is_empty() && s.widest.is_none());
-    assert!(!engine.has_valid_sector(lon, lat, SiteKind::FixedRocket).unwrap());
+    assert!(
+        !engine
+            .has_valid_sector(lon, lat, SiteKind::FixedRocket)
+            .unwrap()
+    );
     let problem = s.problem(engine.objects()).unwrap();
     assert!(problem.contains("no safe firing azimuth"), "{problem}");
     for az in [0.0, 15.0, 123.4, 359.9] {
@@ -321,23 +376,41 @@ fn a_gap_between_towns_narrower_than_the_minimum_fails_the_size_test() {
         .map(|i| town_at(&utm, centre, i as f64 * 30.0, 7_000.0, i))
         .collect();
     let (engine, lon, lat) = synthetic_engine(towns.clone());
-    let s = engine.candidate_sector(lon, lat, SiteKind::FixedGun).unwrap().unwrap();
+    let s = engine
+        .candidate_sector(lon, lat, SiteKind::FixedGun)
+        .unwrap()
+        .unwrap();
     assert_eq!(s.allowed.len(), 1);
     assert!(s.is_valid(), "{s:?}");
     // The larger margin of 1.3 km squeezes the gap below the minimum.
-    let mut config = SectorConfig::default();
-    config.margin_m = 1300.0;
+    let config = SectorConfig {
+        margin_m: 1300.0,
+        ..SectorConfig::default()
+    };
     let engine = SectorEngine::new(config, towns, utm, None).unwrap();
-    let s = engine.candidate_sector(lon, lat, SiteKind::FixedGun).unwrap().unwrap();
+    let s = engine
+        .candidate_sector(lon, lat, SiteKind::FixedGun)
+        .unwrap()
+        .unwrap();
     assert_eq!(s.status, SectorStatus::BelowMinimum, "{:?}", s.widest);
-    assert!(s.problem(engine.objects()).unwrap().contains("cannot hold the minimum sector"));
-    assert!(!s.allows(30.0, 60.0), "no firing from a site without a valid sector");
+    assert!(
+        s.problem(engine.objects())
+            .unwrap()
+            .contains("cannot hold the minimum sector")
+    );
+    assert!(
+        !s.allows(30.0, 60.0),
+        "no firing from a site without a valid sector"
+    );
 }
 
 #[test]
 fn a_site_in_open_land_has_the_full_circle() {
     let (engine, lon, lat) = synthetic_engine(Vec::new());
-    let s = engine.candidate_sector(lon, lat, SiteKind::FixedRocket).unwrap().unwrap();
+    let s = engine
+        .candidate_sector(lon, lat, SiteKind::FixedRocket)
+        .unwrap()
+        .unwrap();
     assert_eq!(s.allowed.len(), 1);
     assert_eq!(s.allowed[0].width_deg, 360.0);
     assert!(s.forbidden.is_empty() && s.is_valid());
@@ -348,7 +421,10 @@ fn a_site_in_open_land_has_the_full_circle() {
     let table = engine
         .table(&[site("OPEN", SiteKind::FixedRocket, 112.30, 39.80)])
         .unwrap();
-    assert_eq!(table.get("OPEN").unwrap().sector.allowed[0].width_deg, 360.0);
+    assert_eq!(
+        table.get("OPEN").unwrap().sector.allowed[0].width_deg,
+        360.0
+    );
 }
 
 // ---- the example network on the bundled data ----------------------------------------------
@@ -365,13 +441,28 @@ fn every_site_of_the_example_network_gets_a_sector() {
         let s = &row.sector;
         // The intervals partition the circle and agree with the bins.
         let total: f64 = s.allowed.iter().map(|i| i.width_deg).sum::<f64>()
-            + s.forbidden.iter().map(|f| f.interval.width_deg).sum::<f64>();
+            + s.forbidden
+                .iter()
+                .map(|f| f.interval.width_deg)
+                .sum::<f64>();
         assert_eq!(total, 360.0, "{}", row.site.id);
         for f in &s.forbidden {
-            assert!(!f.blockers.is_empty(), "{}: {} has no blocker", row.site.id, f.interval);
+            assert!(
+                !f.blockers.is_empty(),
+                "{}: {} has no blocker",
+                row.site.id,
+                f.interval
+            );
         }
         assert!(s.altitude_m.is_some());
-        assert_eq!(s.equipment, if row.site.kind == SiteKind::FixedGun { "gun_37mm" } else { "rocket" });
+        assert_eq!(
+            s.equipment,
+            if row.site.kind == SiteKind::FixedGun {
+                "gun_37mm"
+            } else {
+                "rocket"
+            }
+        );
     }
     // The mobile bases stand in county seats: nothing may be fired from the garage itself.
     let invalid: Vec<&str> = table.invalid().map(|r| r.site.id.as_str()).collect();
@@ -383,10 +474,11 @@ fn every_site_of_the_example_network_gets_a_sector() {
     let r02 = table.get("SC-R02").unwrap();
     let towards = Geodesic.bearing(Point::new(112.62, 39.33), Point::new(112.691111, 39.273056));
     assert!(!table.is_allowed("SC-R02", towards, 60.0).unwrap());
-    assert!(r02.sector.forbidden.iter().any(|f| f
-        .blockers
-        .iter()
-        .any(|&i| table.objects()[i].kind == ObjectKind::Airport)));
+    assert!(r02.sector.forbidden.iter().any(|f| {
+        f.blockers
+            .iter()
+            .any(|&i| table.objects()[i].kind == ObjectKind::Airport)
+    }));
     // Burners and weather stations have no sector.
     assert!(matches!(
         table.is_allowed("PL-B01", 0.0, 60.0),
@@ -399,7 +491,12 @@ fn every_site_of_the_example_network_gets_a_sector() {
     // The ledger import has one row per allowed interval of the valid sites only.
     let ledger = report::ledger_csv(&table);
     let rows = ledger.lines().count() - 1;
-    let expected: usize = table.rows.iter().filter(|r| r.sector.is_valid()).map(|r| r.sector.allowed.len()).sum();
+    let expected: usize = table
+        .rows
+        .iter()
+        .filter(|r| r.sector.is_valid())
+        .map(|r| r.sector.allowed.len())
+        .sum();
     assert_eq!(rows, expected);
     assert!(!ledger.contains("SZ-M01"));
 }
@@ -409,8 +506,10 @@ fn the_wedges_hold_their_allowed_azimuths_on_the_map() {
     let engine = bundled_engine(SectorConfig::default());
     let sites = read_sites(&example("shuozhou_network.csv")).unwrap();
     let table = engine.table(&sites).unwrap();
-    let fc: geojson::FeatureCollection =
-        report::wedges_geojson(&table, engine.projection()).unwrap().parse().unwrap();
+    let fc: geojson::FeatureCollection = report::wedges_geojson(&table, engine.projection())
+        .unwrap()
+        .parse()
+        .unwrap();
     let wedges: usize = table.rows.iter().map(|r| r.sector.allowed.len()).sum();
     assert_eq!(fc.features.len(), wedges);
     for f in &fc.features {
@@ -421,7 +520,11 @@ fn the_wedges_hold_their_allowed_azimuths_on_the_map() {
         let polygon = geo::Polygon::<f64>::try_from(f.geometry.clone().unwrap()).unwrap();
         let origin = Point::new(row.site.lon, row.site.lat);
         let mid = from + width / 2.0;
-        let inside = Geodesic.destination(origin, mid, (row.sector.band.min_m + row.sector.band.max_m) / 2.0);
+        let inside = Geodesic.destination(
+            origin,
+            mid,
+            (row.sector.band.min_m + row.sector.band.max_m) / 2.0,
+        );
         assert!(polygon.contains(&inside), "{site_id} {from}+{width}");
         if width < 350.0 {
             let outside = Geodesic.destination(origin, from - 2.0, row.sector.band.max_m * 0.9);
@@ -462,7 +565,10 @@ fn sectors_command_writes_tables_wedges_and_maps() {
     assert!(objects.contains("oil_depot"));
     for id in ["SC-R01", "SC-G01", "SZ-M01"] {
         let svg = std::fs::read_to_string(dir.path().join(format!("maps/{id}.svg"))).unwrap();
-        assert!(svg.starts_with("<svg") && svg.contains(&format!("site {id}")), "{id}");
+        assert!(
+            svg.starts_with("<svg") && svg.contains(&format!("site {id}")),
+            "{id}"
+        );
         let png = std::fs::read(dir.path().join(format!("maps/{id}.png"))).unwrap();
         let decoder = png::Decoder::new(std::io::Cursor::new(&png));
         let mut reader = decoder.read_info().unwrap();
@@ -474,7 +580,10 @@ fn sectors_command_writes_tables_wedges_and_maps() {
             .chunks(3)
             .filter(|p| !(p[0] == p[1] && p[1] == p[2]))
             .count();
-        assert!(coloured > 50_000, "{id}: the map has {coloured} coloured pixels");
+        assert!(
+            coloured > 50_000,
+            "{id}: the map has {coloured} coloured pixels"
+        );
     }
 }
 
@@ -488,9 +597,19 @@ fn sectors_command_prints_json() {
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["sites"].as_array().unwrap().len(), 13);
     assert_eq!(v["skipped"].as_array().unwrap().len(), 6);
-    let sz = v["sites"].as_array().unwrap().iter().find(|s| s["site"] == "SZ-M01").unwrap();
+    let sz = v["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["site"] == "SZ-M01")
+        .unwrap();
     assert_eq!(sz["valid"], false);
-    assert!(sz["problem"].as_str().unwrap().contains("no safe firing azimuth"));
+    assert!(
+        sz["problem"]
+            .as_str()
+            .unwrap()
+            .contains("no safe firing azimuth")
+    );
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
@@ -522,7 +641,11 @@ fn sectors_command_fails_on_an_unknown_equipment_kind() {
 #[test]
 fn sectors_command_fails_on_negative_ranges_in_the_config() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write(&dir, "c.toml", "[equipment.rocket]\nfall_band_min_m = -1000\n");
+    let config = write(
+        &dir,
+        "c.toml",
+        "[equipment.rocket]\nfall_band_min_m = -1000\n",
+    );
     wxmod()
         .args(["sectors", "--sites"])
         .arg(example("shuozhou_network.csv"))
@@ -541,7 +664,9 @@ fn sectors_command_fails_on_negative_ranges_in_the_config() {
         .arg(&config)
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("margin_m is -5; it must be a length >= 0 m"));
+        .stderr(predicates::str::contains(
+            "margin_m is -5; it must be a length >= 0 m",
+        ));
 }
 
 #[test]
@@ -550,7 +675,9 @@ fn sectors_command_fails_on_a_site_outside_the_dem() {
     let sites = write(
         &dir,
         "s.csv",
-        &format!("{HEADER}\nFAR,f,fixed_rocket,yes,existing,2010,115.0,39.5,\nOK,o,fixed_rocket,yes,existing,2010,112.3,39.8,\n"),
+        &format!(
+            "{HEADER}\nFAR,f,fixed_rocket,yes,existing,2010,115.0,39.5,\nOK,o,fixed_rocket,yes,existing,2010,112.3,39.8,\n"
+        ),
     );
     wxmod()
         .args(["sectors", "--sites"])
@@ -627,5 +754,8 @@ fn a_polygon_facility_blocks_its_bearings() {
     // atan(0.5/3.5) + asin(0.2/3.54) = 11.4° either side of east.
     let from = forbidden[0]["from_deg"].as_f64().unwrap();
     let to = forbidden[0]["to_deg"].as_f64().unwrap();
-    assert!((74.0..80.0).contains(&from) && (100.0..106.0).contains(&to), "{from}-{to}");
+    assert!(
+        (74.0..80.0).contains(&from) && (100.0..106.0).contains(&to),
+        "{from}-{to}"
+    );
 }

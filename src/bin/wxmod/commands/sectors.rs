@@ -1,10 +1,13 @@
 //! `wxmod sectors`: safe firing sectors (安全射界) of every rocket and gun site of a site file.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use wxmod::region::read_landmarks;
-use wxmod::sectors::{SectorConfig, SectorEngine, landmark_objects, read_facilities, render, report};
+use wxmod::sectors::{
+    SectorConfig, SectorEngine, landmark_objects, read_facilities, render, report,
+};
 use wxmod::sites::read_sites;
 use wxmod::terrain::Dem;
 
@@ -117,20 +120,23 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
         None => Vec::new(),
     };
 
+    // Written with `?` so that a closed pipe (`wxmod sectors ... | head`) ends quietly.
+    let mut stdout = std::io::stdout().lock();
     if args.json {
         let mut summary = report::summary_json(&table);
         summary["files"] = serde_json::json!(written);
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&summary)?)?;
         return Ok(());
     }
     let valid = table.rows.iter().filter(|r| r.sector.is_valid()).count();
-    println!(
+    writeln!(
+        stdout,
         "{} firing sites ({} with a valid sector), {} protected objects, {} other sites skipped",
         table.rows.len(),
         valid,
         engine.objects().len(),
         table.skipped.len()
-    );
+    )?;
     for row in &table.rows {
         let s = &row.sector;
         let widest = s
@@ -141,16 +147,17 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
             None => "valid".to_string(),
             Some(problem) => format!("NO VALID SECTOR: {problem}"),
         };
-        println!(
+        writeln!(
+            stdout,
             "{:<8} {:<18} {:<9} {} allowed interval(s), {widest}; {verdict}",
             row.site.id,
             row.site.kind.as_str(),
             s.equipment,
             s.allowed.len()
-        );
+        )?;
     }
     for path in written {
-        println!("wrote {}", path.display());
+        writeln!(stdout, "wrote {}", path.display())?;
     }
     Ok(())
 }
