@@ -589,14 +589,20 @@ fn sectors_command_writes_tables_wedges_and_maps() {
 
 #[test]
 fn sectors_command_prints_json() {
+    let dir = tempfile::tempdir().unwrap();
     let out = wxmod()
-        .args(["sectors", "--json", "--sites"])
+        .args(["sectors", "--json", "--no-maps", "--sites"])
         .arg(example("shuozhou_network.csv"))
+        .arg("--out")
+        .arg(dir.path())
         .assert()
         .success();
+    assert!(dir.path().join("sectors_ledger.csv").exists());
+    assert!(!dir.path().join("maps").exists(), "--no-maps draws no map");
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["sites"].as_array().unwrap().len(), 13);
     assert_eq!(v["skipped"].as_array().unwrap().len(), 6);
+    assert_eq!(v["files"].as_array().unwrap().len(), 5);
     let sz = v["sites"]
         .as_array()
         .unwrap()
