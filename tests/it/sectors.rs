@@ -467,6 +467,12 @@ fn every_site_of_the_example_network_gets_a_sector() {
     // The mobile bases stand in county seats: nothing may be fired from the garage itself.
     let invalid: Vec<&str> = table.invalid().map(|r| r.site.id.as_str()).collect();
     assert_eq!(invalid, vec!["SZ-M01", "SY-M01"]);
+    let sz = &table.get("SZ-M01").unwrap().sector;
+    let problem = sz.problem(table.objects()).unwrap();
+    assert!(
+        problem.contains("stands too close to county_seat:140602"),
+        "{problem}"
+    );
     // SC-G01 stands at 1782 m: the high class applies.
     let g = &table.get("SC-G01").unwrap().sector;
     assert!(g.high_altitude && g.minimum.radial_m == 2000.0);
