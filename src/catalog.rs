@@ -185,12 +185,12 @@ impl Catalog {
             if kind.site_cost_yuan < 0 || kind.upkeep_yuan_per_year < 0 {
                 return Err(invalid(format!("[kinds.{name}] costs must be >= 0")));
             }
-            if let Some(item) = &kind.ammunition {
-                if !items.contains_key(item) {
-                    return Err(invalid(format!(
-                        "[kinds.{name}] ammunition = \"{item}\" names no [items] entry"
-                    )));
-                }
+            if let Some(item) = &kind.ammunition
+                && !items.contains_key(item)
+            {
+                return Err(invalid(format!(
+                    "[kinds.{name}] ammunition = \"{item}\" names no [items] entry"
+                )));
             }
         }
         for (name, item) in &items {

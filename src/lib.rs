@@ -12,16 +12,26 @@
 //! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
 //! - [`sectors`]: safe firing sectors (安全射界) of rocket and gun sites, their maps and tables.
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
-//! - [`report`]: planning results as bytes (GeoJSON, CSV).
+//! - [`coverage`]: influence discs and the exact area they cover.
+//! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
+//! - [`siting`]: the siting planner: grid-standard points, burners, mobile systems, rollout.
+//! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
+//! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown).
+//! - [`run`]: the one-command planning run that ties the steps together.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod cover;
+pub mod coverage;
+pub mod gaps;
 pub mod grid;
 pub mod region;
 pub mod report;
+pub mod run;
 pub mod sectors;
 pub mod sites;
+pub mod siting;
 pub mod terrain;
 pub mod units;
 pub mod zones;

@@ -267,6 +267,9 @@ pub enum SitesError {
     },
 }
 
+/// One record of a site file: its location and its fields by column name.
+type RawRecord = (Location, BTreeMap<String, String>);
+
 const COLUMNS: [&str; 9] = [
     "id",
     "name",
@@ -333,7 +336,7 @@ pub fn read_sites(path: &Path) -> Result<Vec<Site>, SitesError> {
     }
 }
 
-fn read_csv_records(path: &Path) -> Result<Vec<(Location, BTreeMap<String, String>)>, SitesError> {
+fn read_csv_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
     let read_err = |e: csv::Error| SitesError::Read {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -366,9 +369,7 @@ fn read_csv_records(path: &Path) -> Result<Vec<(Location, BTreeMap<String, Strin
     Ok(out)
 }
 
-fn read_geojson_records(
-    path: &Path,
-) -> Result<Vec<(Location, BTreeMap<String, String>)>, SitesError> {
+fn read_geojson_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
     let read_err = |reason: String| SitesError::Read {
         path: path.to_path_buf(),
         reason,

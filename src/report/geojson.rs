@@ -91,3 +91,50 @@ pub fn grid_cells(grid: &Grid, region: &Region) -> String {
     );
     fc.to_string()
 }
+
+/// The gap cells (unserved required cells) with their assessment, and the uncovered land of
+/// each as a separate layer.
+pub fn gap_layers(
+    report: &crate::gaps::GapReport,
+    grids: &crate::gaps::PolicyGrids,
+    uncovered: &[(
+        crate::gaps::PolicyGrid,
+        crate::grid::CellId,
+        MultiPolygon<f64>,
+    )],
+    region: &Region,
+) -> (String, String) {
+    let cells = report.gaps().enumerate().filter_map(|(rank, gap)| {
+        let grid = grids.iter().find(|(w, _)| *w == gap.grid)?.1;
+        let cell = grid.cell(gap.cell)?;
+        let mut p = match serde_json::to_value(gap) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        p.insert("rank".into(), (rank + 1).into());
+        p.insert("uncovered_km2".into(), round(gap.uncovered_km2(), 3).into());
+        Some(geojson::Feature {
+            geometry: lonlat_geometry(&region.projection, &cell.clean_land()),
+            properties: Some(p),
+            ..Default::default()
+        })
+    });
+    let land = uncovered.iter().map(|(grid, id, shape)| {
+        let mut p = Map::new();
+        p.insert("grid".into(), json!(grid));
+        p.insert("cell".into(), id.to_string().into());
+        p.insert(
+            "uncovered_km2".into(),
+            round(geo::Area::unsigned_area(shape) / 1e6, 3).into(),
+        );
+        geojson::Feature {
+            geometry: lonlat_geometry(&region.projection, shape),
+            properties: Some(p),
+            ..Default::default()
+        }
+    });
+    (
+        geojson::FeatureCollection::new(cells).to_string(),
+        geojson::FeatureCollection::new(land).to_string(),
+    )
+}

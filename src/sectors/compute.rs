@@ -490,7 +490,8 @@ impl SectorEngine {
         &self.projection
     }
 
-    /// The equipment a kind of site uses by default; `None` for kinds that fire nothing.
+    /// The equipment a kind of site uses by default; `None` for kinds without a sector of
+    /// their own.
     pub fn equipment_of_kind(&self, kind: SiteKind) -> Option<&str> {
         self.config
             .site_kinds
@@ -498,8 +499,9 @@ impl SectorEngine {
             .map(String::as_str)
     }
 
-    /// The equipment of a site: its `equipment` column, else its kind's default; `Ok(None)`
-    /// for kinds that fire no projectiles.
+    /// The equipment of a site: its `equipment` column, else its kind's entry in
+    /// [`SectorConfig::site_kinds`]; `Ok(None)` for kinds without a sector of their own
+    /// (burners, stations, radars and, by default, the bases of vehicle-mounted systems).
     pub fn equipment_of(&self, site: &Site) -> Result<Option<String>, SectorError> {
         let who = format!("site {}", site.id);
         if let Some(name) = site.extra.get("equipment").filter(|e| !e.trim().is_empty()) {
@@ -517,20 +519,7 @@ impl SectorEngine {
                 .check_equipment(&who, name)
                 .map(|e| Some(e.to_string()));
         }
-        if !site.kind.fires_projectiles() {
-            return Ok(None);
-        }
-        match self.equipment_of_kind(site.kind) {
-            Some(e) => Ok(Some(e.to_string())),
-            None => Err(SectorError::Equipment {
-                who,
-                reason: format!(
-                    "site kind {} has no equipment in [site_kinds]; add an equipment column (known: {})",
-                    site.kind,
-                    self.config.equipment_names()
-                ),
-            }),
-        }
+        Ok(self.equipment_of_kind(site.kind).map(str::to_string))
     }
 
     fn check_equipment<'a>(&self, who: &str, name: &'a str) -> Result<&'a str, SectorError> {
@@ -635,8 +624,8 @@ impl SectorEngine {
         ))
     }
 
-    /// The sector a candidate site of `kind` would have; `Ok(None)` for kinds that fire no
-    /// projectiles. For the siting planner: [`Sector::problem`] gives the reason to show.
+    /// The sector a candidate site of `kind` would have; `Ok(None)` for kinds without a sector
+    /// of their own (see [`SectorConfig::site_kinds`]). For the siting planner: [`Sector::problem`] gives the reason to show.
     pub fn candidate_sector(
         &self,
         lon: f64,
@@ -645,19 +634,13 @@ impl SectorEngine {
     ) -> Result<Option<Sector>, SectorError> {
         let who = format!("candidate ({lon:.5}, {lat:.5})");
         let Some(equipment) = self.equipment_of_kind(kind) else {
-            if kind.fires_projectiles() {
-                return Err(SectorError::Equipment {
-                    who,
-                    reason: format!("site kind {kind} has no equipment in [site_kinds]"),
-                });
-            }
             return Ok(None);
         };
         self.sector_at(&who, lon, lat, equipment).map(Some)
     }
 
-    /// Whether a candidate site of `kind` at a lon/lat has a valid sector; kinds that fire no
-    /// projectiles need none and pass. Cheap: one R-tree query and the objects in reach.
+    /// Whether a candidate site of `kind` at a lon/lat has a valid sector; kinds without a
+    /// sector of their own need none and pass. Cheap: one R-tree query and the objects in reach.
     ///
     /// # Examples
     /// ```
@@ -684,7 +667,22 @@ impl SectorEngine {
             .is_none_or(|s| s.is_valid()))
     }
 
-    /// Sectors for every site that fires projectiles; other sites are listed as skipped.
+    /// Why a candidate site of `kind` may not stand at a lon/lat for want of a firing sector;
+    /// `None` when its sector is valid or the kind fires nothing. Errors (off the DEM, unknown
+    /// equipment) are reasons too. Fits the siting planner's extra check:
+    /// `constraints.with_check(Box::new(|_, _, lon, lat| engine.refusal(lon, lat, kind)))`.
+    pub fn refusal(&self, lon: f64, lat: f64, kind: SiteKind) -> Option<String> {
+        match self.candidate_sector(lon, lat, kind) {
+            Ok(Some(sector)) => sector
+                .problem(self.objects())
+                .map(|p| format!("{kind}: {p}")),
+            Ok(None) => None,
+            Err(e) => Some(e.to_string()),
+        }
+    }
+
+    /// Sectors for every site whose kind (or `equipment` column) names equipment; other sites
+    /// are listed as skipped.
     /// Every site's problem (unknown equipment, off the DEM) is reported at once.
     pub fn table(&self, sites: &[Site]) -> Result<SectorTable, SectorError> {
         let mut problems = Vec::new();

@@ -95,7 +95,11 @@ pub struct SectorConfig {
     /// Equipment by name: `gun_37mm` and `rocket` by default.
     pub equipment: BTreeMap<String, Equipment>,
     /// The equipment each firing site kind uses (a site's `equipment` column overrides it):
-    /// `fixed_gun = "gun_37mm"`, `fixed_rocket` and `mobile_rocket_base` = `"rocket"`.
+    /// `fixed_gun = "gun_37mm"`, `fixed_rocket = "rocket"` [I]. The base of a vehicle-mounted
+    /// system (`mobile_rocket_base`) has no entry: the vehicle fires from pre-approved mobile
+    /// operation points (流动作业点, [S12b]), each of which needs its own sector; list them as
+    /// sites with an `equipment` column, or add `mobile_rocket_base = "rocket"` to draw one at
+    /// the base.
     pub site_kinds: BTreeMap<String, String>,
 }
 
@@ -133,7 +137,6 @@ impl Default for SectorConfig {
         let site_kinds = [
             (SiteKind::FixedGun, "gun_37mm"),
             (SiteKind::FixedRocket, "rocket"),
-            (SiteKind::MobileRocketBase, "rocket"),
         ]
         .into_iter()
         .map(|(k, e)| (k.as_str().to_string(), e.to_string()))

@@ -102,9 +102,10 @@ pub enum SectorError {
         /// The id asked for.
         id: String,
     },
-    /// The site fires no projectiles, so it has no sector.
-    #[error("site {id} is a {kind}, which fires no projectiles and has no sector")]
-    NotAFiringSite {
+    /// The site's kind has no sector of its own (a burner, station, radar, or the base of a
+    /// vehicle-mounted system, whose mobile firing points carry the sectors).
+    #[error("site {id} is a {kind}, which has no firing sector of its own")]
+    NoSector {
         /// The id asked for.
         id: String,
         /// Its kind.
@@ -126,7 +127,8 @@ pub struct SiteSector {
 pub struct SectorTable {
     /// Sites that fire projectiles, in input order, with their sectors.
     pub rows: Vec<SiteSector>,
-    /// Sites that fire nothing (burners, weather stations, radars): no sector.
+    /// Sites without a sector of their own (burners, weather stations, radars, bases of
+    /// vehicle-mounted systems).
     pub skipped: Vec<Site>,
     objects: Vec<ProtectedObject>,
     by_id: BTreeMap<String, usize>,
@@ -160,7 +162,7 @@ impl SectorTable {
 
     /// Whether a shot from a site at an azimuth and elevation (degrees) lies in its safe
     /// sector. `false` also when the site has no valid sector; an error when the site is
-    /// unknown or fires nothing.
+    /// unknown or has no sector of its own.
     ///
     /// # Examples
     /// ```
@@ -193,7 +195,7 @@ impl SectorTable {
             return Ok(row.sector.allows(azimuth_deg, elevation_deg));
         }
         if let Some(site) = self.skipped.iter().find(|s| s.id == site_id) {
-            return Err(SectorError::NotAFiringSite {
+            return Err(SectorError::NoSector {
                 id: site_id.to_string(),
                 kind: site.kind,
             });

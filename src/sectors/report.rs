@@ -230,7 +230,7 @@ pub fn sectors_markdown(table: &SectorTable, config: &SectorConfig) -> String {
         }
     }
     if !table.skipped.is_empty() {
-        out.push_str("\n## Sites that fire no projectiles (no sector)\n\n");
+        out.push_str("\n## Sites without a sector of their own\n\nBurners, weather stations and radars fire nothing; a vehicle-mounted system fires from its mobile operation points (流动作业点), which need sectors of their own (list them as sites).\n\n");
         let ids: Vec<String> = table
             .skipped
             .iter()

@@ -1,6 +1,9 @@
 //! wxmod's integration tests: one binary, one module per area, on the real bundled data.
 
+mod cover;
 mod fixtures;
+mod gaps;
 mod grid;
+mod plan;
 mod region;
 mod sectors;

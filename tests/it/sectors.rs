@@ -434,8 +434,11 @@ fn every_site_of_the_example_network_gets_a_sector() {
     let engine = bundled_engine(SectorConfig::default());
     let sites = read_sites(&example("shuozhou_network.csv")).unwrap();
     let table = engine.table(&sites).unwrap();
-    let firing = sites.iter().filter(|s| s.kind.fires_projectiles()).count();
-    assert_eq!(table.rows.len(), firing);
+    let fixed = sites
+        .iter()
+        .filter(|s| matches!(s.kind, SiteKind::FixedRocket | SiteKind::FixedGun))
+        .count();
+    assert_eq!(table.rows.len(), fixed);
     assert_eq!(table.rows.len() + table.skipped.len(), sites.len());
     for row in &table.rows {
         let s = &row.sector;
@@ -464,15 +467,8 @@ fn every_site_of_the_example_network_gets_a_sector() {
             }
         );
     }
-    // The mobile bases stand in county seats: nothing may be fired from the garage itself.
-    let invalid: Vec<&str> = table.invalid().map(|r| r.site.id.as_str()).collect();
-    assert_eq!(invalid, vec!["SZ-M01", "SY-M01"]);
-    let sz = &table.get("SZ-M01").unwrap().sector;
-    let problem = sz.problem(table.objects()).unwrap();
-    assert!(
-        problem.contains("stands too close to county_seat:140602"),
-        "{problem}"
-    );
+    // Every fixed site of the illustrative network has a valid sector.
+    assert_eq!(table.invalid().count(), 0);
     // SC-G01 stands at 1782 m: the high class applies.
     let g = &table.get("SC-G01").unwrap().sector;
     assert!(g.high_altitude && g.minimum.radial_m == 2000.0);
@@ -485,11 +481,13 @@ fn every_site_of_the_example_network_gets_a_sector() {
             .iter()
             .any(|&i| table.objects()[i].kind == ObjectKind::Airport)
     }));
-    // Burners and weather stations have no sector.
-    assert!(matches!(
-        table.is_allowed("PL-B01", 0.0, 60.0),
-        Err(wxmod::sectors::SectorError::NotAFiringSite { .. })
-    ));
+    // Burners, weather stations and the bases of vehicle-mounted systems have no sector.
+    for id in ["PL-B01", "SC-A01", "SZ-M01"] {
+        assert!(matches!(
+            table.is_allowed(id, 0.0, 60.0),
+            Err(wxmod::sectors::SectorError::NoSector { .. })
+        ));
+    }
     assert!(matches!(
         table.is_allowed("NOPE", 0.0, 60.0),
         Err(wxmod::sectors::SectorError::UnknownSite { .. })
@@ -504,7 +502,30 @@ fn every_site_of_the_example_network_gets_a_sector() {
         .map(|r| r.sector.allowed.len())
         .sum();
     assert_eq!(rows, expected);
-    assert!(!ledger.contains("SZ-M01"));
+}
+
+#[test]
+fn a_mobile_base_in_a_county_seat_has_no_valid_sector_when_asked_for_one() {
+    let config = SectorConfig::from_toml_str(
+        "[site_kinds]\nmobile_rocket_base = \"rocket\"\n",
+        std::path::Path::new("mobile.toml"),
+    )
+    .unwrap();
+    let engine = bundled_engine(config);
+    let sites = read_sites(&example("shuozhou_network.csv")).unwrap();
+    let table = engine.table(&sites).unwrap();
+    // Both bases stand in county seats: nothing may be fired from the garage itself.
+    let invalid: Vec<&str> = table.invalid().map(|r| r.site.id.as_str()).collect();
+    assert_eq!(invalid, vec!["SZ-M01", "SY-M01"]);
+    let sz = &table.get("SZ-M01").unwrap().sector;
+    assert_eq!(sz.status, SectorStatus::NoAllowedAzimuth);
+    let problem = sz.problem(table.objects()).unwrap();
+    assert!(
+        problem.contains("stands too close to county_seat:140602"),
+        "{problem}"
+    );
+    assert!(!table.is_allowed("SZ-M01", 180.0, 60.0).unwrap());
+    assert!(!report::ledger_csv(&table).contains("SZ-M01"));
 }
 
 #[test]
@@ -545,14 +566,45 @@ fn the_example_config_holds_the_defaults() {
     assert_eq!(config, SectorConfig::default());
 }
 
+#[test]
+fn the_siting_planner_refuses_a_candidate_without_a_sector_and_says_why() {
+    use wxmod::siting::{Constraints, SitingRules};
+    let engine = bundled_engine(SectorConfig::default());
+    let region = shuozhou();
+    let constraints = Constraints::new(&region, Vec::new(), None, &SitingRules::default())
+        .with_check(Box::new(|_, _, lon, lat| {
+            engine.refusal(lon, lat, SiteKind::FixedRocket)
+        }));
+    // The Shanyin county seat: the rocket band is blocked all round.
+    let (x, y) = region.projection.forward(112.8097, 39.5257).unwrap();
+    let reasons = constraints.reasons_at(x, y);
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with(
+            "fixed_rocket: no safe firing azimuth: the site stands too close to county_seat:140621"
+        ),
+        "{reasons:?}"
+    );
+    // Open land in the north of Pinglu passes.
+    let (x, y) = region.projection.forward(112.30, 39.80).unwrap();
+    assert!(constraints.allows(x, y));
+}
+
 // ---- the command ----------------------------------------------------------------------------
 
 #[test]
 fn sectors_command_writes_tables_wedges_and_maps() {
     let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        &dir,
+        "c.toml",
+        "[site_kinds]\nmobile_rocket_base = \"rocket\"\n",
+    );
     wxmod()
         .args(["sectors", "--sites"])
         .arg(example("shuozhou_network.csv"))
+        .arg("--config")
+        .arg(&config)
         .arg("--facilities")
         .arg(example("shuozhou_facilities.geojson"))
         .arg("--out")
@@ -606,22 +658,60 @@ fn sectors_command_prints_json() {
     assert!(dir.path().join("sectors_ledger.csv").exists());
     assert!(!dir.path().join("maps").exists(), "--no-maps draws no map");
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(v["sites"].as_array().unwrap().len(), 13);
-    assert_eq!(v["skipped"].as_array().unwrap().len(), 6);
+    assert_eq!(v["sites"].as_array().unwrap().len(), 11);
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 8);
     assert_eq!(v["files"].as_array().unwrap().len(), 5);
-    let sz = v["sites"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["site"] == "SZ-M01")
-        .unwrap();
-    assert_eq!(sz["valid"], false);
     assert!(
-        sz["problem"]
-            .as_str()
+        v["sites"]
+            .as_array()
             .unwrap()
-            .contains("no safe firing azimuth")
+            .iter()
+            .all(|s| s["valid"] == true && s["problem"].is_null())
     );
+    assert!(
+        v["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["site"] == "SZ-M01" && s["kind"] == "mobile_rocket_base")
+    );
+}
+
+#[test]
+fn every_fixed_site_of_the_plan_gets_a_sector() {
+    let dir = tempfile::tempdir().unwrap();
+    wxmod()
+        .args(["plan", "--sites"])
+        .arg(example("shuozhou_network.csv"))
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let plan = dir.path().join("plan.csv");
+    let sites = read_sites(&plan).unwrap();
+    let fixed = sites
+        .iter()
+        .filter(|s| matches!(s.kind, SiteKind::FixedRocket | SiteKind::FixedGun))
+        .count();
+    assert!(fixed > 40, "the plan adds points: {fixed}");
+    let out = wxmod()
+        .args(["sectors", "--json", "--sites"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rows = v["sites"].as_array().unwrap();
+    assert_eq!(rows.len(), fixed);
+    for row in rows {
+        let allowed = row["allowed_deg"].as_f64().unwrap();
+        let forbidden: f64 = row["forbidden"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["width_deg"].as_f64().unwrap())
+            .sum();
+        assert_eq!(allowed + forbidden, 360.0, "{}", row["site"]);
+    }
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {

@@ -20,8 +20,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Fewest sites covering all demand (LSCP) or the best N sites (MCLP), with a proven bound.
+    Cover(commands::cover::CoverArgs),
+    /// The main job: grids, gaps and reports for the region, written into one folder.
+    Run(commands::run::RunArgs),
     /// Lay the 15 km / 10 km planning grids over the counties and write the cells.
     Grid(commands::grid::GridArgs),
+    /// Coverage gaps of a site network against the policy grids.
+    Gaps(commands::gaps::GapsArgs),
+    /// Plan new standardized points, burners and mobile systems, year by year.
+    Plan(commands::plan::PlanArgs),
     /// Priority zones: derive candidate zones from terrain and rivers.
     Zones(commands::zones::ZonesArgs),
     /// Safe firing sectors (安全射界) of rocket and gun sites: table, wedges, maps.
@@ -31,8 +39,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Cover(args) => commands::cover::run(args),
+        Command::Run(args) => commands::run::run(args),
         Command::Grid(args) => commands::grid::run(args),
         Command::Zones(args) => commands::zones::run(args),
+        Command::Gaps(args) => commands::gaps::run(args),
+        Command::Plan(args) => commands::plan::run(args),
         Command::Sectors(args) => commands::sectors::run(args),
     };
     match result {

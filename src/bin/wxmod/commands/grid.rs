@@ -125,10 +125,10 @@ pub fn run(args: GridArgs) -> anyhow::Result<()> {
             "grids": summaries,
             "files": written,
         });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!(
+    say!(
         "{}: {} counties, {:.1} km² in {} ({:.1} km² geodesic)",
         region.name,
         region.counties.len(),
@@ -142,7 +142,7 @@ pub fn run(args: GridArgs) -> anyhow::Result<()> {
         } else {
             "land share"
         };
-        println!(
+        say!(
             "{} km grid: {} cells touch the region, {} require a point ({} >= {})",
             s["size_m"].as_f64().unwrap_or(0.0) / 1000.0,
             s["cells_touching"],
@@ -152,7 +152,7 @@ pub fn run(args: GridArgs) -> anyhow::Result<()> {
         );
     }
     for path in written {
-        println!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     Ok(())
 }

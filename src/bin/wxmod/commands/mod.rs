@@ -1,7 +1,20 @@
 //! One module per `wxmod` subcommand: clap arguments plus a `run` function; shared argument
 //! groups (which region to load) and output writing live here.
 
+/// `println!` that returns an error instead of panicking when stdout is closed (as in
+/// `wxmod ... | head`); main treats a broken pipe as success.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?;
+    }};
+}
+
+pub mod cover;
+pub mod gaps;
 pub mod grid;
+pub mod plan;
+pub mod run;
 pub mod sectors;
 pub mod zones;
 

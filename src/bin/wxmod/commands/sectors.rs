@@ -1,6 +1,5 @@
 //! `wxmod sectors`: safe firing sectors (安全射界) of every rocket and gun site of a site file.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -120,23 +119,20 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
         None => Vec::new(),
     };
 
-    // Written with `?` so that a closed pipe (`wxmod sectors ... | head`) ends quietly.
-    let mut stdout = std::io::stdout().lock();
     if args.json {
         let mut summary = report::summary_json(&table);
         summary["files"] = serde_json::json!(written);
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&summary)?)?;
+        say!("{}", serde_json::to_string_pretty(&summary)?);
         return Ok(());
     }
     let valid = table.rows.iter().filter(|r| r.sector.is_valid()).count();
-    writeln!(
-        stdout,
+    say!(
         "{} firing sites ({} with a valid sector), {} protected objects, {} other sites skipped",
         table.rows.len(),
         valid,
         engine.objects().len(),
         table.skipped.len()
-    )?;
+    );
     for row in &table.rows {
         let s = &row.sector;
         let widest = s
@@ -147,17 +143,16 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
             None => "valid".to_string(),
             Some(problem) => format!("NO VALID SECTOR: {problem}"),
         };
-        writeln!(
-            stdout,
+        say!(
             "{:<8} {:<18} {:<9} {} allowed interval(s), {widest}; {verdict}",
             row.site.id,
             row.site.kind.as_str(),
             s.equipment,
             s.allowed.len()
-        )?;
+        );
     }
     for path in written {
-        writeln!(stdout, "wrote {}", path.display())?;
+        say!("wrote {}", path.display());
     }
     Ok(())
 }

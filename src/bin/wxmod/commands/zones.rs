@@ -80,7 +80,7 @@ pub fn run(args: ZonesArgs) -> anyhow::Result<()> {
     let mut outputs = Outputs::default();
     outputs.add(name, text);
     for path in outputs.write_all(dir)? {
-        println!(
+        say!(
             "wrote {} ({} zone polygons; derived, not official)",
             path.display(),
             layer.zones.len()
@@ -93,7 +93,7 @@ pub fn run(args: ZonesArgs) -> anyhow::Result<()> {
             .filter(|z| z.kind == kind)
             .map(|z| geo::GeodesicArea::geodesic_area_unsigned(&z.lonlat))
             .sum();
-        println!(
+        say!(
             "  {:<14} {:>8.1} km²  rule: {}",
             kind.as_str(),
             area / 1e6,

@@ -1,0 +1,206 @@
+//! `wxmod plan`: place new standardized points, smoke burners and vehicle-mounted systems,
+//! year by year; `--explain LON,LAT` says why a place may or may not hold a point.
+
+use std::path::PathBuf;
+
+use wxmod::catalog::{Catalog, bundled_catalog_path};
+use wxmod::gaps::GapOptions;
+use wxmod::region::read_landmarks;
+use wxmod::report;
+use wxmod::sites::{locate_in_region, read_sites, sites_to_csv, sites_to_geojson};
+use wxmod::siting::{PlanInputs, SitingRules, constraints, explain, plan, read_exclusions};
+use wxmod::terrain::Dem;
+use wxmod::zones::ZoneLayer;
+
+use super::{Outputs, RegionArgs};
+
+/// Plan new sites to reach the policy's grid standard.
+#[derive(clap::Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub region: RegionArgs,
+    /// The existing network (site file); without it the plan starts from no sites.
+    #[arg(long, value_name = "FILE")]
+    pub sites: Option<PathBuf>,
+    /// The first year of the rollout.
+    #[arg(long, value_name = "Y")]
+    pub start_year: Option<i32>,
+    /// Siting rules as TOML (buffers, slope limit, per-year limits, burner settings).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Exclusion areas (GeoJSON polygons or points with radius_m, each with a reason).
+    #[arg(long, value_name = "FILE")]
+    pub exclusions: Option<PathBuf>,
+    /// Equipment catalog (default: the bundled data/catalog.toml).
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+    /// Say why a place (lon,lat in WGS84 degrees) may or may not hold a new point, and stop.
+    #[arg(long, value_name = "LON,LAT", value_parser = parse_lonlat)]
+    pub explain: Option<(f64, f64)>,
+    /// Output folder for the plan (CSV + GeoJSON in the site-file format), report and tables.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_lonlat(text: &str) -> Result<(f64, f64), String> {
+    let parts: Vec<_> = text.split(',').map(|p| p.trim().parse::<f64>()).collect();
+    match parts.as_slice() {
+        [Ok(lon), Ok(lat)] if lon.abs() <= 180.0 && lat.abs() <= 90.0 => Ok((*lon, *lat)),
+        _ => Err(format!("'{text}' is not LON,LAT in degrees")),
+    }
+}
+
+pub fn run(args: PlanArgs) -> anyhow::Result<()> {
+    let region = args.region.load()?;
+    let catalog = Catalog::read(&args.catalog.clone().unwrap_or_else(bundled_catalog_path))?;
+    let mut rules = match &args.rules {
+        Some(path) => SitingRules::read(path)?,
+        None => SitingRules::default(),
+    };
+    if let Some(y) = args.start_year {
+        rules.start_year = y;
+    }
+    let sites = match &args.sites {
+        Some(path) => {
+            let mut sites = read_sites(path)?;
+            locate_in_region(&mut sites, &region, path)?;
+            sites
+        }
+        None => Vec::new(),
+    };
+    let dem = region.files.dem.as_deref().map(Dem::read).transpose()?;
+    let zones = region
+        .files
+        .zones
+        .as_deref()
+        .map(ZoneLayer::read)
+        .transpose()?;
+    let landmarks = region
+        .files
+        .landmarks
+        .as_deref()
+        .map(read_landmarks)
+        .transpose()?
+        .unwrap_or_default();
+    let user = args
+        .exclusions
+        .as_deref()
+        .map(|p| read_exclusions(p, &region))
+        .transpose()?
+        .unwrap_or_default();
+    let inputs = PlanInputs {
+        region: &region,
+        sites: &sites,
+        catalog: &catalog,
+        dem: dem.as_ref(),
+        zones: zones.as_ref(),
+        landmarks: &landmarks,
+        rules: rules.clone(),
+        options: GapOptions {
+            year: Some(rules.start_year - 1),
+            ..GapOptions::default()
+        },
+    };
+    let constraints = constraints(&inputs, user);
+
+    if let Some((lon, lat)) = args.explain {
+        let e = explain(&region, &constraints, lon, lat);
+        if args.json {
+            say!("{}", serde_json::to_string_pretty(&e)?);
+        } else if e.reasons.is_empty() {
+            say!(
+                "({lon}, {lat}) in {}: a new point may go here",
+                e.county.unwrap_or_default()
+            );
+        } else {
+            say!("({lon}, {lat}) cannot hold a new point:");
+            for r in &e.reasons {
+                say!("  - {r}");
+            }
+        }
+        return Ok(());
+    }
+
+    let result = plan(&inputs, &constraints);
+    let mut written = Vec::new();
+    if let Some(dir) = &args.out {
+        let mut outputs = Outputs::default();
+        outputs.add("plan.csv", sites_to_csv(&result.sites));
+        outputs.add("plan.geojson", sites_to_geojson(&result.sites));
+        outputs.add(
+            "plan.md",
+            report::markdown::plan_report(&result, &region, &rules),
+        );
+        outputs.add("plan_rollout.csv", report::csv::rollout(&result));
+        outputs.add(
+            "plan_infeasible_cells.csv",
+            report::csv::infeasible_cells(&result, &region),
+        );
+        written = outputs.write_all(dir)?;
+    }
+    let g = &result.grid;
+    if args.json {
+        let summary = serde_json::json!({
+            "new_sites": result.new_sites,
+            "new_standardized_points": g.points.len(),
+            "unserved_priority_cells": g.unserved_priority,
+            "unserved_base_cells": g.unserved_base,
+            "matching": g.matching,
+            "infeasible_cells": g.infeasible.len(),
+            "new_burners": result.burners.as_ref().map_or(0, |b| b.burners.len()),
+            "new_mobile_systems": result.mobile_counties.len(),
+            "city_complete_year": result.rollout.city_complete_year,
+            "counties": result.rollout.counties,
+            "goals": result.rollout.against_goals(),
+            "files": written,
+        });
+        say!("{}", serde_json::to_string_pretty(&summary)?);
+        return Ok(());
+    }
+    say!(
+        "{}: {} new standardized points = {} unserved 10 km priority cells + {} unserved 15 km cells - {} matched pairs",
+        region.name,
+        g.points.len(),
+        g.unserved_priority,
+        g.unserved_base,
+        g.matching
+    );
+    if !g.infeasible.is_empty() {
+        say!(
+            "{} required cells cannot be served (see plan_infeasible_cells.csv)",
+            g.infeasible.len()
+        );
+    }
+    if let Some(b) = &result.burners {
+        say!(
+            "{} new smoke burners over high-mountain land",
+            b.burners.len()
+        );
+    }
+    say!(
+        "{} new vehicle-mounted rocket systems",
+        result.mobile_counties.len()
+    );
+    for c in &result.rollout.counties {
+        let done = c
+            .complete_year
+            .map_or("already met".into(), |y| y.to_string());
+        say!(
+            "  {} {}: {} new points, full grid coverage {}",
+            c.county_name,
+            c.county,
+            c.points_by_year.values().sum::<usize>(),
+            done
+        );
+    }
+    for line in result.rollout.against_goals() {
+        say!("{line}");
+    }
+    for path in written {
+        say!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Large-neighbourhood search for set covering: remove a cluster of neighbouring sites and re-solve the hole
+//! exactly.
+//!
+//! Each round picks a random site and grows a neighbourhood breadth first through the sites that one candidate
+//! could serve together with a site already in it (at most [`MAX_HOOD`] sites), removes them, and solves the set covering problem of the points left
+//! uncovered (with every candidate that covers one of them) by reductions, a Lagrangian bound and a small
+//! branch-and-bound. If the hole needs fewer sites the cover shrinks; if it needs as many, the new sites are
+//! kept anyway (a plateau move that lets later rounds find savings elsewhere). On geometric instances such
+//! holes have a few dozen points, so a round costs well under a millisecond.
+
+use std::time::Instant;
+
+use super::exact::{self, Limits};
+use super::greedy;
+use super::incidence::Incidence;
+use super::lagrangian::{self, SubgradientParams, View};
+use super::local_search::CoverState;
+use super::reduce;
+use super::rng::SplitMix64;
+
+/// Most sites removed in one round.
+pub(crate) const MAX_HOOD: usize = 25;
+
+/// Branch-and-bound nodes allowed per hole.
+const HOLE_NODES: u64 = 200;
+
+const HOLE_PARAMS: SubgradientParams = SubgradientParams {
+    max_iter: 300,
+    patience: 15,
+    f_start: 2.0,
+    f_min: 0.005,
+    heuristic_every: 0,
+};
+
+/// Improves the cover `start` of `inc` for `rounds` rounds (or until `deadline`). Returns the best cover.
+pub(crate) fn improve_cover(
+    inc: &Incidence,
+    start: &[u32],
+    rounds: usize,
+    rng: &mut SplitMix64,
+    deadline: Instant,
+) -> Vec<u32> {
+    let mut state = CoverState::with(inc, start);
+    let mut chosen: Vec<u32> = start.to_vec();
+    let mut mark = vec![false; inc.n_cols()];
+    let mut row_mark = vec![false; inc.n_rows()];
+    for _ in 0..rounds {
+        if chosen.is_empty() || Instant::now() >= deadline {
+            break;
+        }
+        // The neighbourhood: sites that one candidate could serve together with a site already in it
+        // (a point of one and a point of the other lie within one candidate's reach), breadth first.
+        let seed = chosen[rng.below(chosen.len())] as usize;
+        let mut hood = vec![seed];
+        mark[seed] = true;
+        let mut next = 0;
+        'grow: while next < hood.len() {
+            let site = hood[next];
+            next += 1;
+            for &i in inc.rows(site) {
+                for &c in inc.cols(i as usize) {
+                    for &r in inc.rows(c as usize) {
+                        for &k in inc.cols(r as usize) {
+                            let k = k as usize;
+                            if !mark[k] && state.is_chosen(k) {
+                                mark[k] = true;
+                                hood.push(k);
+                                if hood.len() >= MAX_HOOD {
+                                    break 'grow;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for &k in &hood {
+            mark[k] = false;
+            state.remove(k);
+        }
+        // The hole: points left uncovered, and every candidate covering one of them.
+        let mut hole_rows: Vec<u32> = Vec::new();
+        for &k in &hood {
+            for &i in inc.rows(k) {
+                if state.count(i as usize) == 0 && !row_mark[i as usize] {
+                    row_mark[i as usize] = true;
+                    hole_rows.push(i);
+                }
+            }
+        }
+        let mut local_col: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        let mut cols_of_local: Vec<u32> = Vec::new();
+        let mut rows: Vec<Vec<u32>> = Vec::with_capacity(hole_rows.len());
+        for &i in &hole_rows {
+            let mut list = Vec::new();
+            for &j in inc.cols(i as usize) {
+                let next = cols_of_local.len() as u32;
+                let local = *local_col.entry(j).or_insert_with(|| {
+                    cols_of_local.push(j);
+                    next
+                });
+                list.push(local);
+            }
+            rows.push(list);
+        }
+        for &i in &hole_rows {
+            row_mark[i as usize] = false;
+        }
+        let hole = Incidence::from_rows(cols_of_local.len(), &rows);
+        let fill = solve_hole(&hole, hood.len());
+        match fill {
+            Some(cols) if cols.len() <= hood.len() => {
+                for j in cols {
+                    state.add(cols_of_local[j as usize] as usize);
+                }
+            }
+            _ => {
+                for &k in &hood {
+                    state.add(k);
+                }
+            }
+        }
+        chosen = state.cols();
+    }
+    chosen
+}
+
+/// Solves the hole's set covering problem; `None` if it needs more than `limit` sites as far as the search
+/// can tell.
+fn solve_hole(hole: &Incidence, limit: usize) -> Option<Vec<u32>> {
+    if hole.n_rows() == 0 {
+        return Some(Vec::new());
+    }
+    let red = reduce::reduce_lscp(hole);
+    let mut cols: Vec<u32> = red.forced.clone();
+    if red.inc.n_rows() > 0 {
+        let inc = &red.inc;
+        let mut state = CoverState::with(inc, &greedy::greedy_cover(inc));
+        state.remove_redundant(&vec![0.0; inc.n_cols()]);
+        let mut best = state.cols();
+        let rows: Vec<u32> = (0..inc.n_rows() as u32).collect();
+        let all: Vec<u32> = (0..inc.n_cols() as u32).collect();
+        let active = vec![true; inc.n_rows()];
+        let view = View {
+            inc,
+            rows: &rows,
+            cols: &all,
+            row_active: &active,
+        };
+        let mut u = vec![0.0; inc.n_rows()];
+        lagrangian::lscp_initial(&view, &mut u);
+        let dual =
+            lagrangian::lscp_dual(&view, &mut u, best.len() as f64, &HOLE_PARAMS, |_, _| None);
+        let bound = (dual.value - lagrangian::ROUND_EPS).ceil().max(0.0) as usize;
+        if red.forced.len() + bound > limit {
+            return None;
+        }
+        if bound < best.len() {
+            let limits = Limits {
+                deadline: None,
+                node_limit: Some(HOLE_NODES),
+            };
+            best = exact::lscp(inc, best, &dual.mult, limits).best;
+        }
+        cols.extend(best.iter().map(|&j| red.col_orig[j as usize]));
+    }
+    Some(cols)
+}

@@ -1,0 +1,267 @@
+//! The siting planner on the bundled Shuozhou data: every required cell served or listed as
+//! infeasible, the count equal to the matching formula, deterministic output, and a plan that
+//! adds only what the example network lacks.
+
+use predicates::prelude::*;
+use wxmod::catalog::{Catalog, bundled_catalog_path};
+use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, analyse};
+use wxmod::region::read_landmarks;
+use wxmod::sites::{Site, SiteKind, SiteStatus, locate_in_region, read_sites};
+use wxmod::siting::{Plan, PlanInputs, SitingRules, constraints, explain, plan};
+use wxmod::terrain::Dem;
+use wxmod::zones::ZoneLayer;
+
+use crate::fixtures::{bundled, shuozhou, wxmod};
+
+fn example_network(region: &wxmod::region::Region) -> Vec<Site> {
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let mut sites = read_sites(&path).unwrap();
+    locate_in_region(&mut sites, region, &path).unwrap();
+    sites
+}
+
+/// Plans on the bundled data and checks the plan with an independent gap analysis of its
+/// output (the network as of the last rollout year).
+fn plan_and_check(existing: &[Site]) -> (Plan, wxmod::gaps::GapReport) {
+    let region = shuozhou();
+    let catalog = Catalog::read(&bundled_catalog_path()).unwrap();
+    let dem = Dem::read(&bundled("shuozhou/dem_30s.asc")).unwrap();
+    let zones = ZoneLayer::read(&bundled("shuozhou/zones.geojson")).unwrap();
+    let landmarks = read_landmarks(&bundled("shuozhou/landmarks.csv")).unwrap();
+    let rules = SitingRules::default();
+    let inputs = PlanInputs {
+        region: &region,
+        sites: existing,
+        catalog: &catalog,
+        dem: Some(&dem),
+        zones: Some(&zones),
+        landmarks: &landmarks,
+        rules: rules.clone(),
+        options: GapOptions {
+            year: Some(rules.start_year - 1),
+            ..GapOptions::default()
+        },
+    };
+    let c = constraints(&inputs, Vec::new());
+    let result = plan(&inputs, &c);
+    let after = analyse(&GapInputs {
+        region: &region,
+        sites: &result.sites,
+        catalog: &catalog,
+        dem: None,
+        zones: Some(&zones),
+        options: GapOptions {
+            year: Some(2100),
+            ..GapOptions::default()
+        },
+    });
+    (result, after)
+}
+
+#[test]
+fn with_no_sites_every_required_cell_is_served_or_infeasible() {
+    let (result, after) = plan_and_check(&[]);
+    let g = &result.grid;
+    assert_eq!(
+        g.points.len(),
+        g.unserved_priority + g.unserved_base - g.matching,
+        "the matching formula"
+    );
+    for grid in [PolicyGrid::Base, PolicyGrid::Priority] {
+        let city = after.city_compliance(grid).unwrap();
+        let infeasible = g.infeasible.iter().filter(|c| c.grid == grid).count();
+        assert_eq!(
+            city.gaps(),
+            infeasible,
+            "{grid:?}: only infeasible cells may stay unserved"
+        );
+        for gap in after.gaps().filter(|c| c.grid == grid) {
+            let listed = g
+                .infeasible
+                .iter()
+                .find(|c| c.grid == grid && c.cell == gap.cell)
+                .expect("listed as infeasible");
+            assert!(
+                !listed.reasons.is_empty(),
+                "an infeasible cell carries its reasons"
+            );
+        }
+    }
+    assert_eq!(
+        g.unserved_base
+            + g.infeasible
+                .iter()
+                .filter(|c| c.grid == PolicyGrid::Base)
+                .count(),
+        56
+    );
+    assert_eq!(
+        g.unserved_priority
+            + g.infeasible
+                .iter()
+                .filter(|c| c.grid == PolicyGrid::Priority)
+                .count(),
+        100
+    );
+    // Each point serves one or two cells, never two of the same grid.
+    for p in &g.points {
+        assert!(matches!(p.serves.len(), 1 | 2));
+        if p.serves.len() == 2 {
+            assert_ne!(p.serves[0].0, p.serves[1].0);
+        }
+    }
+    // At most two new points per county per year.
+    for c in &result.rollout.counties {
+        assert!(
+            c.points_by_year.values().all(|&n| (1..=2).contains(&n)),
+            "{c:?}"
+        );
+    }
+    assert_eq!(result.mobile_counties.len(), 6);
+    assert!(
+        result
+            .burners
+            .as_ref()
+            .is_some_and(|b| !b.burners.is_empty() && b.reached_after > b.reached_before)
+    );
+}
+
+#[test]
+fn the_plan_is_the_same_on_every_run() {
+    let (a, _) = plan_and_check(&[]);
+    let (b, _) = plan_and_check(&[]);
+    assert_eq!(
+        wxmod::sites::sites_to_csv(&a.sites),
+        wxmod::sites::sites_to_csv(&b.sites)
+    );
+}
+
+#[test]
+fn with_the_example_network_the_plan_adds_only_what_is_missing() {
+    let region = shuozhou();
+    let existing = example_network(&region);
+    let (with_network, after) = plan_and_check(&existing);
+    let (from_scratch, _) = plan_and_check(&[]);
+    assert!(with_network.grid.points.len() < from_scratch.grid.points.len());
+    // The existing sites are kept, unchanged, at the head of the plan.
+    assert_eq!(&with_network.sites[..existing.len()], existing.as_slice());
+    // No new point goes to a cell the network already serves.
+    let before = analyse(&GapInputs {
+        region: &region,
+        sites: &existing,
+        catalog: &Catalog::read(&bundled_catalog_path()).unwrap(),
+        dem: None,
+        zones: Some(&ZoneLayer::read(&bundled("shuozhou/zones.geojson")).unwrap()),
+        options: GapOptions {
+            year: Some(2026),
+            ..GapOptions::default()
+        },
+    });
+    for p in &with_network.grid.points {
+        for (grid, cell) in &p.serves {
+            let served = before
+                .cells
+                .iter()
+                .any(|c| c.grid == *grid && c.cell == *cell && c.served());
+            assert!(!served, "{cell} is served already");
+        }
+    }
+    // Mobile systems only where the network has none: 平鲁区, 应县, 右玉县, 怀仁市.
+    assert_eq!(
+        with_network.mobile_counties,
+        ["140603", "140622", "140623", "140681"]
+    );
+    let infeasible = with_network.grid.infeasible.len();
+    let left: usize = [PolicyGrid::Base, PolicyGrid::Priority]
+        .iter()
+        .map(|g| after.city_compliance(*g).unwrap().gaps())
+        .sum();
+    assert_eq!(left, infeasible);
+    let planned: Vec<&Site> = with_network
+        .sites
+        .iter()
+        .filter(|s| s.status == SiteStatus::Planned && s.kind == SiteKind::FixedRocket)
+        .collect();
+    // The example's one planned site plus the new ones.
+    assert_eq!(planned.len(), 1 + with_network.grid.points.len());
+}
+
+#[test]
+fn explain_says_why_not_here() {
+    let region = shuozhou();
+    let catalog = Catalog::read(&bundled_catalog_path()).unwrap();
+    let landmarks = read_landmarks(&bundled("shuozhou/landmarks.csv")).unwrap();
+    let inputs = PlanInputs {
+        region: &region,
+        sites: &[],
+        catalog: &catalog,
+        dem: None,
+        zones: None,
+        landmarks: &landmarks,
+        rules: SitingRules::default(),
+        options: GapOptions::default(),
+    };
+    let c = constraints(&inputs, Vec::new());
+    let at_airport = explain(&region, &c, 112.70, 39.28);
+    assert!(
+        at_airport
+            .reasons
+            .iter()
+            .any(|r| r.contains("airport clearance of Shuozhou Zirun Airport")),
+        "{at_airport:?}"
+    );
+    let far = explain(&region, &c, 116.4, 39.9);
+    assert!(far.reasons[0].starts_with("outside the region"));
+}
+
+#[test]
+fn plan_command_writes_a_plan_that_gaps_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    wxmod()
+        .args(["plan", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("new standardized points ="));
+    let plan_csv = dir.path().join("plan.csv");
+    wxmod()
+        .args(["gaps", "--year", "2045", "--sites"])
+        .arg(&plan_csv)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "15 km base grid: 55 of 56 required cells served",
+        ));
+    wxmod()
+        .args(["plan", "--explain", "112.70,39.28"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "within 20000 m of airport clearance of Shuozhou Zirun Airport",
+        ));
+}
+
+#[test]
+fn bad_rules_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "candidate_spacing_m = -5\n").unwrap();
+    wxmod()
+        .args(["plan", "--rules"])
+        .arg(&rules)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "rules.toml: candidate_spacing_m must be positive, got -5",
+        ));
+    std::fs::write(&rules, "airport_clearence_m = 5\n").unwrap();
+    wxmod()
+        .args(["plan", "--rules"])
+        .arg(&rules)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "unknown field `airport_clearence_m`",
+        ));
+}
