@@ -152,13 +152,13 @@ pub fn ledger_csv(table: &SectorTable) -> String {
 }
 
 /// A Markdown report: parameters, one table row per firing site, the sites without a valid
-/// sector with the reason, and the skipped non-firing sites.
+/// sector with the reason, and the sites without a sector of their own.
 pub fn sectors_markdown(table: &SectorTable, config: &SectorConfig) -> String {
     let mut out = String::new();
     out.push_str("# Safe firing sectors (安全射界)\n\n");
     let valid = table.rows.iter().filter(|r| r.sector.is_valid()).count();
     out.push_str(&format!(
-        "{} firing sites: {} with a valid sector, {} without. Margin to protected objects {} m \
+        "{} rocket and gun sites: {} with a valid sector, {} without. Margin to protected objects {} m \
          [S3]; azimuth bins of {}°; elevation {}-{}° [A]; minimum sector for sites above {} m \
          a.s.l. from the high class [S3].\n\n",
         table.rows.len(),

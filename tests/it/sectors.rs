@@ -611,7 +611,9 @@ fn sectors_command_writes_tables_wedges_and_maps() {
         .arg(dir.path())
         .assert()
         .success()
-        .stdout(predicates::str::contains("13 firing sites"))
+        .stdout(predicates::str::contains(
+            "13 rocket and gun sites (11 with a valid sector)",
+        ))
         .stdout(predicates::str::contains("SZ-M01"))
         .stdout(predicates::str::contains("NO VALID SECTOR"));
     let csv = std::fs::read_to_string(dir.path().join("sectors.csv")).unwrap();

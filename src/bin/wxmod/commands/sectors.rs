@@ -127,7 +127,7 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
     }
     let valid = table.rows.iter().filter(|r| r.sector.is_valid()).count();
     say!(
-        "{} firing sites ({} with a valid sector), {} protected objects, {} other sites skipped",
+        "{} rocket and gun sites ({} with a valid sector), {} protected objects; {} sites without a sector of their own",
         table.rows.len(),
         valid,
         engine.objects().len(),
