@@ -7,3 +7,4 @@ mod grid;
 mod maps;
 mod plan;
 mod region;
+mod sectors;
