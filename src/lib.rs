@@ -10,6 +10,7 @@
 //! - [`grid`]: the square planning grids (15 km, 10 km) clipped to every county.
 //! - [`zones`]: priority zones (grain, forest/fruit, pasture, ecological) and their derivation.
 //! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
+//! - [`sectors`]: safe firing sectors (安全射界) of rocket and gun sites, their maps and tables.
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
 //! - [`coverage`]: influence discs and the exact area they cover.
 //! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
@@ -32,6 +33,7 @@ pub mod region;
 pub mod render;
 pub mod report;
 pub mod run;
+pub mod sectors;
 pub mod sites;
 pub mod siting;
 pub mod terrain;

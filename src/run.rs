@@ -13,7 +13,8 @@ use crate::grid::Grid;
 use crate::region::{Landmark, Region};
 use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};
 use crate::report::{self, html::Section};
-use crate::sites::{Site, sites_to_csv, sites_to_geojson};
+use crate::sectors::{self, SectorConfig, SectorEngine, landmark_objects};
+use crate::sites::{Site, SiteKind, sites_to_csv, sites_to_geojson};
 use crate::siting::{self, Constraints, Objective, Plan, PlanInputs, SitingRules};
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
@@ -59,6 +60,12 @@ pub enum RunError {
     /// A map could not be drawn.
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    /// Firing sectors could not be computed.
+    #[error(transparent)]
+    Sectors(#[from] sectors::SectorError),
+    /// Landmarks or wedges could not be projected.
+    #[error(transparent)]
+    Projection(#[from] crate::region::ProjectionError),
 }
 
 /// Cell status of a grid for a network as of `year`: served where an operating standardized
@@ -185,7 +192,21 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         },
         objective: Objective::Grid,
     };
-    let constraints: Constraints = siting::constraints(&plan_inputs, Vec::new());
+    let sector_objects = landmark_objects(
+        inputs.landmarks,
+        &SectorConfig::default(),
+        &region.projection,
+    )?;
+    let engine = SectorEngine::new(
+        SectorConfig::default(),
+        sector_objects,
+        region.projection.clone(),
+        inputs.dem.cloned(),
+    )?;
+    let constraints: Constraints =
+        siting::constraints(&plan_inputs, Vec::new()).with_check(Box::new(|_, _, lon, lat| {
+            engine.refusal(lon, lat, SiteKind::FixedRocket)
+        }));
     let plan = siting::plan(&plan_inputs, &constraints)?;
     let plan_md = report::markdown::plan_report(&plan, region, &inputs.rules);
     files.push(("plan.csv".into(), sites_to_csv(&plan.sites).into_bytes()));
@@ -210,6 +231,28 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         plan.grid.infeasible.len()
     ));
     summary.extend(plan.rollout.against_goals());
+
+    progress("computing safe firing sectors");
+    let sector_table = engine.table(&plan.sites)?;
+    let sector_md = sectors::report::sectors_markdown(&sector_table, engine.config());
+    files.push((
+        "sectors.csv".into(),
+        sectors::report::sectors_csv(&sector_table).into_bytes(),
+    ));
+    files.push(("sectors.md".into(), sector_md.clone().into_bytes()));
+    files.push((
+        "sectors_ledger.csv".into(),
+        sectors::report::ledger_csv(&sector_table).into_bytes(),
+    ));
+    files.push((
+        "sectors.geojson".into(),
+        sectors::report::wedges_geojson(&sector_table, engine.projection())?.into_bytes(),
+    ));
+    summary.push(format!(
+        "firing sectors: {} rocket and gun sites, {} without a valid sector",
+        sector_table.rows.len(),
+        sector_table.invalid().count()
+    ));
 
     progress("drawing maps");
     let mut map_inputs = MapInputs::new(region);
@@ -260,6 +303,7 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
     sections.extend(pick("city_overview"));
     sections.push(Section::Markdown(gap_md));
     sections.push(Section::Markdown(plan_md));
+    sections.push(Section::Markdown(sector_md));
     if let Some(last) = years.last() {
         sections.extend(pick(&format!("rollout_{last}")));
     }

@@ -121,7 +121,7 @@ pub fn plan_burners(
                 && z >= min_elevation_m
             {
                 demand.push(Coord { x, y });
-                if constraints.allows(x, y) {
+                if constraints.allows_without_checks(x, y) {
                     candidates.push((Coord { x, y }, (lon, lat), county, z));
                 }
             }

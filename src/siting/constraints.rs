@@ -221,15 +221,21 @@ impl<'a> Constraints<'a> {
 
     /// Every reason a point (projected metres) may not hold a new site; empty when it may.
     pub fn reasons_at(&self, x: f64, y: f64) -> Vec<String> {
-        self.check(x, y, true)
+        self.check(x, y, true, true)
     }
 
     /// Whether a point may hold a new site (stops at the first reason).
     pub fn allows(&self, x: f64, y: f64) -> bool {
-        self.check(x, y, false).is_empty()
+        self.check(x, y, false, true).is_empty()
     }
 
-    fn check(&self, x: f64, y: f64, all: bool) -> Vec<String> {
+    /// Whether a point may hold a site that fires nothing (a smoke burner): every rule except
+    /// the added checks (such as the firing sector).
+    pub fn allows_without_checks(&self, x: f64, y: f64) -> bool {
+        self.check(x, y, false, false).is_empty()
+    }
+
+    fn check(&self, x: f64, y: f64, all: bool, with_extra: bool) -> Vec<String> {
         let mut reasons = Vec::new();
         let p = Point::new(x, y);
         let mut hits: Vec<usize> = self
@@ -263,7 +269,7 @@ impl<'a> Constraints<'a> {
                 return reasons;
             }
         }
-        if let Some((lon, lat)) = lonlat {
+        if let (Some((lon, lat)), true) = (lonlat, with_extra) {
             for check in &self.extra {
                 if let Some(reason) = check(x, y, lon, lat) {
                     reasons.push(reason);

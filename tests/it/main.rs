@@ -8,3 +8,4 @@ mod grid;
 mod maps;
 mod plan;
 mod region;
+mod sectors;

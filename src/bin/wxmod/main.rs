@@ -36,6 +36,8 @@ enum Command {
     Zones(commands::zones::ZonesArgs),
     /// Draw the siting maps (city, counties, rollout years) as PNG and SVG.
     Map(commands::map::MapArgs),
+    /// Safe firing sectors (安全射界) of rocket and gun sites: table, wedges, maps.
+    Sectors(commands::sectors::SectorsArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Gaps(args) => commands::gaps::run(args),
         Command::Plan(args) => commands::plan::run(args),
         Command::Map(args) => commands::map::run(args),
+        Command::Sectors(args) => commands::sectors::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,7 @@ pub mod grid;
 pub mod map;
 pub mod plan;
 pub mod run;
+pub mod sectors;
 pub mod zones;
 
 use std::path::{Path, PathBuf};
