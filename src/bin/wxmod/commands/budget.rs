@@ -136,10 +136,13 @@ pub fn run(args: BudgetArgs) -> anyhow::Result<()> {
 }
 
 fn print_summary(b: &Budget, region: &str) -> anyhow::Result<()> {
+    let years = if b.horizon.from == b.horizon.through {
+        b.horizon.from.to_string()
+    } else {
+        format!("{}–{}", b.horizon.from, b.horizon.through)
+    };
     say!(
-        "{region}: equipment budget {}–{}, {} lines, {} 万元 ({} 元)",
-        b.horizon.from,
-        b.horizon.through,
+        "{region}: equipment budget {years}, {} lines, {} 万元 ({} 元)",
         b.lines.len(),
         wan_text(b.total()),
         yuan_text(b.total())
