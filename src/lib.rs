@@ -5,7 +5,9 @@
 //! ammunition. Data flows downward through these modules:
 //!
 //! - [`units`]: newtypes for lengths and money, so that units live in types.
+//! - [`inventory`]: the ammunition and equipment ledger (弹药装备台账) under the safety rules.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod inventory;
 pub mod units;

@@ -50,7 +50,9 @@ impl FromStr for Metres {
     /// assert!("-3km".parse::<Metres>().is_err());
     /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let err = || ParseLengthError { text: text.to_string() };
+        let err = || ParseLengthError {
+            text: text.to_string(),
+        };
         let trimmed = text.trim().to_ascii_lowercase();
         let (number, factor) = if let Some(n) = trimmed.strip_suffix("km") {
             (n, 1000.0)
@@ -79,7 +81,17 @@ impl fmt::Display for Metres {
 
 /// An amount of money in fen (分, 1/100 yuan), exact under addition.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 pub struct Yuan {
     /// Whole fen.
@@ -112,14 +124,18 @@ impl Yuan {
 impl std::ops::Add for Yuan {
     type Output = Yuan;
     fn add(self, other: Yuan) -> Yuan {
-        Yuan { fen: self.fen + other.fen }
+        Yuan {
+            fen: self.fen + other.fen,
+        }
     }
 }
 
 impl std::ops::Mul<i64> for Yuan {
     type Output = Yuan;
     fn mul(self, quantity: i64) -> Yuan {
-        Yuan { fen: self.fen * quantity }
+        Yuan {
+            fen: self.fen * quantity,
+        }
     }
 }
 

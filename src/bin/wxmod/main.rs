@@ -20,11 +20,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The ammunition and equipment ledger (弹药装备台账)
+    Ledger(commands::ledger::LedgerArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Ledger(args) => commands::ledger::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

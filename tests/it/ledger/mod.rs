@@ -1,0 +1,7 @@
+//! The ammunition and equipment ledger: rules, deadlines, the stock model, the CLI, a season on
+//! the Shuozhou example network, and crash safety.
+
+mod deadlines;
+mod fixture;
+mod model;
+mod rules;
