@@ -15,14 +15,14 @@ use serde::{Deserialize, Serialize};
 
 /// A text that names none of the values an enum accepts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{text}' is not a {what}: use one of {allowed}")]
+#[error("'{text}' is not a valid {what}: use one of {allowed}")]
 pub struct ParseNameError {
     /// The text as given.
     pub text: String,
     /// What was expected (for example "item class").
     pub what: &'static str,
     /// The accepted names, comma separated.
-    pub allowed: &'static str,
+    pub allowed: String,
 }
 
 /// Implements `name()`, `Display` and `FromStr` for a fieldless enum from one table of
@@ -54,7 +54,7 @@ macro_rules! named_enum {
                 $ty::ALL.iter().copied().find(|v| v.name() == wanted).ok_or_else(|| ParseNameError {
                     text: text.to_string(),
                     what: $what,
-                    allowed: concat!($($name, " "),+),
+                    allowed: $ty::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
                 })
             }
         }
@@ -366,7 +366,7 @@ impl FromStr for Location {
                 format!("'{text}' is not a location: write depot:ID, site:ID or transit:ID")
             })?;
         Location::from_parts(kind.trim(), id.trim()).ok_or_else(|| {
-            format!("'{text}' is not a location: the kind must be depot, site or transit")
+            format!("'{text}' is not a location: write depot:ID, site:ID or transit:ID")
         })
     }
 }

@@ -1,7 +1,10 @@
 //! The ammunition and equipment ledger: rules, deadlines, the stock model, the CLI, a season on
 //! the Shuozhou example network, and crash safety.
 
+mod cli;
+mod crash;
 mod deadlines;
 mod fixture;
 mod model;
 mod rules;
+mod season;
