@@ -321,11 +321,20 @@ fn admit_receive(conn: &Connection, r: &Receipt, at: NaiveDateTime) -> Result<()
     let model = purchase::designated_maker(&lot.model, model.as_ref())?;
     expiry::unexpired(&lot.lot, lot.expires, at.date())?;
     if let Some(serials) = lot.serials {
-        let clash: Option<String> = conn
-            .prepare_cached("SELECT lot FROM lots WHERE serial_first <= ?2 AND serial_last >= ?1 AND model = ?3 LIMIT 1")?
-            .query_row(rusqlite::params![serials.first, serials.last, lot.model], |row| row.get(0))
+        // Ranges of one model never overlap (this check keeps it so), so only the range
+        // starting last at or before our end can overlap ours.
+        let before: Option<(String, i64)> = conn
+            .prepare_cached(
+                "SELECT lot, serial_last FROM lots WHERE model = ?1 AND serial_first <= ?2
+                 ORDER BY serial_first DESC LIMIT 1",
+            )?
+            .query_row(rusqlite::params![lot.model, serials.last], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .optional()?;
-        if let Some(other) = clash {
+        if let Some((other, last)) = before
+            && last >= serials.first
+        {
             return Err(invalid(format!(
                 "lot {}: serials {}-{} overlap those of lot {other} of the same model",
                 lot.lot, serials.first, serials.last

@@ -154,7 +154,8 @@ pub(crate) fn windows(
 ) -> Result<Vec<AirspaceApproval>, LedgerError> {
     let at = format_time(at);
     let mut stmt = conn.prepare_cached(
-        "SELECT reference, body FROM airspace WHERE site = ?1 AND start <= ?2 AND end >= ?2 ORDER BY start",
+        "SELECT reference, body FROM airspace INDEXED BY airspace_by_site_end
+         WHERE site = ?1 AND end >= ?2 AND start <= ?2 ORDER BY start",
     )?;
     let rows = stmt.query_map(params![site, at], |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))

@@ -1,10 +1,12 @@
-//! Crash safety: a `wxmod ledger import` writing in small batches is killed (SIGKILL) at a
-//! random moment, thirty times over on one ledger file. After each kill, every batch the
-//! process reported as committed is in the file, no batch is there in part (the events of an
-//! import form a whole number of batches, and exactly the first ones of its file), and at the
-//! end `verify` finds the chain, the replay and every table intact and the depot holds exactly
-//! what the committed events put there. The kill times come from a fixed seed; the assertions
-//! hold whenever the kill lands.
+//! Crash safety and concurrent writers.
+//!
+//! A `wxmod ledger import` writing in small batches is killed (SIGKILL) at a random moment,
+//! thirty times over on one ledger file. After each kill, every batch the process reported as
+//! committed is in the file, no batch is there in part (the events of an import form a whole
+//! number of batches, and exactly the first ones of its file), and at the end `verify` finds
+//! the chain, the replay and every table intact and the depot holds exactly what the committed
+//! events put there. The kill times come from a fixed seed; the assertions hold wherever the
+//! kill lands. Then four processes import into one ledger at once: all commit, in one chain.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -173,4 +175,79 @@ fn killing_a_writer_at_random_moments_loses_no_committed_event_and_leaves_no_hal
         .map(|l| l.quantity)
         .sum();
     assert_eq!(held, expected_rounds);
+}
+
+#[test]
+fn several_processes_writing_at_once_all_commit_and_the_chain_stays_whole() {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    cli.ok(&[
+        "--at",
+        "2025-01-01 08:00",
+        "model",
+        "--name",
+        "WR-98",
+        "--class",
+        "rocket",
+        "--maker",
+        "陕西中天",
+    ]);
+    cli.ok(&[
+        "--at",
+        "2025-01-01 08:00",
+        "depot",
+        "--id",
+        "D",
+        "--name",
+        "弹药库",
+        "--kind",
+        "military",
+        "--keeper",
+        "高峰",
+        "--capacity",
+        "rocket=1000000",
+    ]);
+    let binary = assert_cmd::cargo::cargo_bin("wxmod");
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let file = cli.dir.path().join(format!("writer{w}.jsonl"));
+            let lines: Vec<String> = (0..40)
+                .map(|i| {
+                    format!(
+                        r#"{{"at":"2025-02-01T08:00:00","actor":"w{w}","event":{{"type":"receive","depot":"D","purchase":"P","lot":{{"lot":"W{w}-{i}","model":"WR-98","quantity":2,"manufactured":"2025-01-01","expires":"2030-01-01"}}}}}}"#
+                    )
+                })
+                .collect();
+            std::fs::write(&file, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+            Command::new(&binary)
+                .args(["ledger", "--db", path(&cli.db()), "import", "--events", path(&file), "--batch", "1"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("spawn: {e}"))
+        })
+        .collect();
+    for child in writers {
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "a writer failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(head(&cli), 2 + 4 * 40);
+    let report = cli.json(&["verify"]);
+    assert_eq!(
+        report["findings"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    let ledger = Ledger::open(&cli.db()).unwrap_or_else(|e| panic!("{e}"));
+    let held: i64 = ledger
+        .stock(&StockFilter::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(|l| l.quantity)
+        .sum();
+    assert_eq!(held, 4 * 40 * 2);
 }

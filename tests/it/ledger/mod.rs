@@ -6,5 +6,6 @@ mod crash;
 mod deadlines;
 mod fixture;
 mod model;
+mod replay;
 mod rules;
 mod season;

@@ -322,10 +322,17 @@ pub(crate) fn export(cx: &Session, a: ExportArgs) -> anyhow::Result<()> {
         What::Stock => cx.ledger.export_stock(&mut sink, &StockFilter::default())?,
     };
     sink.flush()?;
-    if let Some(path) = &a.out {
-        eprintln!("wrote {count} record(s) to {}", path.display());
+    drop(sink);
+    match (&a.out, cx.json) {
+        (Some(path), true) => {
+            output::print_json(&serde_json::json!({ "file": path, "records": count }))
+        }
+        (Some(path), false) => {
+            output::print_text(&format!("wrote {count} record(s) to {}\n", path.display()))
+        }
+        // The records themselves went to stdout.
+        (None, _) => Ok(()),
     }
-    Ok(())
 }
 
 #[derive(Args)]
