@@ -8,3 +8,4 @@ mod maps;
 mod plan;
 mod region;
 mod sectors;
+mod ledger;

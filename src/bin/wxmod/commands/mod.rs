@@ -13,6 +13,7 @@ macro_rules! say {
 pub mod cover;
 pub mod gaps;
 pub mod grid;
+pub mod ledger;
 pub mod map;
 pub mod plan;
 pub mod run;
