@@ -19,6 +19,7 @@
 //! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown).
 //! - [`run`]: the one-command planning run that ties the steps together.
+//! - [`inventory`]: the ammunition and equipment ledger (弹药装备台账) under the safety rules.
 //! - [`render`]: siting maps as PNG and SVG bytes (A4/A3), and the standard map sets.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -29,6 +30,7 @@ pub mod cover;
 pub mod coverage;
 pub mod gaps;
 pub mod grid;
+pub mod inventory;
 pub mod region;
 pub mod render;
 pub mod report;

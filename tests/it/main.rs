@@ -9,3 +9,4 @@ mod maps;
 mod plan;
 mod region;
 mod sectors;
+mod ledger;

@@ -38,6 +38,8 @@ enum Command {
     Map(commands::map::MapArgs),
     /// Safe firing sectors (安全射界) of rocket and gun sites: table, wedges, maps.
     Sectors(commands::sectors::SectorsArgs),
+    /// The ammunition and equipment ledger (弹药装备台账)
+    Ledger(commands::ledger::LedgerArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::run(args),
         Command::Map(args) => commands::map::run(args),
         Command::Sectors(args) => commands::sectors::run(args),
+        Command::Ledger(args) => commands::ledger::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

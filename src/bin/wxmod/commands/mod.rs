@@ -14,6 +14,7 @@ pub mod budget;
 pub mod cover;
 pub mod gaps;
 pub mod grid;
+pub mod ledger;
 pub mod map;
 pub mod plan;
 pub mod run;

@@ -1,0 +1,221 @@
+//! `wxmod ledger`: the ammunition and equipment ledger (弹药装备台账).
+//!
+//! One subcommand per register, event and query; each opens the ledger file (`--db`, default
+//! in the user's data folder), builds one library request, makes one library call and prints
+//! the result as text or, with `--json`, as JSON. A refused event exits with code 1 and names
+//! the rule it breaks; with `--json` the refusal is also printed as JSON on stdout.
+
+mod events;
+mod output;
+mod queries;
+mod registers;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use wxmod::inventory::{Event, Ledger, LedgerError, NewEvent, Recorded, now, parse_time};
+
+/// Flags shared by every ledger subcommand.
+#[derive(Args)]
+pub struct LedgerArgs {
+    /// Ledger file [default: wxmod/ledger.db in the user's data folder]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Who records the events [default: $USER]
+    #[arg(long, global = true, value_name = "NAME")]
+    actor: Option<String>,
+    /// When the event happened, or the moment to check, local time: YYYY-MM-DD[ HH:MM] [default: now]
+    #[arg(long, global = true, value_name = "TIME", value_parser = parse_time)]
+    at: Option<chrono::NaiveDateTime>,
+    /// Print JSON for machines
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: LedgerCommand,
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Create the ledger file (or migrate an existing one)
+    Init,
+    /// Show the thresholds, or set one (--set site_capacity.rocket=24)
+    Config(registers::ConfigArgs),
+    /// Register an ammunition model of a CMA-designated maker (L1)
+    Model(registers::ModelArgs),
+    /// Register or update a depot
+    Depot(registers::DepotArgs),
+    /// Import operation points from a site or plan file, or register/update one
+    Site(registers::SiteArgs),
+    /// Set the safe firing sector of a site, or import sectors from CSV
+    Sector(registers::SectorArgs),
+    /// Register or update a vehicle for ammunition transport
+    Vehicle(registers::VehicleArgs),
+    /// Register or update an operator (certificate, police filing, insurance)
+    Operator(registers::OperatorArgs),
+    /// Register or update equipment: inspection, site, unit, scrapping
+    Equipment(registers::EquipmentArgs),
+    /// Record an approved airspace window for a site
+    Airspace(registers::AirspaceArgs),
+    /// Receive a purchased lot into a depot
+    Receive(events::ReceiveArgs),
+    /// Dispatch a transfer between depots, or record its arrival
+    Transfer(events::TransferArgs),
+    /// Issue ammunition from a depot to an operation point
+    Issue(events::IssueArgs),
+    /// Record a firing
+    Fire(events::FireArgs),
+    /// Record a misfire or a fallen dud
+    Dud(events::DudArgs),
+    /// Return ammunition from an operation point to a depot
+    Return(events::ReturnArgs),
+    /// Destroy ammunition at a depot under supervision
+    Scrap(events::ScrapArgs),
+    /// Record a stock-take: counts against the book
+    Stocktake(events::StocktakeArgs),
+    /// Write off lost or stolen stock (with the police report)
+    Loss(events::LossArgs),
+    /// Mark a duty done: a filing, a returned licence, a report
+    File(events::FileArgs),
+    /// List the stock by location, model and lot, with expiry
+    Stock(queries::StockArgs),
+    /// Rounds fired per county, site, model, month, season or year
+    Consumption(queries::ConsumptionArgs),
+    /// The whole history of a lot or a serial number
+    History(queries::HistoryArgs),
+    /// List what is overdue or falling due: filings, returns, expiries, certificates, inspections
+    Check(queries::CheckArgs),
+    /// Detect edits or deletions made behind wxmod's back
+    Verify(queries::VerifyArgs),
+    /// Export the event log or the stock
+    Export(queries::ExportArgs),
+    /// Import an existing stock list, an operator list or an event log, every event checked
+    Import(queries::ImportArgs),
+}
+
+/// What every subcommand gets: the open ledger and the shared flags.
+pub(crate) struct Session {
+    ledger: Ledger,
+    actor: String,
+    at: chrono::NaiveDateTime,
+    json: bool,
+}
+
+impl Session {
+    /// Records one event and prints what it gave (or the refusal, with `--json`).
+    fn record(&mut self, event: Event) -> anyhow::Result<()> {
+        let new = NewEvent {
+            at: self.at,
+            actor: self.actor.clone(),
+            event,
+        };
+        match self.ledger.record(new) {
+            Ok(done) => self.print_recorded(&done),
+            Err(err) => {
+                if self.json {
+                    output::print_json(&output::refusal_json(&err))?;
+                }
+                Err(err.into())
+            }
+        }
+    }
+
+    fn print_recorded(&self, done: &Recorded) -> anyhow::Result<()> {
+        if self.json {
+            return output::print_json(done);
+        }
+        output::print_text(&output::recorded_text(done))
+    }
+}
+
+/// Runs `wxmod ledger ...`.
+pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
+    let path = match args.db {
+        Some(p) => p,
+        None => default_db_path()
+            .context("cannot find the user's data folder: give the ledger file with --db PATH")?,
+    };
+    let at = args.at.unwrap_or_else(now);
+    let actor = args
+        .actor
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok());
+    let actor = actor
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_string());
+    if let LedgerCommand::Init = args.command {
+        let existed = path.is_file();
+        let ledger = Ledger::create(&path)
+            .with_context(|| format!("cannot create the ledger {}", path.display()))?;
+        let (events, _) = ledger.head()?;
+        let what = if existed { "opened" } else { "created" };
+        if args.json {
+            return output::print_json(
+                &serde_json::json!({ "path": path, "created": !existed, "events": events }),
+            );
+        }
+        return output::print_text(&format!(
+            "{what} ledger {} ({events} events)\n",
+            path.display()
+        ));
+    }
+    let ledger = Ledger::open(&path).map_err(|e| match e {
+        LedgerError::Missing { .. } => anyhow::Error::new(e),
+        other => {
+            anyhow::Error::new(other).context(format!("cannot open the ledger {}", path.display()))
+        }
+    })?;
+    let mut cx = Session {
+        ledger,
+        actor,
+        at,
+        json: args.json,
+    };
+    match args.command {
+        LedgerCommand::Init => Ok(()),
+        LedgerCommand::Config(a) => registers::config(&mut cx, a),
+        LedgerCommand::Model(a) => registers::model(&mut cx, a),
+        LedgerCommand::Depot(a) => registers::depot(&mut cx, a),
+        LedgerCommand::Site(a) => registers::site(&mut cx, a),
+        LedgerCommand::Sector(a) => registers::sector(&mut cx, a),
+        LedgerCommand::Vehicle(a) => registers::vehicle(&mut cx, a),
+        LedgerCommand::Operator(a) => registers::operator(&mut cx, a),
+        LedgerCommand::Equipment(a) => registers::equipment(&mut cx, a),
+        LedgerCommand::Airspace(a) => registers::airspace(&mut cx, a),
+        LedgerCommand::Receive(a) => events::receive(&mut cx, a),
+        LedgerCommand::Transfer(a) => events::transfer(&mut cx, a),
+        LedgerCommand::Issue(a) => events::issue(&mut cx, a),
+        LedgerCommand::Fire(a) => events::fire(&mut cx, a),
+        LedgerCommand::Dud(a) => events::dud(&mut cx, a),
+        LedgerCommand::Return(a) => events::give_back(&mut cx, a),
+        LedgerCommand::Scrap(a) => events::scrap(&mut cx, a),
+        LedgerCommand::Stocktake(a) => events::stocktake(&mut cx, a),
+        LedgerCommand::Loss(a) => events::loss(&mut cx, a),
+        LedgerCommand::File(a) => events::file(&mut cx, a),
+        LedgerCommand::Stock(a) => queries::stock(&cx, a),
+        LedgerCommand::Consumption(a) => queries::consumption(&cx, a),
+        LedgerCommand::History(a) => queries::history(&cx, a),
+        LedgerCommand::Check(a) => queries::check(&cx, a),
+        LedgerCommand::Verify(a) => queries::verify(&cx, a),
+        LedgerCommand::Export(a) => queries::export(&cx, a),
+        LedgerCommand::Import(a) => queries::import(&mut cx, a),
+    }
+}
+
+/// `wxmod/ledger.db` in the user's data folder: `$XDG_DATA_HOME` or `~/.local/share` on
+/// Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on Windows.
+fn default_db_path() -> Option<PathBuf> {
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if cfg!(windows) {
+        env("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+    };
+    base.map(|b| b.join("wxmod").join("ledger.db"))
+}

@@ -1,0 +1,552 @@
+//! `wxmod ledger config | model | depot | site | sector | vehicle | operator | equipment |
+//! airspace`: the registers. Updating a depot, site, operator or equipment keeps every field
+//! not given on the command line.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use wxmod::inventory::{
+    AirspaceApproval, AmmoModel, AzimuthRange, Capacity, Depot, DepotKind, Equipment,
+    EquipmentKind, Event, FiringSector, ItemClass, NewEvent, OperationPoint, Operator, PointKind,
+    Thresholds, Vehicle, default_capacity, parse_date, parse_time, read_points,
+};
+
+use super::{Session, output};
+
+/// A new record needs the flag; an update keeps the old value.
+fn pick<T>(given: Option<T>, old: Option<T>, what: &str, flag: &str) -> anyhow::Result<T> {
+    match given.or(old) {
+        Some(v) => Ok(v),
+        None => bail!("a new {what} needs {flag}"),
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct ConfigArgs {
+    /// Set a threshold, e.g. --set return_days=3 (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+}
+
+pub(crate) fn config(cx: &mut Session, a: ConfigArgs) -> anyhow::Result<()> {
+    for pair in &a.set {
+        let Some((key, value)) = pair.split_once('=') else {
+            bail!("'{pair}' is not KEY=VALUE (e.g. return_days=3)");
+        };
+        cx.record(Event::Configure {
+            key: key.trim().to_string(),
+            value: value.trim().to_string(),
+        })?;
+    }
+    if !a.set.is_empty() {
+        return Ok(());
+    }
+    let thresholds = cx.ledger.thresholds()?;
+    if cx.json {
+        return output::print_json(&thresholds);
+    }
+    let tree = serde_json::to_value(&thresholds)?;
+    let rows: Vec<Vec<String>> = Thresholds::keys()
+        .into_iter()
+        .map(|key| {
+            let pointer = format!("/{}", key.replace('.', "/"));
+            let value = tree
+                .pointer(&pointer)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            vec![key, value]
+        })
+        .collect();
+    output::print_text(&output::table(&["threshold", "value"], &rows))
+}
+
+#[derive(Args)]
+pub(crate) struct ModelArgs {
+    /// Model name, e.g. WR-98
+    #[arg(long)]
+    name: String,
+    /// rocket, shell or flare
+    #[arg(long)]
+    class: ItemClass,
+    /// The CMA-designated maker
+    #[arg(long)]
+    maker: String,
+}
+
+pub(crate) fn model(cx: &mut Session, a: ModelArgs) -> anyhow::Result<()> {
+    cx.record(Event::Model(AmmoModel {
+        name: a.name,
+        class: a.class,
+        maker: a.maker,
+    }))
+}
+
+#[derive(Args)]
+pub(crate) struct DepotArgs {
+    /// Depot id
+    #[arg(long)]
+    id: String,
+    /// Name
+    #[arg(long)]
+    name: Option<String>,
+    /// military, armed_forces_department or civil_explosives_store
+    #[arg(long)]
+    kind: Option<DepotKind>,
+    /// Licence number (required for a civil-explosives store)
+    #[arg(long)]
+    licence: Option<String>,
+    /// The dedicated keeper
+    #[arg(long)]
+    keeper: Option<String>,
+    /// Capacity per class, e.g. rocket=600,shell=5000,flare=200
+    #[arg(long)]
+    capacity: Option<Capacity>,
+}
+
+pub(crate) fn depot(cx: &mut Session, a: DepotArgs) -> anyhow::Result<()> {
+    let old = cx.ledger.depot(&a.id)?;
+    let depot = Depot {
+        name: pick(
+            a.name,
+            old.as_ref().map(|d| d.name.clone()),
+            "depot",
+            "--name",
+        )?,
+        kind: pick(a.kind, old.as_ref().map(|d| d.kind), "depot", "--kind")?,
+        licence: a
+            .licence
+            .or_else(|| old.as_ref().and_then(|d| d.licence.clone())),
+        keeper: pick(
+            a.keeper,
+            old.as_ref().map(|d| d.keeper.clone()),
+            "depot",
+            "--keeper",
+        )?,
+        capacity: pick(
+            a.capacity,
+            old.as_ref().map(|d| d.capacity),
+            "depot",
+            "--capacity",
+        )?,
+        id: a.id,
+    };
+    cx.record(Event::Depot(depot))
+}
+
+#[derive(Args)]
+pub(crate) struct SiteArgs {
+    /// Import every operation point of a site or plan file (CSV or GeoJSON)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "name", "kind", "county", "lon", "lat"])]
+    import: Option<PathBuf>,
+    /// With --import: also import planned sites
+    #[arg(long, requires = "import")]
+    planned: bool,
+    /// Site id
+    #[arg(long, required_unless_present = "import")]
+    id: Option<String>,
+    /// Name
+    #[arg(long)]
+    name: Option<String>,
+    /// fixed_rocket, fixed_gun, burner or mobile_rocket_base
+    #[arg(long)]
+    kind: Option<PointKind>,
+    /// County
+    #[arg(long)]
+    county: Option<String>,
+    /// Longitude, WGS84 degrees
+    #[arg(long, allow_negative_numbers = true)]
+    lon: Option<f64>,
+    /// Latitude, WGS84 degrees
+    #[arg(long, allow_negative_numbers = true)]
+    lat: Option<f64>,
+    /// Whether it is a standardized site: yes or no
+    #[arg(long, value_parser = parse_yes_no)]
+    standardized: Option<bool>,
+    /// Temporary storage per class, e.g. rocket=30
+    #[arg(long)]
+    capacity: Option<Capacity>,
+    /// The dedicated guard of its temporary store
+    #[arg(long)]
+    guard: Option<String>,
+}
+
+fn parse_yes_no(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Ok(true),
+        "no" | "n" | "false" | "0" => Ok(false),
+        _ => Err(format!("'{text}' is not yes or no")),
+    }
+}
+
+pub(crate) fn site(cx: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
+    if let Some(file) = a.import {
+        let thresholds = cx.ledger.thresholds()?;
+        let read = read_points(&file, &thresholds, a.planned)?;
+        let mut events = Vec::with_capacity(read.points.len());
+        for mut point in read.points {
+            if point.guard.is_none() {
+                point.guard = cx.ledger.site(&point.id)?.and_then(|old| old.guard);
+            }
+            events.push(NewEvent {
+                at: cx.at,
+                actor: cx.actor.clone(),
+                event: Event::Site(point),
+            });
+        }
+        let done = cx
+            .ledger
+            .record_all(&events, 0, |_| {})
+            .with_context(|| format!("importing {}", file.display()))?;
+        if cx.json {
+            return output::print_json(
+                &serde_json::json!({ "registered": done.len(), "skipped": read.skipped }),
+            );
+        }
+        let mut text = format!(
+            "registered {} operation point(s) from {}\n",
+            done.len(),
+            file.display()
+        );
+        for (id, why) in &read.skipped {
+            text.push_str(&format!("  skipped {id}: {why}\n"));
+        }
+        return output::print_text(&text);
+    }
+    let id = a.id.context("give --id or --import")?;
+    let old = cx.ledger.site(&id)?;
+    let o = old.as_ref();
+    let kind = pick(a.kind, o.map(|s| s.kind), "site", "--kind")?;
+    let standardized = a
+        .standardized
+        .or(o.map(|s| s.standardized))
+        .unwrap_or(false);
+    let capacity = match (a.capacity, o) {
+        (Some(c), _) => c,
+        (None, Some(old)) => old.capacity,
+        (None, None) => default_capacity(kind, standardized, &cx.ledger.thresholds()?),
+    };
+    let site = OperationPoint {
+        name: a
+            .name
+            .or(o.map(|s| s.name.clone()))
+            .unwrap_or_else(|| id.clone()),
+        kind,
+        county: pick(a.county, o.map(|s| s.county.clone()), "site", "--county")?,
+        lon: pick(a.lon, o.map(|s| s.lon), "site", "--lon")?,
+        lat: pick(a.lat, o.map(|s| s.lat), "site", "--lat")?,
+        standardized,
+        capacity,
+        guard: a.guard.or(o.and_then(|s| s.guard.clone())),
+        id,
+    };
+    cx.record(Event::Site(site))
+}
+
+#[derive(Args)]
+pub(crate) struct SectorArgs {
+    /// Import sectors from CSV: site,azimuth_from,azimuth_to[,elevation_min,elevation_max]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["site", "azimuth"])]
+    import: Option<PathBuf>,
+    /// Site id
+    #[arg(long, required_unless_present = "import")]
+    site: Option<String>,
+    /// Allowed azimuths FROM-TO in degrees clockwise from north, e.g. 120-250 (repeatable)
+    #[arg(long, required_unless_present = "import")]
+    azimuth: Vec<AzimuthRange>,
+    /// Allowed elevations MIN-MAX in degrees [default: the elevation thresholds]
+    #[arg(long, value_parser = parse_range)]
+    elevation: Option<(f64, f64)>,
+}
+
+fn parse_range(text: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("'{text}' is not MIN-MAX in degrees, e.g. 45-85");
+    let (lo, hi) = text.split_once('-').ok_or_else(bad)?;
+    Ok((
+        lo.trim().parse().map_err(|_| bad())?,
+        hi.trim().parse().map_err(|_| bad())?,
+    ))
+}
+
+pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
+    let t = cx.ledger.thresholds()?;
+    let default_elevation = (t.elevation_min_deg, t.elevation_max_deg);
+    let sectors = match a.import {
+        Some(file) => read_sectors(&file, default_elevation)?,
+        None => {
+            let (lo, hi) = a.elevation.unwrap_or(default_elevation);
+            vec![FiringSector {
+                site: a.site.context("give --site or --import")?,
+                azimuths: a.azimuth,
+                elevation_min_deg: lo,
+                elevation_max_deg: hi,
+            }]
+        }
+    };
+    if let [one] = sectors.as_slice() {
+        return cx.record(Event::Sector(one.clone()));
+    }
+    let events: Vec<NewEvent> = sectors
+        .into_iter()
+        .map(|s| NewEvent {
+            at: cx.at,
+            actor: cx.actor.clone(),
+            event: Event::Sector(s),
+        })
+        .collect();
+    let done = cx.ledger.record_all(&events, 0, |_| {})?;
+    if cx.json {
+        return output::print_json(&serde_json::json!({ "registered": done.len() }));
+    }
+    output::print_text(&format!(
+        "set the firing sectors of {} site(s)\n",
+        done.len()
+    ))
+}
+
+/// Reads a sector table; rows of one site add up to its allowed azimuths.
+fn read_sectors(
+    file: &std::path::Path,
+    default_elevation: (f64, f64),
+) -> anyhow::Result<Vec<FiringSector>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let headers = reader.headers()?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(site), Some(from), Some(to)) = (col("site"), col("azimuth_from"), col("azimuth_to"))
+    else {
+        bail!(
+            "{}: the header row needs site, azimuth_from and azimuth_to",
+            file.display()
+        );
+    };
+    let (lo, hi) = (col("elevation_min"), col("elevation_max"));
+    let mut sectors: BTreeMap<String, FiringSector> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.with_context(|| format!("cannot read {}", file.display()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).filter(|v| !v.is_empty());
+        let number = |i: Option<usize>, what: &str| -> anyhow::Result<Option<f64>> {
+            field(i)
+                .map(|v| {
+                    v.parse::<f64>().with_context(|| {
+                        format!(
+                            "{}: line {line}: {what} '{v}' is not a number",
+                            file.display()
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let id = field(Some(site))
+            .with_context(|| format!("{}: line {line}: the site is empty", file.display()))?;
+        let range = AzimuthRange {
+            from_deg: number(Some(from), "azimuth_from")?.context("azimuth_from is empty")?,
+            to_deg: number(Some(to), "azimuth_to")?.context("azimuth_to is empty")?,
+        };
+        let entry = sectors
+            .entry(id.to_string())
+            .or_insert_with(|| FiringSector {
+                site: id.to_string(),
+                azimuths: Vec::new(),
+                elevation_min_deg: default_elevation.0,
+                elevation_max_deg: default_elevation.1,
+            });
+        entry.azimuths.push(range);
+        if let Some(v) = number(lo, "elevation_min")? {
+            entry.elevation_min_deg = v;
+        }
+        if let Some(v) = number(hi, "elevation_max")? {
+            entry.elevation_max_deg = v;
+        }
+    }
+    Ok(sectors.into_values().collect())
+}
+
+#[derive(Args)]
+pub(crate) struct VehicleArgs {
+    /// Vehicle id
+    #[arg(long)]
+    id: String,
+    /// Number plate
+    #[arg(long)]
+    plate: Option<String>,
+    /// Permit number for carrying explosives
+    #[arg(long)]
+    permit: Option<String>,
+}
+
+pub(crate) fn vehicle(cx: &mut Session, a: VehicleArgs) -> anyhow::Result<()> {
+    let old = cx.ledger.vehicle(&a.id)?;
+    let vehicle = Vehicle {
+        plate: pick(
+            a.plate,
+            old.as_ref().map(|v| v.plate.clone()),
+            "vehicle",
+            "--plate",
+        )?,
+        explosives_permit: a.permit.or_else(|| old.and_then(|v| v.explosives_permit)),
+        id: a.id,
+    };
+    cx.record(Event::Vehicle(vehicle))
+}
+
+#[derive(Args)]
+pub(crate) struct OperatorArgs {
+    /// Operator id
+    #[arg(long)]
+    id: String,
+    /// Name
+    #[arg(long)]
+    name: Option<String>,
+    /// Certificate number
+    #[arg(long)]
+    certificate: Option<String>,
+    /// Last day the certificate is valid, YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    certificate_expiry: Option<chrono::NaiveDate>,
+    /// Equipment kinds the certificate covers, e.g. launcher,gun
+    #[arg(long, value_delimiter = ',')]
+    equipment: Vec<EquipmentKind>,
+    /// Date filed with county public security
+    #[arg(long, value_parser = parse_date)]
+    police_registered: Option<chrono::NaiveDate>,
+    /// Last day of the accident and liability insurance
+    #[arg(long, value_parser = parse_date)]
+    insurance_expiry: Option<chrono::NaiveDate>,
+    /// Date of birth
+    #[arg(long, value_parser = parse_date)]
+    born: Option<chrono::NaiveDate>,
+}
+
+pub(crate) fn operator(cx: &mut Session, a: OperatorArgs) -> anyhow::Result<()> {
+    let old = cx.ledger.operator(&a.id)?;
+    let o = old.as_ref();
+    let equipment = if a.equipment.is_empty() {
+        o.map(|o| o.equipment.clone())
+    } else {
+        Some(a.equipment)
+    };
+    let operator = Operator {
+        name: pick(a.name, o.map(|o| o.name.clone()), "operator", "--name")?,
+        certificate: pick(
+            a.certificate,
+            o.map(|o| o.certificate.clone()),
+            "operator",
+            "--certificate",
+        )?,
+        certificate_expiry: pick(
+            a.certificate_expiry,
+            o.map(|o| o.certificate_expiry),
+            "operator",
+            "--certificate-expiry",
+        )?,
+        equipment: pick(equipment, None, "operator", "--equipment")?,
+        police_registered: a.police_registered.or(o.and_then(|o| o.police_registered)),
+        insurance_expiry: a.insurance_expiry.or(o.and_then(|o| o.insurance_expiry)),
+        born: a.born.or(o.and_then(|o| o.born)),
+        id: a.id,
+    };
+    cx.record(Event::Operator(operator))
+}
+
+#[derive(Args)]
+pub(crate) struct EquipmentArgs {
+    /// Equipment id
+    #[arg(long)]
+    id: String,
+    /// launcher, gun or burner
+    #[arg(long)]
+    kind: Option<EquipmentKind>,
+    /// Maker's serial number
+    #[arg(long)]
+    serial: Option<String>,
+    /// Owning unit (a change must be filed within 30 days, L25)
+    #[arg(long)]
+    unit: Option<String>,
+    /// The site it stands at
+    #[arg(long, conflicts_with = "mobile")]
+    site: Option<String>,
+    /// It is mobile (stands at no site)
+    #[arg(long)]
+    mobile: bool,
+    /// Date of its annual inspection
+    #[arg(long, value_parser = parse_date)]
+    inspected: Option<chrono::NaiveDate>,
+    /// With --inspected: the inspection failed
+    #[arg(long, requires = "inspected")]
+    failed: bool,
+    /// It has been scrapped
+    #[arg(long)]
+    scrapped: bool,
+}
+
+pub(crate) fn equipment(cx: &mut Session, a: EquipmentArgs) -> anyhow::Result<()> {
+    let old = cx.ledger.equipment(&a.id)?;
+    let o = old.as_ref();
+    let site = if a.mobile {
+        None
+    } else {
+        a.site.or(o.and_then(|e| e.site.clone()))
+    };
+    let (inspected, inspection_passed) = match a.inspected {
+        Some(day) => (Some(day), !a.failed),
+        None => (
+            o.and_then(|e| e.inspected),
+            o.is_none_or(|e| e.inspection_passed),
+        ),
+    };
+    let equipment = Equipment {
+        kind: pick(a.kind, o.map(|e| e.kind), "piece of equipment", "--kind")?,
+        serial: pick(
+            a.serial,
+            o.map(|e| e.serial.clone()),
+            "piece of equipment",
+            "--serial",
+        )?,
+        unit: pick(
+            a.unit,
+            o.map(|e| e.unit.clone()),
+            "piece of equipment",
+            "--unit",
+        )?,
+        site,
+        inspected,
+        inspection_passed,
+        scrapped: a.scrapped || o.is_some_and(|e| e.scrapped),
+        id: a.id,
+    };
+    cx.record(Event::Equipment(equipment))
+}
+
+#[derive(Args)]
+pub(crate) struct AirspaceArgs {
+    /// Approval reference
+    #[arg(long)]
+    reference: String,
+    /// Site id
+    #[arg(long)]
+    site: String,
+    /// Window start, local time
+    #[arg(long, value_parser = parse_time)]
+    from: chrono::NaiveDateTime,
+    /// Window end, local time
+    #[arg(long, value_parser = parse_time)]
+    to: chrono::NaiveDateTime,
+    /// Reference of the public announcement and police notice (L15)
+    #[arg(long)]
+    announcement: Option<String>,
+}
+
+pub(crate) fn airspace(cx: &mut Session, a: AirspaceArgs) -> anyhow::Result<()> {
+    cx.record(Event::Airspace(AirspaceApproval {
+        reference: a.reference,
+        site: a.site,
+        start: a.from,
+        end: a.to,
+        announcement: a.announcement,
+    }))
+}

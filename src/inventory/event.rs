@@ -1,0 +1,298 @@
+//! The ledger's events (台账记录): everything that happens to the registers and the stock, in
+//! one append-only, hash-chained log.
+//!
+//! Registrations (a depot, an operator, an inspection, an airspace approval ...) are events too,
+//! so that the log alone rebuilds every table and every rule check can be replayed. An event is
+//! JSON with a `type` field, e.g. `{"type":"issue","depot":"SZ-DEPOT","site":"SC-01",
+//! "items":[{"lot":"WR98-2501","quantity":12}]}`; an [`NewEvent`] adds who recorded it and when
+//! it happened.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::records::{
+    AirspaceApproval, AmmoModel, Depot, DudKind, Equipment, FiringSector, Item, Location, LossKind,
+    Lot, OperationPoint, Operator, ScrapReason, Vehicle,
+};
+use super::rules::RuleId;
+
+/// One thing that happened, to be recorded in the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// Changes one threshold (see [`Thresholds`](super::Thresholds)).
+    Configure {
+        /// Dotted key, e.g. `site_capacity.rocket`.
+        key: String,
+        /// New value.
+        value: String,
+    },
+    /// Registers an ammunition model of a designated maker (L1).
+    Model(AmmoModel),
+    /// Registers or updates a depot.
+    Depot(Depot),
+    /// Registers or updates an operation point.
+    Site(OperationPoint),
+    /// Sets the computed safe firing sector of a site.
+    Sector(FiringSector),
+    /// Registers or updates a vehicle.
+    Vehicle(Vehicle),
+    /// Registers or updates an operator (a renewed certificate is a new registration).
+    Operator(Operator),
+    /// Registers or updates equipment: an inspection, a move, a change of unit, scrapping.
+    Equipment(Equipment),
+    /// Records an approved airspace window.
+    Airspace(AirspaceApproval),
+    /// Receives a purchased lot into a depot, or an opening balance from an old stock list.
+    Receive(Receipt),
+    /// Dispatches a transfer from one depot to another; the stock is in transit until it
+    /// arrives.
+    Dispatch(Dispatch),
+    /// Receives a transfer at its destination depot.
+    Arrive(Arrival),
+    /// Issues ammunition from a depot to an operation point.
+    Issue(Issue),
+    /// Fires rounds at an operation point.
+    Fire(Firing),
+    /// Records a misfired round (it stays at the site as a dud) or a fallen dud.
+    Dud(Dud),
+    /// Returns ammunition, serviceable or dud, from an operation point to a depot.
+    Return(Return),
+    /// Destroys ammunition at a depot under supervision.
+    Scrap(Scrap),
+    /// Counts the stock at one location against the book.
+    Stocktake(Stocktake),
+    /// Writes off lost or stolen stock.
+    Loss(Loss),
+    /// Marks a duty as done (police filing, licence returned, report filed ...).
+    File(Filing),
+}
+
+impl Event {
+    /// The `type` name of the event.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Configure { .. } => "configure",
+            Event::Model(_) => "model",
+            Event::Depot(_) => "depot",
+            Event::Site(_) => "site",
+            Event::Sector(_) => "sector",
+            Event::Vehicle(_) => "vehicle",
+            Event::Operator(_) => "operator",
+            Event::Equipment(_) => "equipment",
+            Event::Airspace(_) => "airspace",
+            Event::Receive(_) => "receive",
+            Event::Dispatch(_) => "dispatch",
+            Event::Arrive(_) => "arrive",
+            Event::Issue(_) => "issue",
+            Event::Fire(_) => "fire",
+            Event::Dud(_) => "dud",
+            Event::Return(_) => "return",
+            Event::Scrap(_) => "scrap",
+            Event::Stocktake(_) => "stocktake",
+            Event::Loss(_) => "loss",
+            Event::File(_) => "file",
+        }
+    }
+}
+
+/// A purchase received into a depot (or an opening balance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// Receiving depot id.
+    pub depot: String,
+    /// The lot received, whole.
+    pub lot: Lot,
+    /// Purchase reference (procurement contract or order).
+    pub purchase: String,
+    /// An opening balance taken over from an existing stock list: no new police filing is due.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opening: bool,
+}
+
+/// A transfer leaving its depot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dispatch {
+    /// Transfer id, unique.
+    pub transfer: String,
+    /// Sending depot id.
+    pub from: String,
+    /// Receiving depot id.
+    pub to: String,
+    /// What is sent.
+    pub items: Vec<Item>,
+    /// Vehicle id.
+    pub vehicle: String,
+    /// Name of the escort (押运员).
+    pub escort: String,
+    /// Transport licence number (运输许可证).
+    pub licence: String,
+}
+
+/// A transfer arriving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Arrival {
+    /// Transfer id.
+    pub transfer: String,
+}
+
+/// Ammunition issued from a depot to an operation point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    /// Depot id.
+    pub depot: String,
+    /// Site id.
+    pub site: String,
+    /// What is issued (serviceable only).
+    pub items: Vec<Item>,
+}
+
+/// Rounds fired at an operation point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Firing {
+    /// Site id.
+    pub site: String,
+    /// Equipment id.
+    pub equipment: String,
+    /// Rounds fired, by lot.
+    pub items: Vec<Item>,
+    /// Firing azimuth, degrees clockwise from north (guns and launchers).
+    #[serde(default)]
+    pub azimuth_deg: Option<f64>,
+    /// Firing elevation, degrees (guns and launchers).
+    #[serde(default)]
+    pub elevation_deg: Option<f64>,
+    /// Operator ids of the crew.
+    pub crew: Vec<String>,
+    /// Serial numbers of the rounds, when recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serials: Vec<i64>,
+}
+
+/// A dud: a misfire at the site, or a fired round that fell without self-destructing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dud {
+    /// Site id.
+    pub site: String,
+    /// Lot number.
+    pub lot: String,
+    /// Rounds.
+    pub quantity: i64,
+    /// Misfire or fallen.
+    pub kind: DudKind,
+    /// Serial (rocket) numbers of the rounds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serials: Vec<i64>,
+    /// The box they were put back in (L26).
+    #[serde(default)]
+    pub box_number: Option<String>,
+    /// For a fallen dud: bearing of the fall point from the site, degrees.
+    #[serde(default)]
+    pub bearing_deg: Option<f64>,
+    /// For a fallen dud: distance of the fall point from the site, metres.
+    #[serde(default)]
+    pub distance_m: Option<f64>,
+    /// Free text.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Ammunition returned from an operation point to a depot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Return {
+    /// Site id.
+    pub site: String,
+    /// Depot id.
+    pub depot: String,
+    /// What is returned, serviceable or dud.
+    pub items: Vec<Item>,
+}
+
+/// Ammunition destroyed at a depot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scrap {
+    /// Depot id.
+    pub depot: String,
+    /// What is destroyed.
+    pub items: Vec<Item>,
+    /// Why.
+    pub reason: ScrapReason,
+    /// The supervising authority (provincial industry department and county public security,
+    /// or the factory it was returned to).
+    pub authority: String,
+}
+
+/// A count of every lot at one location. Lots the count leaves out count as zero. A
+/// difference from the book is recorded as a discrepancy; the book is not changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stocktake {
+    /// Where the count was made.
+    pub location: Location,
+    /// What was counted.
+    pub counts: Vec<Item>,
+}
+
+/// Stock lost or stolen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Loss {
+    /// Where it went missing.
+    pub location: Location,
+    /// What is missing.
+    pub items: Vec<Item>,
+    /// Loss or theft.
+    pub kind: LossKind,
+    /// Reference of the report to the police (L31).
+    pub police_report: String,
+}
+
+/// A duty done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filing {
+    /// The event that created the duty.
+    pub event: i64,
+    /// The rule of the duty.
+    pub rule: RuleId,
+    /// Reference of the filing, report or receipt.
+    pub reference: String,
+}
+
+/// An event with who recorded it and when it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewEvent {
+    /// When it happened, local time.
+    pub at: NaiveDateTime,
+    /// Who recorded it.
+    pub actor: String,
+    /// What happened.
+    pub event: Event,
+}
+
+/// An event as stored: its place in the chain and its hashes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// Sequence number, from 1, without gaps.
+    pub seq: i64,
+    /// When it happened, local time.
+    pub at: NaiveDateTime,
+    /// When it was written, local time.
+    pub recorded_at: NaiveDateTime,
+    /// Who recorded it.
+    pub actor: String,
+    /// What happened.
+    pub event: Event,
+    /// Hash of the previous event (64 zeros for the first).
+    pub prev_hash: String,
+    /// SHA-256 over this event and `prev_hash`, hex.
+    pub hash: String,
+}

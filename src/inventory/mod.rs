@@ -1,0 +1,86 @@
+//! The ammunition and equipment ledger (弹药装备台账): every rocket, shell and flare accounted
+//! for, from purchase to firing or destruction, under the safety rules of DOMAIN.md §4.
+//!
+//! A [`Ledger`] is one SQLite file (WAL, durable commits, several processes at once) holding an
+//! append-only, hash-chained log of [`Event`]s and the tables the log projects: registers
+//! (models, depots, operation points, sectors, vehicles, operators, equipment, airspace
+//! approvals), stock by location, lot and condition, transfers, firings, stock-takes and open
+//! duties. Each event is checked under every [`rules`] function that applies before it is
+//! written; a refused event leaves the file unchanged. Queries: [`Ledger::stock`],
+//! [`Ledger::consumption`], [`Ledger::history`], [`Ledger::check`] (deadlines) and
+//! [`Ledger::verify`] (tamper detection by chain, replay and comparison).
+//!
+//! ```
+//! use wxmod::inventory::*;
+//! let mut ledger = Ledger::in_memory().unwrap();
+//! let at = parse_time("2025-03-01 09:00").unwrap();
+//! let mut record = |event| ledger.record(NewEvent { at, actor: "王工".into(), event });
+//! record(Event::Model(AmmoModel { name: "WR-98".into(), class: ItemClass::Rocket, maker: "陕西中天".into() })).unwrap();
+//! record(Event::Depot(Depot { id: "SZ".into(), name: "朔州市人影弹药库".into(), kind: DepotKind::Military,
+//!     licence: None, keeper: "李".into(), capacity: "rocket=500".parse().unwrap() })).unwrap();
+//! let lot = Lot { lot: "WR98-2501".into(), model: "WR-98".into(), serials: None, quantity: 600,
+//!     manufactured: parse_date("2025-01-10").unwrap(), expires: parse_date("2030-01-09").unwrap() };
+//! let refused = record(Event::Receive(Receipt { depot: "SZ".into(), lot, purchase: "CG-1".into(), opening: false }));
+//! assert!(matches!(refused, Err(LedgerError::Refused(v)) if v.rule == RuleId::L7));
+//! ```
+
+mod admit;
+mod apply;
+mod chain;
+mod check;
+mod clock;
+mod event;
+mod export;
+mod facts;
+mod history;
+mod import;
+mod ledger;
+mod points;
+mod records;
+pub mod rules;
+mod schema;
+mod stock;
+mod thresholds;
+mod verify;
+
+/// Duties created by events.
+pub use apply::Duty;
+/// The hash chain.
+pub use chain::{GENESIS, event_hash};
+/// The deadline check.
+pub use check::{Deadline, Urgency};
+/// Times and dates.
+pub use clock::{now, parse_date, parse_time};
+/// Events.
+pub use event::{
+    Arrival, Dispatch, Dud, Event, Filing, Firing, Issue, Loss, NewEvent, Receipt, Return, Scrap,
+    Stocktake, StoredEvent,
+};
+/// Export.
+pub use export::ExportFormat;
+/// History of a lot or serial.
+pub use history::{History, HistoryEntry, Trace};
+/// Reading events from files.
+pub use import::{
+    ImportFileError, LineProblem, SourcedEvent, read_event_log, read_operator_list, read_stock_list,
+};
+/// The ledger file.
+pub use ledger::{ImportError, Ledger, LedgerError, Progress, Recorded};
+/// Operation points from site files.
+pub use points::{PointImport, default_capacity, read_points};
+/// Registers and value types.
+pub use records::{
+    AirspaceApproval, AmmoModel, AzimuthRange, Capacity, Condition, Depot, DepotKind, DudKind,
+    Equipment, EquipmentKind, FiringSector, Item, ItemClass, Location, LossKind, Lot,
+    OperationPoint, Operator, ParseNameError, PointKind, ScrapReason, SerialRange, Vehicle,
+};
+/// Rule ids and violations.
+pub use rules::{RuleId, Violation};
+/// The schema version.
+pub use schema::SCHEMA_VERSION;
+/// Stock and consumption.
+pub use stock::{ConsumptionRow, Grouping, StockFilter, StockLine, season_of};
+/// Thresholds.
+pub use thresholds::{CrewMinimum, ThresholdError, Thresholds};
+/// Tamper detection.
+pub use verify::{Finding, VerifyReport};

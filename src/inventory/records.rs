@@ -1,0 +1,762 @@
+//! The registers the ledger keeps (台账): ammunition models and lots, depots, operation points,
+//! firing sectors, vehicles, operators, equipment and airspace approvals, plus the small value
+//! types they share (item class, location, quantity line).
+//!
+//! Quantities are whole rounds (发) in `i64`; angles are degrees clockwise from true north;
+//! dates are calendar dates and times are local bureau time (Beijing, UTC+8) without a zone,
+//! see [`clock`](super::clock). Every enum reads and writes the snake_case names shown in its
+//! docs, in JSON, CSV and on the command line.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// A text that names none of the values an enum accepts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{text}' is not a valid {what}: use one of {allowed}")]
+pub struct ParseNameError {
+    /// The text as given.
+    pub text: String,
+    /// What was expected (for example "item class").
+    pub what: &'static str,
+    /// The accepted names, comma separated.
+    pub allowed: String,
+}
+
+/// Implements `name()`, `Display` and `FromStr` for a fieldless enum from one table of
+/// (variant, snake_case name) pairs, so that serde, clap and CSV agree on the spelling.
+macro_rules! named_enum {
+    ($ty:ident, $what:literal, [$(($variant:ident, $name:literal)),+ $(,)?]) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The snake_case name used in files and on the command line.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = ParseNameError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                let wanted = text.trim().to_ascii_lowercase().replace('-', "_");
+                $ty::ALL.iter().copied().find(|v| v.name() == wanted).ok_or_else(|| ParseNameError {
+                    text: text.to_string(),
+                    what: $what,
+                    allowed: $ty::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
+                })
+            }
+        }
+    };
+}
+
+/// The class of an item of ammunition, which decides where it may be stored and what fires it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemClass {
+    /// A seeding rocket (增雨防雹火箭弹), fired from a launcher: `rocket`.
+    Rocket,
+    /// A 37 mm seeding shell (人雨弹), fired from an AA gun: `shell`.
+    Shell,
+    /// An AgI flare (焰条), burnt in a ground burner; not an explosive: `flare`.
+    Flare,
+}
+named_enum!(
+    ItemClass,
+    "item class",
+    [(Rocket, "rocket"), (Shell, "shell"), (Flare, "flare")]
+);
+
+/// A kind of operating equipment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EquipmentKind {
+    /// A rocket launcher (火箭发射装置), fixed, towed or vehicle-mounted: `launcher`.
+    Launcher,
+    /// An anti-aircraft gun (高炮), usually the 37 mm twin: `gun`.
+    Gun,
+    /// A remote ground AgI burner (地面烟炉): `burner`.
+    Burner,
+}
+named_enum!(
+    EquipmentKind,
+    "equipment kind",
+    [(Launcher, "launcher"), (Gun, "gun"), (Burner, "burner")]
+);
+
+impl EquipmentKind {
+    /// The class of ammunition this equipment uses.
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::inventory::{EquipmentKind, ItemClass};
+    /// assert_eq!(EquipmentKind::Gun.fires(), ItemClass::Shell);
+    /// ```
+    pub fn fires(self) -> ItemClass {
+        match self {
+            EquipmentKind::Launcher => ItemClass::Rocket,
+            EquipmentKind::Gun => ItemClass::Shell,
+            EquipmentKind::Burner => ItemClass::Flare,
+        }
+    }
+
+    /// Whether firing needs an approved airspace window (guns and rockets do, burners do not:
+    /// DOMAIN L14, L18).
+    pub fn needs_airspace(self) -> bool {
+        !matches!(self, EquipmentKind::Burner)
+    }
+}
+
+/// The kind of a qualified ammunition depot (DOMAIN L6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepotKind {
+    /// An army depot: `military`.
+    Military,
+    /// A store of a People's Armed Forces Department (人武部): `armed_forces_department`.
+    ArmedForcesDepartment,
+    /// A warehouse licensed for civil explosives (民爆仓库); needs its licence number:
+    /// `civil_explosives_store`.
+    CivilExplosivesStore,
+}
+named_enum!(
+    DepotKind,
+    "depot kind",
+    [
+        (Military, "military"),
+        (ArmedForcesDepartment, "armed_forces_department"),
+        (CivilExplosivesStore, "civil_explosives_store"),
+    ]
+);
+
+/// The kind of an operation point, as in the site files of the coverage and siting commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointKind {
+    /// A fixed rocket site: `fixed_rocket`.
+    FixedRocket,
+    /// A fixed gun site: `fixed_gun`.
+    FixedGun,
+    /// A remote ground burner site: `burner`.
+    Burner,
+    /// The base of a vehicle-mounted rocket system: `mobile_rocket_base`.
+    MobileRocketBase,
+}
+named_enum!(
+    PointKind,
+    "operation point kind",
+    [
+        (FixedRocket, "fixed_rocket"),
+        (FixedGun, "fixed_gun"),
+        (Burner, "burner"),
+        (MobileRocketBase, "mobile_rocket_base"),
+    ]
+);
+
+/// Whether a round is serviceable or a dud awaiting destruction (DOMAIN L26, L27).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// Serviceable: `good`.
+    #[default]
+    Good,
+    /// A misfired or faulty round, kept apart and only returned and destroyed: `dud`.
+    Dud,
+}
+named_enum!(Condition, "condition", [(Good, "good"), (Dud, "dud")]);
+
+impl Condition {
+    /// Whether this is [`Condition::Good`] (used to keep JSON short).
+    pub fn is_good(&self) -> bool {
+        *self == Condition::Good
+    }
+}
+
+/// Why ammunition is destroyed (DOMAIN L29).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScrapReason {
+    /// Past its expiry date: `expired`.
+    Expired,
+    /// Deteriorated or failed a check: `failed`.
+    Failed,
+    /// Misfired or faulty rounds: `dud`.
+    Dud,
+}
+named_enum!(
+    ScrapReason,
+    "scrap reason",
+    [(Expired, "expired"), (Failed, "failed"), (Dud, "dud")]
+);
+
+/// What went wrong with a round (DOMAIN L26-L28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DudKind {
+    /// The round did not leave the launcher or gun (fuse or primer failure); it stays at the
+    /// site as a dud until returned and destroyed: `misfire`.
+    Misfire,
+    /// A fired round whose body or shell fell to the ground without self-destructing or
+    /// opening its parachute; it must be investigated: `fallen`.
+    Fallen,
+}
+named_enum!(
+    DudKind,
+    "dud kind",
+    [(Misfire, "misfire"), (Fallen, "fallen")]
+);
+
+/// Whether stock went missing or was stolen (DOMAIN L31).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossKind {
+    /// Missing: `loss`.
+    Loss,
+    /// Stolen: `theft`.
+    Theft,
+}
+named_enum!(LossKind, "loss kind", [(Loss, "loss"), (Theft, "theft")]);
+
+/// A quantity per item class: the capacity of a depot or a site, or one period's need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    /// Rockets.
+    pub rocket: i64,
+    /// Shells.
+    pub shell: i64,
+    /// Flares.
+    pub flare: i64,
+}
+
+impl Capacity {
+    /// The quantity for one class.
+    pub fn get(&self, class: ItemClass) -> i64 {
+        match class {
+            ItemClass::Rocket => self.rocket,
+            ItemClass::Shell => self.shell,
+            ItemClass::Flare => self.flare,
+        }
+    }
+
+    /// Whether every class is zero.
+    pub fn is_zero(&self) -> bool {
+        ItemClass::ALL.iter().all(|c| self.get(*c) == 0)
+    }
+}
+
+impl fmt::Display for Capacity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "rocket={},shell={},flare={}",
+            self.rocket, self.shell, self.flare
+        )
+    }
+}
+
+impl FromStr for Capacity {
+    type Err = String;
+
+    /// Reads `rocket=300,shell=3000,flare=0`; a class left out is zero.
+    ///
+    /// # Examples
+    /// ```
+    /// let c: wxmod::inventory::Capacity = "rocket=30,shell=300".parse().unwrap();
+    /// assert_eq!((c.rocket, c.shell, c.flare), (30, 300, 0));
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let mut capacity = Capacity::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (class, number) = part
+                .split_once('=')
+                .ok_or_else(|| format!("'{part}' is not CLASS=NUMBER (e.g. rocket=30)"))?;
+            let class: ItemClass = class.parse().map_err(|e: ParseNameError| e.to_string())?;
+            let number: i64 = number
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| format!("'{number}' is not a whole number of rounds, 0 or more"))?;
+            match class {
+                ItemClass::Rocket => capacity.rocket = number,
+                ItemClass::Shell => capacity.shell = number,
+                ItemClass::Flare => capacity.flare = number,
+            }
+        }
+        Ok(capacity)
+    }
+}
+
+/// Where stock is: a depot, an operation point, or a transfer on the road.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Location {
+    /// A depot, by id: `depot:ID`.
+    Depot(String),
+    /// An operation point, by id: `site:ID`.
+    Site(String),
+    /// A transfer in transit, by transfer id: `transit:ID`.
+    Transit(String),
+}
+
+impl Location {
+    /// The kind part: `depot`, `site` or `transit`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Location::Depot(_) => "depot",
+            Location::Site(_) => "site",
+            Location::Transit(_) => "transit",
+        }
+    }
+
+    /// The id part.
+    pub fn id(&self) -> &str {
+        match self {
+            Location::Depot(id) | Location::Site(id) | Location::Transit(id) => id,
+        }
+    }
+
+    /// Builds a location from its two stored parts.
+    pub fn from_parts(kind: &str, id: &str) -> Option<Location> {
+        let id = id.to_string();
+        match kind {
+            "depot" => Some(Location::Depot(id)),
+            "site" => Some(Location::Site(id)),
+            "transit" => Some(Location::Transit(id)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind(), self.id())
+    }
+}
+
+impl FromStr for Location {
+    type Err = String;
+
+    /// Reads `depot:ID`, `site:ID` or `transit:ID`.
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::inventory::Location;
+    /// assert_eq!("site:SZ-03".parse::<Location>().unwrap(), Location::Site("SZ-03".into()));
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (kind, id) = text
+            .split_once(':')
+            .filter(|(_, id)| !id.trim().is_empty())
+            .ok_or_else(|| {
+                format!("'{text}' is not a location: write depot:ID, site:ID or transit:ID")
+            })?;
+        Location::from_parts(kind.trim(), id.trim()).ok_or_else(|| {
+            format!("'{text}' is not a location: write depot:ID, site:ID or transit:ID")
+        })
+    }
+}
+
+impl TryFrom<String> for Location {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl From<Location> for String {
+    fn from(location: Location) -> String {
+        location.to_string()
+    }
+}
+
+/// One line of a movement: so many rounds of one lot in one condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// The lot number.
+    pub lot: String,
+    /// Rounds, at least 1 (0 is allowed only in a stock-take count).
+    pub quantity: i64,
+    /// Serviceable or dud.
+    #[serde(default, skip_serializing_if = "Condition::is_good")]
+    pub condition: Condition,
+}
+
+impl FromStr for Item {
+    type Err = String;
+
+    /// Reads `LOT:QUANTITY` or `LOT:QUANTITY:dud`.
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::inventory::{Condition, Item};
+    /// let item: Item = "WR98-2025-01:12:dud".parse().unwrap();
+    /// assert_eq!((item.lot.as_str(), item.quantity, item.condition), ("WR98-2025-01", 12, Condition::Dud));
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("'{text}' is not an item: write LOT:QUANTITY or LOT:QUANTITY:dud");
+        let mut parts = text.rsplitn(3, ':').collect::<Vec<_>>();
+        parts.reverse();
+        let (lot, quantity, condition) = match parts.as_slice() {
+            [lot, quantity] => (*lot, *quantity, Condition::Good),
+            [lot, quantity, condition] => match condition.parse::<Condition>() {
+                Ok(c) => (*lot, *quantity, c),
+                // The lot number itself contains a colon: read the last part as the quantity.
+                Err(_) if condition.trim().parse::<i64>().is_ok() => {
+                    return Ok(Item {
+                        lot: format!("{lot}:{quantity}"),
+                        quantity: condition.trim().parse().map_err(|_| bad())?,
+                        condition: Condition::Good,
+                    });
+                }
+                Err(_) => return Err(bad()),
+            },
+            _ => return Err(bad()),
+        };
+        let quantity: i64 = quantity.trim().parse().map_err(|_| bad())?;
+        if lot.trim().is_empty() {
+            return Err(bad());
+        }
+        Ok(Item {
+            lot: lot.trim().to_string(),
+            quantity,
+            condition,
+        })
+    }
+}
+
+/// A range of serial numbers, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SerialRange {
+    /// First serial number.
+    pub first: i64,
+    /// Last serial number.
+    pub last: i64,
+}
+
+impl SerialRange {
+    /// How many serial numbers the range holds.
+    pub fn len(&self) -> i64 {
+        self.last - self.first + 1
+    }
+
+    /// Whether the range is empty (last before first).
+    pub fn is_empty(&self) -> bool {
+        self.len() <= 0
+    }
+
+    /// Whether `serial` lies in the range.
+    pub fn contains(&self, serial: i64) -> bool {
+        (self.first..=self.last).contains(&serial)
+    }
+}
+
+impl FromStr for SerialRange {
+    type Err = String;
+
+    /// Reads `FIRST-LAST`, e.g. `250001-250300`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad =
+            || format!("'{text}' is not a serial range: write FIRST-LAST, e.g. 250001-250300");
+        let (first, last) = text.split_once('-').ok_or_else(bad)?;
+        let first: i64 = first.trim().parse().map_err(|_| bad())?;
+        let last: i64 = last.trim().parse().map_err(|_| bad())?;
+        if last < first || first < 0 {
+            return Err(bad());
+        }
+        Ok(SerialRange { first, last })
+    }
+}
+
+/// An ammunition model from a maker designated by the CMA (DOMAIN L1): registering it is the
+/// bureau's statement that the maker is designated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmmoModel {
+    /// Model name, e.g. `WR-98`.
+    pub name: String,
+    /// Item class.
+    pub class: ItemClass,
+    /// Maker, e.g. `陕西中天火箭技术股份有限公司`.
+    pub maker: String,
+}
+
+/// A qualified ammunition depot (弹药库) with its capacity per item class (DOMAIN L6, L7, L9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Depot {
+    /// Depot id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind of depot.
+    pub kind: DepotKind,
+    /// Licence number (required for a civil-explosives store).
+    #[serde(default)]
+    pub licence: Option<String>,
+    /// The dedicated keeper (专人保管).
+    pub keeper: String,
+    /// Design capacity per item class; flares need a segregated store (capacity 0 = none).
+    pub capacity: Capacity,
+}
+
+/// An operation point (作业点) that may hold ammunition temporarily and fire it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationPoint {
+    /// Site id, as in the site or plan file.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind of point.
+    pub kind: PointKind,
+    /// County (区县) name or code, for consumption per county.
+    pub county: String,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Whether it is a standardized fixed site (标准化作业点).
+    pub standardized: bool,
+    /// Temporary storage capacity per class (DOMAIN L10, L11); 0 = may not hold that class.
+    pub capacity: Capacity,
+    /// The dedicated guard of the temporary store (DOMAIN L10).
+    #[serde(default)]
+    pub guard: Option<String>,
+}
+
+/// A clockwise range of azimuths, `from_deg` to `to_deg`, possibly across north.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AzimuthRange {
+    /// Start azimuth, degrees clockwise from north, in [0, 360).
+    pub from_deg: f64,
+    /// End azimuth, degrees clockwise from north, in [0, 360); equal to the start = full circle.
+    pub to_deg: f64,
+}
+
+impl AzimuthRange {
+    /// Whether `azimuth_deg` lies on the clockwise arc from `from_deg` to `to_deg` (ends
+    /// included).
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::inventory::AzimuthRange;
+    /// let across_north = AzimuthRange { from_deg: 300.0, to_deg: 40.0 };
+    /// assert!(across_north.contains(10.0) && across_north.contains(300.0));
+    /// assert!(!across_north.contains(120.0));
+    /// ```
+    pub fn contains(&self, azimuth_deg: f64) -> bool {
+        let a = azimuth_deg.rem_euclid(360.0);
+        let span = (self.to_deg - self.from_deg).rem_euclid(360.0);
+        if span == 0.0 {
+            return true;
+        }
+        (a - self.from_deg).rem_euclid(360.0) <= span
+    }
+}
+
+impl FromStr for AzimuthRange {
+    type Err = String;
+
+    /// Reads `FROM-TO` in degrees, e.g. `120-250` or `300-40` (across north).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "'{text}' is not an azimuth range: write FROM-TO in degrees 0-360, e.g. 120-250"
+            )
+        };
+        let (from, to) = text.split_once('-').ok_or_else(bad)?;
+        let from: f64 = from.trim().parse().map_err(|_| bad())?;
+        let to: f64 = to.trim().parse().map_err(|_| bad())?;
+        if !(0.0..=360.0).contains(&from) || !(0.0..=360.0).contains(&to) {
+            return Err(bad());
+        }
+        Ok(AzimuthRange {
+            from_deg: from % 360.0,
+            to_deg: to % 360.0,
+        })
+    }
+}
+
+/// The computed safe firing sector (安全射界) of a site: allowed azimuths and elevations
+/// (DOMAIN §2.4). Sites without one are not checked for azimuth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiringSector {
+    /// Site id.
+    pub site: String,
+    /// Allowed azimuth ranges (at least one).
+    pub azimuths: Vec<AzimuthRange>,
+    /// Lowest allowed elevation, degrees.
+    pub elevation_min_deg: f64,
+    /// Highest allowed elevation, degrees.
+    pub elevation_max_deg: f64,
+}
+
+/// A vehicle for carrying ammunition (DOMAIN L5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vehicle {
+    /// Vehicle id.
+    pub id: String,
+    /// Number plate.
+    pub plate: String,
+    /// Its permit for carrying explosives (危险货物运输许可); none = may not carry ammunition.
+    #[serde(default)]
+    pub explosives_permit: Option<String>,
+}
+
+/// A gun, rocket or burner operator (作业人员) with certificate, police filing and insurance
+/// (DOMAIN L19-L22).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    /// Operator id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Certificate number (上岗证).
+    pub certificate: String,
+    /// Last day the certificate is valid.
+    pub certificate_expiry: NaiveDate,
+    /// Equipment kinds the certificate covers.
+    pub equipment: Vec<EquipmentKind>,
+    /// Date the operator was filed with the county public security bureau (备案), if filed.
+    #[serde(default)]
+    pub police_registered: Option<NaiveDate>,
+    /// Last day of the accident and third-party insurance, if insured.
+    #[serde(default)]
+    pub insurance_expiry: Option<NaiveDate>,
+    /// Date of birth, if recorded (operators must be adults).
+    #[serde(default)]
+    pub born: Option<NaiveDate>,
+}
+
+/// A launcher, gun or burner with its annual inspection (年检) state (DOMAIN L23-L25).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equipment {
+    /// Equipment id.
+    pub id: String,
+    /// Kind.
+    pub kind: EquipmentKind,
+    /// Maker's serial number.
+    pub serial: String,
+    /// The operating unit that owns it (a change of unit must be filed, DOMAIN L25).
+    pub unit: String,
+    /// The site it stands at; none for mobile equipment.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// Date of the last annual inspection.
+    #[serde(default)]
+    pub inspected: Option<NaiveDate>,
+    /// Whether that inspection was passed.
+    #[serde(default = "yes")]
+    pub inspection_passed: bool,
+    /// Whether it has been scrapped.
+    #[serde(default)]
+    pub scrapped: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A lot (批次) of ammunition as received from its maker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lot {
+    /// Lot number, unique in the ledger.
+    pub lot: String,
+    /// Model name (registered with [`AmmoModel`]).
+    pub model: String,
+    /// Serial numbers of the rounds, if numbered.
+    #[serde(default)]
+    pub serials: Option<SerialRange>,
+    /// Rounds received.
+    pub quantity: i64,
+    /// Date of manufacture.
+    pub manufactured: NaiveDate,
+    /// Last day the rounds may be used.
+    pub expires: NaiveDate,
+}
+
+/// An airspace and time window approved by flight control for a site (DOMAIN L14, L15).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirspaceApproval {
+    /// Approval reference, unique.
+    pub reference: String,
+    /// Site id.
+    pub site: String,
+    /// Window start, local time.
+    pub start: NaiveDateTime,
+    /// Window end, local time.
+    pub end: NaiveDateTime,
+    /// Reference of the public operation announcement (作业公告) and police notice, if made.
+    #[serde(default)]
+    pub announcement: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_through_text_and_json() {
+        for kind in DepotKind::ALL {
+            assert_eq!(kind.name().parse::<DepotKind>().unwrap(), *kind);
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+        }
+        assert!(
+            "tank"
+                .parse::<EquipmentKind>()
+                .unwrap_err()
+                .to_string()
+                .contains("launcher")
+        );
+    }
+
+    #[test]
+    fn items_read_lots_with_colons() {
+        let item: Item = "A:B:7".parse().unwrap();
+        assert_eq!((item.lot.as_str(), item.quantity), ("A:B", 7));
+        assert!("LOT".parse::<Item>().is_err());
+        assert!("LOT:x".parse::<Item>().is_err());
+    }
+
+    #[test]
+    fn azimuth_ranges_wrap_north() {
+        let r: AzimuthRange = "350-10".parse().unwrap();
+        assert!(r.contains(0.0) && r.contains(355.0) && r.contains(10.0));
+        assert!(!r.contains(11.0) && !r.contains(349.0));
+        let full: AzimuthRange = "0-360".parse().unwrap();
+        assert!(full.contains(123.0));
+    }
+
+    #[test]
+    fn locations_parse_and_print() {
+        let l: Location = "transit:T-7".parse().unwrap();
+        assert_eq!(l.to_string(), "transit:T-7");
+        assert!("shed:1".parse::<Location>().is_err());
+        assert!("depot:".parse::<Location>().is_err());
+    }
+}

@@ -1,0 +1,19 @@
+//! Incident rules: a loss or theft of ammunition is reported to the police at once, so the
+//! write-off names the police report (DOMAIN L31, [S2 art41]).
+
+use super::{RuleId, Violation, require};
+use crate::inventory::records::Location;
+
+/// L31: a loss names the police report.
+///
+/// # Examples
+/// ```
+/// use wxmod::inventory::Location;
+/// use wxmod::inventory::rules::incident;
+/// assert!(incident::loss_reported(&Location::Depot("D".into()), "").is_err());
+/// ```
+pub fn loss_reported(location: &Location, police_report: &str) -> Result<(), Violation> {
+    require(!police_report.trim().is_empty(), RuleId::L31, || {
+        format!("a loss at {location} must name its report to the police")
+    })
+}

@@ -1,0 +1,184 @@
+//! The ledger's SQLite schema and its versioned migrations.
+//!
+//! `PRAGMA user_version` holds the number of migrations applied; opening a ledger applies the
+//! missing ones in one transaction and refuses a file written by a newer wxmod. Every
+//! connection runs in WAL mode (readers never block the writer, several processes may share
+//! the file), with `synchronous=FULL` (a commit is on disk before it returns), foreign keys on
+//! and a busy timeout so that concurrent writers queue instead of failing. The WAL file
+//! (`ledger.db-wal`) stays beside the ledger between runs: copy all of `ledger.db*` together,
+//! or use `wxmod ledger export`, to back it up.
+//!
+//! Tables: `events` (the append-only, hash-chained log) and `chain_head`; everything else is
+//! a projection of the log, rebuilt identically by replaying it (`ledger verify` does so and
+//! compares). Registers keep each record's JSON in `body` beside the columns that queries
+//! need. `stock` refuses negative quantities by a CHECK constraint, a second guard behind
+//! rule L8 (rows that reach zero are deleted).
+
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+/// The migrations, in order; migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: the first ledger.
+    "
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE TABLE chain_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE models (name TEXT PRIMARY KEY, class TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE TABLE depots (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+    CREATE TABLE sites (id TEXT PRIMARY KEY, county TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE TABLE sectors (site TEXT PRIMARY KEY REFERENCES sites(id), body TEXT NOT NULL);
+    CREATE TABLE vehicles (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+    CREATE TABLE operators (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+    CREATE TABLE equipment (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE TABLE lots (
+        lot TEXT PRIMARY KEY, model TEXT NOT NULL REFERENCES models(name), class TEXT NOT NULL,
+        expires TEXT NOT NULL, serial_first INTEGER, serial_last INTEGER,
+        received_seq INTEGER NOT NULL, body TEXT NOT NULL
+    );
+    CREATE INDEX lots_by_serial ON lots(model, serial_first);
+    CREATE TABLE airspace (
+        reference TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(id),
+        start TEXT NOT NULL, end TEXT NOT NULL, body TEXT NOT NULL
+    );
+    -- Windows covering a time are found from those not yet ended: a short range however
+    -- long the history.
+    CREATE INDEX airspace_by_site_end ON airspace(site, end);
+    CREATE TABLE stock (
+        loc_kind TEXT NOT NULL, loc_id TEXT NOT NULL,
+        lot TEXT NOT NULL REFERENCES lots(lot),
+        condition TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+        PRIMARY KEY (loc_kind, loc_id, lot, condition)
+    ) WITHOUT ROWID;
+    CREATE INDEX stock_by_lot ON stock(lot);
+    CREATE TABLE transfers (
+        id TEXT PRIMARY KEY, from_depot TEXT NOT NULL REFERENCES depots(id),
+        to_depot TEXT NOT NULL REFERENCES depots(id),
+        vehicle TEXT NOT NULL, escort TEXT NOT NULL, licence TEXT NOT NULL,
+        dispatched_seq INTEGER NOT NULL, dispatched_at TEXT NOT NULL,
+        arrived_seq INTEGER, arrived_at TEXT
+    );
+    CREATE INDEX transfers_open ON transfers(to_depot) WHERE arrived_seq IS NULL;
+    CREATE TABLE firings (
+        seq INTEGER NOT NULL, at TEXT NOT NULL, site TEXT NOT NULL, county TEXT NOT NULL,
+        lot TEXT NOT NULL, model TEXT NOT NULL, class TEXT NOT NULL, rounds INTEGER NOT NULL,
+        PRIMARY KEY (seq, lot)
+    );
+    CREATE TABLE site_activity (site TEXT PRIMARY KEY, last_at TEXT NOT NULL);
+    CREATE TABLE stocktakes (
+        loc_kind TEXT NOT NULL, loc_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (loc_kind, loc_id)
+    );
+    CREATE TABLE discrepancies (
+        seq INTEGER NOT NULL, lot TEXT NOT NULL, condition TEXT NOT NULL,
+        book INTEGER NOT NULL, counted INTEGER NOT NULL,
+        PRIMARY KEY (seq, lot, condition)
+    );
+    CREATE TABLE obligations (
+        seq INTEGER NOT NULL, rule TEXT NOT NULL, subject TEXT NOT NULL, due TEXT NOT NULL,
+        filed_seq INTEGER, reference TEXT,
+        PRIMARY KEY (seq, rule)
+    );
+    CREATE INDEX obligations_open ON obligations(due) WHERE filed_seq IS NULL;
+    CREATE TABLE event_lots (lot TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (lot, seq)) WITHOUT ROWID;
+    CREATE TABLE event_serials (serial INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (serial, seq)) WITHOUT ROWID;
+    ",
+];
+
+/// The schema version this wxmod writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The projection tables, rebuilt by replaying the log; `verify` compares each.
+pub(crate) const PROJECTIONS: &[&str] = &[
+    "settings",
+    "models",
+    "depots",
+    "sites",
+    "sectors",
+    "vehicles",
+    "operators",
+    "equipment",
+    "lots",
+    "airspace",
+    "stock",
+    "transfers",
+    "firings",
+    "site_activity",
+    "stocktakes",
+    "discrepancies",
+    "obligations",
+    "event_lots",
+    "event_serials",
+];
+
+/// Sets the per-connection pragmas. `durable` chooses `synchronous=FULL` (files) over `OFF`
+/// (in-memory ledgers for tests and replays).
+pub(crate) fn configure(conn: &Connection, durable: bool) -> rusqlite::Result<()> {
+    if durable {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        // Leave the WAL in place when a process ends: every commit is already on disk in it,
+        // and checkpointing and deleting it at each exit would cost a CLI event three more
+        // fsyncs. SQLite checkpoints it as it grows (every 1000 pages).
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    // The rules and projections use some 50 distinct statements: keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+/// What migrating found.
+pub(crate) enum Migration {
+    /// The schema is current (now).
+    Current,
+    /// The file was written by a newer wxmod with this schema version.
+    TooNew(i64),
+}
+
+/// Applies the missing migrations in one immediate transaction; a current ledger is only read.
+pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Migration> {
+    let version = version(conn)?;
+    if version == SCHEMA_VERSION {
+        return Ok(Migration::Current);
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another process may have migrated between the read above and the lock.
+    let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Ok(Migration::TooNew(version));
+    }
+    for sql in MIGRATIONS
+        .iter()
+        .skip(usize::try_from(version).unwrap_or(0))
+    {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(Migration::Current)
+}
+
+/// The schema version of an open ledger.
+pub(crate) fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}

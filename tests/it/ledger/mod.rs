@@ -1,0 +1,11 @@
+//! The ammunition and equipment ledger: rules, deadlines, the stock model, the CLI, a season on
+//! the Shuozhou example network, and crash safety.
+
+mod cli;
+mod crash;
+mod deadlines;
+mod fixture;
+mod model;
+mod replay;
+mod rules;
+mod season;
