@@ -189,9 +189,11 @@ pub(super) fn forecast(input: &ForecastInput) -> (Vec<AmmoRow>, BTreeSet<String>
                     .filter(|r| r.expected_use > 0 || r.usable_stock > 0 || r.expired > 0),
             );
             if city_usable > 0 || city_expired > 0 {
-                let mut parts = vec![format!(
-                    "city depot stock usable through the year {city_usable} ({city_lots})"
-                )];
+                let mut parts = vec![if city_usable > 0 {
+                    format!("city depot stock usable through the year {city_usable} ({city_lots})")
+                } else {
+                    "no usable city depot stock".to_string()
+                }];
                 if city_drawn_total > 0 {
                     parts.push(format!(
                         "{city_drawn_total} drawn by the counties ({city_drawn_lots})"
@@ -245,8 +247,9 @@ fn expected_use(
             Some(h) => {
                 let e = h.expected(n);
                 total += e;
+                let plural = if h.site_years == 1 { "" } else { "s" };
                 parts.push(format!(
-                    "{n} × {} × ({} rounds / {} site-years in the ledger) = {e} (rounded up)",
+                    "{n} × {} × ({} rounds / {} site-year{plural} in the ledger) = {e} (rounded up)",
                     kind_en(kind),
                     h.rounds,
                     h.site_years

@@ -34,12 +34,14 @@
 
 mod ammunition;
 mod facts;
+mod from_ledger;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 pub use ammunition::AmmoRow;
 pub use facts::{LedgerFacts, StockLot, UseHistory};
+pub use from_ledger::{HistoryWindow, facts_from_ledger};
 
 use crate::catalog::Catalog;
 use crate::region::Region;
@@ -562,6 +564,14 @@ pub enum BudgetError {
         path: String,
         /// What is wrong, naming the key.
         reason: String,
+    },
+    /// The ledger file could not be read.
+    #[error("cannot read the ledger {path}: {source}")]
+    LedgerRead {
+        /// The ledger file.
+        path: String,
+        /// The ledger's error.
+        source: crate::inventory::LedgerError,
     },
     /// The ledger facts cannot be used; every problem is listed.
     #[error("{} in the ledger facts:\n{}", count(problems.len()), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]

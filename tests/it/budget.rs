@@ -933,3 +933,154 @@ fn bad_input_is_refused_with_a_clear_message() {
     // Nothing was written by the refused runs.
     assert!(!dir.path().join("budget.md").exists());
 }
+
+/// The example network, located in the bundled region.
+fn example_network() -> Vec<Site> {
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let mut sites = wxmod::sites::read_sites(&path).unwrap();
+    wxmod::sites::locate_in_region(&mut sites, &shuozhou(), &path).unwrap();
+    sites
+}
+
+/// The example 2025 season (examples/ledger/season_2025.jsonl) replayed into a ledger.
+fn season_ledger() -> wxmod::inventory::Ledger {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/ledger/season_2025.jsonl");
+    let events: Vec<_> = wxmod::inventory::read_event_log(&path)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    let mut ledger = wxmod::inventory::Ledger::in_memory().unwrap();
+    ledger.record_all(&events, 0, |_| {}).unwrap();
+    ledger
+}
+
+#[test]
+fn the_ledger_gives_history_per_county_and_kind_and_stock_by_lot() {
+    use wxmod::budget::{HistoryWindow, facts_from_ledger};
+    let sites = example_network();
+    let counties = CountyRef::of_region(&shuozhou());
+    let catalog = catalog();
+    let facts = facts_from_ledger(
+        &season_ledger(),
+        &sites,
+        &counties,
+        &catalog,
+        HistoryWindow::before(2027),
+    )
+    .unwrap();
+    // 2025: SC-R01 fired 8 rockets (朔城区 has 2 rocket sites: 2 site-years), SC-G01 120 shells,
+    // PL-B01 10 flares, SY-R01 12 rockets.
+    let history: Vec<(&str, SiteKind, u32, i64)> = facts
+        .use_history
+        .iter()
+        .map(|h| (h.county.as_str(), h.kind, h.site_years, h.rounds))
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            ("140602", SiteKind::FixedRocket, 2, 8),
+            ("140602", SiteKind::FixedGun, 1, 120),
+            ("140603", SiteKind::Burner, 1, 10),
+            ("140621", SiteKind::FixedRocket, 1, 12),
+        ]
+    );
+    // Serviceable stock: the depots' lots belong to the city, the site's to its county.
+    let mut stock: Vec<(String, Option<String>, i64, String)> = facts
+        .stock_lots
+        .iter()
+        .map(|l| {
+            (
+                l.item.clone(),
+                l.county.clone(),
+                l.quantity,
+                l.expires.to_string(),
+            )
+        })
+        .collect();
+    stock.sort();
+    let s = |item: &str, county: Option<&str>, q: i64, d: &str| {
+        (
+            item.to_string(),
+            county.map(str::to_string),
+            q,
+            d.to_string(),
+        )
+    };
+    assert_eq!(
+        stock,
+        vec![
+            s("flare", None, 110, "2026-05-09"),
+            s("rocket", None, 80, "2030-02-28"),
+            s("rocket", None, 200, "2030-02-28"),
+            s("rocket", Some("140621"), 8, "2030-02-28"),
+            s("shell_37mm", None, 480, "2027-02-28"),
+        ]
+    );
+    assert!(facts.description.contains("firings of 2025"));
+
+    // A history window ending before the season has no history.
+    let none = facts_from_ledger(
+        &season_ledger(),
+        &sites,
+        &counties,
+        &catalog,
+        HistoryWindow::before(2025),
+    )
+    .unwrap();
+    assert!(none.use_history.is_empty());
+}
+
+#[test]
+fn budget_command_reads_a_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let events = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/ledger/season_2025.jsonl");
+    wxmod()
+        .args(["ledger", "init", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    wxmod()
+        .args(["ledger", "import", "--db"])
+        .arg(&db)
+        .arg("--events")
+        .arg(&events)
+        .assert()
+        .success();
+    let plan =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let out = dir.path().join("out");
+    wxmod()
+        .args(["budget", "--start-year", "2027", "--year", "2027", "--plan"])
+        .arg(&plan)
+        .arg("--ledger")
+        .arg(&db)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("budget.md")).unwrap();
+    assert!(md.contains("firings of 2025"), "the basis names the ledger");
+    // 朔城区's gun site: 120 shells in 2025, one site-year; the city depot's 480 shells expire
+    // on 2027-02-28, before the 2027 season, so they are scrapped and the 120 are bought.
+    assert!(
+        md.contains(
+            "1 × fixed gun site × (120 rounds / 1 site-year in the ledger) = 120 (rounded up)"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("lot SH37-2022-03@depot:SZ-D01 480 (expires 2027-02-28)"));
+
+    wxmod()
+        .args(["budget", "--plan"])
+        .arg(&plan)
+        .arg("--ledger")
+        .arg(dir.path().join("missing.db"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no ledger at"));
+}

@@ -5,8 +5,12 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use chrono::Datelike;
-use wxmod::budget::{Budget, BudgetInputs, CountyRef, DEFAULT_THROUGH, Horizon, budget};
+use wxmod::budget::{
+    Budget, BudgetInputs, CountyRef, DEFAULT_THROUGH, HistoryWindow, Horizon, budget,
+    facts_from_ledger,
+};
 use wxmod::catalog::{Catalog, bundled_catalog_path};
+use wxmod::inventory::Ledger;
 use wxmod::report::budget::chart::{ChartFormat, budget_chart};
 use wxmod::report::budget::{csv, markdown, wan_text, xlsx, yuan_text};
 use wxmod::sites::{locate_in_region, read_sites};
@@ -22,7 +26,8 @@ pub struct BudgetArgs {
     /// their year), or any site file in that format.
     #[arg(long, value_name = "FILE")]
     pub plan: PathBuf,
-    /// The ammunition ledger (SQLite) for consumption history and stock; without it the
+    /// The ammunition ledger (SQLite, `wxmod ledger`): mean use per site over up to 5 years of
+    /// firings before the first budget year, and its serviceable stock; without it the
     /// catalog's yearly allowances stand in for history and no stock is counted.
     #[arg(long, value_name = "DB")]
     pub ledger: Option<PathBuf>,
@@ -71,7 +76,17 @@ pub fn run(args: BudgetArgs) -> anyhow::Result<()> {
     locate_in_region(&mut sites, &region, &args.plan)?;
     let counties = CountyRef::of_region(&region);
     let facts = match &args.ledger {
-        Some(path) => Some(read_ledger(path, &counties)?),
+        Some(path) => {
+            let ledger = Ledger::open(path)
+                .with_context(|| format!("cannot open the ledger {}", path.display()))?;
+            Some(facts_from_ledger(
+                &ledger,
+                &sites,
+                &counties,
+                &catalog,
+                HistoryWindow::before(horizon.start),
+            )?)
+        }
         None => None,
     };
     let result = budget(&BudgetInputs {
@@ -169,15 +184,4 @@ fn print_summary(b: &Budget, region: &str) -> anyhow::Result<()> {
         say!("note: {n}");
     }
     Ok(())
-}
-
-/// The ledger's facts for the budget.
-fn read_ledger(
-    path: &std::path::Path,
-    _counties: &[CountyRef],
-) -> anyhow::Result<wxmod::budget::LedgerFacts> {
-    bail!(
-        "cannot read the ledger {}: this build has no ledger support yet; run without --ledger (catalog allowances stand in for history)",
-        path.display()
-    )
 }
