@@ -16,7 +16,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::LedgerError;
-use super::clock::{format_time, read_time};
+use super::clock::read_time;
 use super::facts::decode;
 use super::ledger::Ledger;
 use super::records::{Equipment, EquipmentKind, Operator};
@@ -275,7 +275,7 @@ impl Ledger {
                 format!(
                     "stock-take of {kind}:{id} on {} counted {counted} of lot {lot}{condition} against {book} on the book: \
                      find the difference and report it",
-                    format_time(when)
+                    when.format("%Y-%m-%d %H:%M")
                 ),
                 Some(seq),
                 true,

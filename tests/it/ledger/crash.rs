@@ -85,7 +85,7 @@ fn killing_a_writer_at_random_moments_loses_no_committed_event_and_leaves_no_hal
         "rocket=1000000000",
     ]);
     let binary = assert_cmd::cargo::cargo_bin("wxmod");
-    let mut rng = Rng(0x5eed_1ed9_e7_2025);
+    let mut rng = Rng(0x005e_ed1e_d9e7_2025);
     let mut expected_rounds = 0i64;
     let mut interrupted = 0;
     for round in 0..30 {
