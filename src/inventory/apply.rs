@@ -3,7 +3,8 @@
 //!
 //! Deterministic: the result depends only on the tables and the event (never on the clock),
 //! so replaying the log into an empty ledger rebuilds every table exactly; `verify` relies on
-//! this. Stock moves subtract before they add; a row that reaches zero is deleted, and the
+//! this, and replays without admitting, which is why this module looks its lots up itself
+//! rather than taking them from the admission. Stock moves subtract before they add; a row that reaches zero is deleted, and the
 //! CHECK constraint on `stock` stops any negative quantity even if a rule were missed.
 
 use chrono::{Duration, NaiveDateTime};

@@ -159,7 +159,19 @@ impl Ledger {
                 };
                 push(end_of(line.expires), RuleId::L29, subject, None, false);
             } else {
-                list_dud(&mut push, &line, &place, at);
+                // L27: duds wait for destruction at a depot (at a site L13 asks for their return).
+                if line.location.kind() == "depot" {
+                    push(
+                        at,
+                        RuleId::L27,
+                        format!(
+                            "destroy {} dud round(s) of lot {} ({}) kept at {place}",
+                            line.quantity, line.lot, line.model
+                        ),
+                        None,
+                        true,
+                    );
+                }
             }
         }
 
@@ -286,27 +298,5 @@ impl Ledger {
             (a.urgency, a.due, a.rule, &a.subject).cmp(&(b.urgency, b.due, b.rule, &b.subject))
         });
         Ok(list)
-    }
-}
-
-/// L27: dud rounds wait for destruction at a depot (at a site, L13 already asks for their
-/// return).
-fn list_dud(
-    push: &mut impl FnMut(NaiveDateTime, RuleId, String, Option<i64>, bool),
-    line: &super::stock::StockLine,
-    place: &str,
-    at: NaiveDateTime,
-) {
-    if line.location.kind() == "depot" {
-        push(
-            at,
-            RuleId::L27,
-            format!(
-                "destroy {} dud round(s) of lot {} ({}) kept at {place}",
-                line.quantity, line.lot, line.model
-            ),
-            None,
-            true,
-        );
     }
 }
