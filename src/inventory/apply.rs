@@ -3,7 +3,8 @@
 //!
 //! Deterministic: the result depends only on the tables and the event (never on the clock),
 //! so replaying the log into an empty ledger rebuilds every table exactly; `verify` relies on
-//! this. Stock moves subtract before they add; a row that reaches zero is deleted, and the
+//! this, and replays without admitting, which is why this module looks its lots up itself
+//! rather than taking them from the admission. Stock moves subtract before they add; a row that reaches zero is deleted, and the
 //! CHECK constraint on `stock` stops any negative quantity even if a rule were missed.
 
 use chrono::{Duration, NaiveDateTime};
@@ -145,15 +146,13 @@ pub(crate) fn apply(
             )?
             .execute(params![d.transfer, d.from, d.to, d.vehicle, d.escort, d.licence, seq, format_time(at)])?;
             let transit = Location::Transit(d.transfer.clone());
-            for line in admit::lines(conn, &d.items, 1)? {
-                shift(
-                    conn,
-                    &Location::Depot(d.from.clone()),
-                    &transit,
-                    &line.item,
-                    seq,
-                )?;
-            }
+            move_items(
+                conn,
+                &Location::Depot(d.from.clone()),
+                Some(&transit),
+                &d.items,
+                seq,
+            )?;
         }
         Event::Arrive(a) => {
             let transfer = facts::transfer(conn, &a.transfer)?.ok_or_else(|| {
@@ -161,18 +160,16 @@ pub(crate) fn apply(
             })?;
             let transit = Location::Transit(a.transfer.clone());
             let to = Location::Depot(transfer.to.clone());
-            for (lot, condition, quantity) in facts::holdings(conn, &transit)? {
-                shift(
-                    conn,
-                    &transit,
-                    &to,
-                    &Item {
-                        lot,
-                        quantity,
-                        condition,
-                    },
-                    seq,
-                )?;
+            let on_board: Vec<Item> = facts::holdings(conn, &transit)?
+                .into_iter()
+                .map(|(lot, condition, quantity)| Item {
+                    lot,
+                    quantity,
+                    condition,
+                })
+                .collect();
+            if !on_board.is_empty() {
+                move_items(conn, &transit, Some(&to), &on_board, seq)?;
             }
             conn.prepare_cached(
                 "UPDATE transfers SET arrived_seq = ?1, arrived_at = ?2 WHERE id = ?3",
@@ -189,15 +186,13 @@ pub(crate) fn apply(
         }
         Event::Issue(i) => {
             let site = Location::Site(i.site.clone());
-            for line in admit::lines(conn, &i.items, 1)? {
-                shift(
-                    conn,
-                    &Location::Depot(i.depot.clone()),
-                    &site,
-                    &line.item,
-                    seq,
-                )?;
-            }
+            move_items(
+                conn,
+                &Location::Depot(i.depot.clone()),
+                Some(&site),
+                &i.items,
+                seq,
+            )?;
             touch_site(conn, &i.site, at)?;
         }
         Event::Fire(f) => duties.extend(apply_firing(conn, seq, at, f, thresholds)?),
@@ -230,28 +225,16 @@ pub(crate) fn apply(
         }
         Event::Return(r) => {
             let depot = Location::Depot(r.depot.clone());
-            for line in admit::lines(conn, &r.items, 1)? {
-                shift(
-                    conn,
-                    &Location::Site(r.site.clone()),
-                    &depot,
-                    &line.item,
-                    seq,
-                )?;
-            }
+            move_items(
+                conn,
+                &Location::Site(r.site.clone()),
+                Some(&depot),
+                &r.items,
+                seq,
+            )?;
         }
         Event::Scrap(s) => {
-            let depot = Location::Depot(s.depot.clone());
-            for line in admit::lines(conn, &s.items, 1)? {
-                remove(
-                    conn,
-                    &depot,
-                    &line.item.lot,
-                    line.item.condition,
-                    line.item.quantity,
-                )?;
-                mention_lot(conn, &line.item.lot, seq)?;
-            }
+            move_items(conn, &Location::Depot(s.depot.clone()), None, &s.items, seq)?;
         }
         Event::Stocktake(s) => {
             let location = &s.location;
@@ -277,18 +260,7 @@ pub(crate) fn apply(
                 }
             }
         }
-        Event::Loss(l) => {
-            for line in admit::lines(conn, &l.items, 1)? {
-                remove(
-                    conn,
-                    &l.location,
-                    &line.item.lot,
-                    line.item.condition,
-                    line.item.quantity,
-                )?;
-                mention_lot(conn, &line.item.lot, seq)?;
-            }
-        }
+        Event::Loss(l) => move_items(conn, &l.location, None, &l.items, seq)?,
         Event::File(f) => {
             conn.prepare_cached("UPDATE obligations SET filed_seq = ?1, reference = ?2 WHERE seq = ?3 AND rule = ?4")?
                 .execute(params![seq, f.reference, f.event, f.rule.code()])?;
@@ -376,17 +348,28 @@ fn json<T: Serialize>(value: &T) -> Result<String, LedgerError> {
         .map_err(|e| LedgerError::Invalid(format!("cannot encode a record: {e}")))
 }
 
-/// Moves an item between locations and notes the lot's history.
-fn shift(
+/// Moves the lines of a movement from one location to another, or out of stock (`to` none:
+/// destroyed or lost), and notes each lot's history.
+fn move_items(
     conn: &Connection,
     from: &Location,
-    to: &Location,
-    item: &Item,
+    to: Option<&Location>,
+    items: &[Item],
     seq: i64,
 ) -> Result<(), LedgerError> {
-    remove(conn, from, &item.lot, item.condition, item.quantity)?;
-    add(conn, to, &item.lot, item.condition, item.quantity)?;
-    mention_lot(conn, &item.lot, seq)
+    for line in admit::lines(conn, items, 1)? {
+        let Item {
+            lot,
+            quantity,
+            condition,
+        } = &line.item;
+        remove(conn, from, lot, *condition, *quantity)?;
+        if let Some(to) = to {
+            add(conn, to, lot, *condition, *quantity)?;
+        }
+        mention_lot(conn, lot, seq)?;
+    }
+    Ok(())
 }
 
 fn add(

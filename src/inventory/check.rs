@@ -16,7 +16,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::LedgerError;
-use super::clock::{format_time, read_time};
+use super::clock::read_time;
 use super::facts::decode;
 use super::ledger::Ledger;
 use super::records::{Equipment, EquipmentKind, Operator};
@@ -159,7 +159,19 @@ impl Ledger {
                 };
                 push(end_of(line.expires), RuleId::L29, subject, None, false);
             } else {
-                list_dud(&mut push, &line, &place, at);
+                // L27: duds wait for destruction at a depot (at a site L13 asks for their return).
+                if line.location.kind() == "depot" {
+                    push(
+                        at,
+                        RuleId::L27,
+                        format!(
+                            "destroy {} dud round(s) of lot {} ({}) kept at {place}",
+                            line.quantity, line.lot, line.model
+                        ),
+                        None,
+                        true,
+                    );
+                }
             }
         }
 
@@ -275,7 +287,7 @@ impl Ledger {
                 format!(
                     "stock-take of {kind}:{id} on {} counted {counted} of lot {lot}{condition} against {book} on the book: \
                      find the difference and report it",
-                    format_time(when)
+                    when.format("%Y-%m-%d %H:%M")
                 ),
                 Some(seq),
                 true,
@@ -286,27 +298,5 @@ impl Ledger {
             (a.urgency, a.due, a.rule, &a.subject).cmp(&(b.urgency, b.due, b.rule, &b.subject))
         });
         Ok(list)
-    }
-}
-
-/// L27: dud rounds wait for destruction at a depot (at a site, L13 already asks for their
-/// return).
-fn list_dud(
-    push: &mut impl FnMut(NaiveDateTime, RuleId, String, Option<i64>, bool),
-    line: &super::stock::StockLine,
-    place: &str,
-    at: NaiveDateTime,
-) {
-    if line.location.kind() == "depot" {
-        push(
-            at,
-            RuleId::L27,
-            format!(
-                "destroy {} dud round(s) of lot {} ({}) kept at {place}",
-                line.quantity, line.lot, line.model
-            ),
-            None,
-            true,
-        );
     }
 }

@@ -96,6 +96,135 @@ impl Event {
     }
 }
 
+impl Event {
+    /// One line saying what happened, for history listings.
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::inventory::{Event, Issue};
+    /// let e: Event = serde_json::from_str(
+    ///     r#"{"type":"issue","depot":"SZ-D01","site":"SC-R01","items":[{"lot":"WR98-2503","quantity":20}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(e.summary(), "20 of WR98-2503 from depot SZ-D01 to site SC-R01");
+    /// ```
+    pub fn summary(&self) -> String {
+        let items = |items: &[Item]| {
+            items
+                .iter()
+                .map(|i| {
+                    let dud = if i.condition.is_good() { "" } else { " dud" };
+                    format!("{}{dud} of {}", i.quantity, i.lot)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Event::Configure { key, value } => format!("threshold {key} = {value}"),
+            Event::Model(m) => format!("model {} ({}) by {}", m.name, m.class, m.maker),
+            Event::Depot(d) => format!(
+                "depot {} {} ({}), capacity {}",
+                d.id, d.name, d.kind, d.capacity
+            ),
+            Event::Site(s) => format!(
+                "site {} {} ({}, {}), capacity {}",
+                s.id, s.name, s.kind, s.county, s.capacity
+            ),
+            Event::Sector(s) => format!("firing sector of site {}", s.site),
+            Event::Vehicle(v) => format!("vehicle {} {}", v.id, v.plate),
+            Event::Operator(o) => format!(
+                "operator {} {}, certificate {} to {}",
+                o.id, o.name, o.certificate, o.certificate_expiry
+            ),
+            Event::Equipment(e) => format!(
+                "{} {} at {}, inspected {}{}",
+                e.kind,
+                e.id,
+                e.site.as_deref().unwrap_or("no site"),
+                e.inspected.map_or("never".to_string(), |d| d.to_string()),
+                if e.scrapped { ", scrapped" } else { "" }
+            ),
+            Event::Airspace(a) => format!(
+                "airspace window {} at site {}, {} to {}",
+                a.reference, a.site, a.start, a.end
+            ),
+            Event::Receive(r) => format!(
+                "{} of {} ({}) into depot {}, expires {}{}",
+                r.lot.quantity,
+                r.lot.lot,
+                r.lot.model,
+                r.depot,
+                r.lot.expires,
+                if r.opening { ", opening balance" } else { "" }
+            ),
+            Event::Dispatch(d) => format!(
+                "{} from depot {} to depot {} (transfer {})",
+                items(&d.items),
+                d.from,
+                d.to,
+                d.transfer
+            ),
+            Event::Arrive(a) => format!("transfer {} arrived", a.transfer),
+            Event::Issue(i) => format!(
+                "{} from depot {} to site {}",
+                items(&i.items),
+                i.depot,
+                i.site
+            ),
+            Event::Fire(f) => format!(
+                "{} fired at site {} with {}{}",
+                items(&f.items),
+                f.site,
+                f.equipment,
+                match (f.azimuth_deg, f.elevation_deg) {
+                    (Some(a), Some(e)) => format!(", azimuth {a}, elevation {e}"),
+                    _ => String::new(),
+                }
+            ),
+            Event::Dud(d) => format!(
+                "{} {} of {} at site {}{}",
+                d.quantity,
+                d.kind,
+                d.lot,
+                d.site,
+                if d.serials.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", no. {}",
+                        d.serials
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+            Event::Return(r) => format!(
+                "{} from site {} to depot {}",
+                items(&r.items),
+                r.site,
+                r.depot
+            ),
+            Event::Scrap(s) => format!(
+                "{} destroyed at depot {} ({}), supervised by {}",
+                items(&s.items),
+                s.depot,
+                s.reason,
+                s.authority
+            ),
+            Event::Stocktake(s) => format!("stock-take at {}: {}", s.location, items(&s.counts)),
+            Event::Loss(l) => format!(
+                "{} {} at {}, police report {}",
+                items(&l.items),
+                l.kind,
+                l.location,
+                l.police_report
+            ),
+            Event::File(f) => format!("{} duty of event {} done: {}", f.rule, f.event, f.reference),
+        }
+    }
+}
+
 /// A purchase received into a depot (or an opening balance).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -40,7 +40,7 @@ struct EventRow<'a> {
 /// Where exported events go.
 enum Sink<'a> {
     Json(&'a mut dyn Write),
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
 }
 
 impl Ledger {
@@ -55,7 +55,7 @@ impl Ledger {
             .prepare("SELECT seq, at, recorded_at, actor, kind, body, prev_hash, hash FROM events ORDER BY seq")?;
         let mut rows = stmt.query([])?;
         let mut sink = match format {
-            ExportFormat::Csv => Sink::Csv(csv::Writer::from_writer(out)),
+            ExportFormat::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
             ExportFormat::Jsonl => Sink::Json(out),
         };
         let mut count = 0;

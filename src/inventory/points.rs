@@ -12,7 +12,7 @@
 //! GeoJSON: a FeatureCollection of Point features with the same properties; lon/lat come from
 //! the geometry. Every problem in the file is reported.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -30,10 +30,11 @@ pub struct PointImport {
     pub skipped: Vec<(String, String)>,
 }
 
-/// One site as read, fields as text.
+/// One site as read: its line (or feature number), its fields as text, and for GeoJSON its
+/// point.
 struct RawSite {
     line: usize,
-    get: Box<dyn Fn(&str) -> Option<String>>,
+    fields: HashMap<String, String>,
     lonlat: Option<(f64, f64)>,
 }
 
@@ -59,7 +60,8 @@ pub fn read_points(
         let line = raw.line;
         let mut problem = |message: String| problems.push(LineProblem { line, message });
         let field = |name: &str| {
-            (raw.get)(name)
+            raw.fields
+                .get(name)
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
@@ -182,17 +184,14 @@ pub fn default_capacity(kind: PointKind, standardized: bool, thresholds: &Thresh
 }
 
 fn read_csv(path: &Path) -> Result<Vec<RawSite>, ImportFileError> {
-    let table = std::rc::Rc::new(Table::read(path, &["id", "kind", "lon", "lat"])?);
+    let table = Table::read(path, &["id", "kind", "lon", "lat"])?;
     Ok(table
         .rows
         .iter()
-        .map(|(line, row)| {
-            let (table, row) = (table.clone(), row.clone());
-            RawSite {
-                line: *line,
-                get: Box::new(move |name| table.get(&row, name).map(str::to_string)),
-                lonlat: None,
-            }
+        .map(|(line, row)| RawSite {
+            line: *line,
+            fields: table.fields(row),
+            lonlat: None,
         })
         .collect())
 }
@@ -218,19 +217,115 @@ fn read_geojson(path: &Path) -> Result<Vec<RawSite>, ImportFileError> {
                 let c = c.as_array()?;
                 Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?))
             });
-            let properties = feature.get("properties").cloned().unwrap_or_default();
+            let fields = feature
+                .get("properties")
+                .and_then(|p| p.as_object())
+                .map(|props| {
+                    props
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let text = match v {
+                                serde_json::Value::String(s) => s.clone(),
+                                serde_json::Value::Null => return None,
+                                other => other.to_string(),
+                            };
+                            Some((k.to_ascii_lowercase(), text))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Features are numbered from 1 in place of lines.
             RawSite {
-                // Features are numbered from 1 in place of lines.
                 line: i + 1,
-                get: Box::new(move |name| {
-                    properties.get(name).and_then(|v| match v {
-                        serde_json::Value::String(s) => Some(s.clone()),
-                        serde_json::Value::Null => None,
-                        other => Some(other.to_string()),
-                    })
-                }),
+                fields,
                 lonlat,
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn geojson_points_read_like_csv_ones() {
+        let (_dir, path) = write(
+            "sites.geojson",
+            r#"{"type":"FeatureCollection","features":[
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[112.495,39.399]},
+               "properties":{"id":"SC-R01","name":"小平易","kind":"fixed_rocket","standardized":"yes","status":"existing","county":"朔城区","guard":"张"}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[112.16,39.77]},
+               "properties":{"id":"PL-B01","kind":"burner","standardized":false,"county":"平鲁区","year":2022}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[112.43,39.33]},
+               "properties":{"id":"AWS","kind":"aws","county":"朔城区"}}]}"#,
+        );
+        let read = read_points(&path, &Thresholds::default(), false).unwrap();
+        assert_eq!(read.points.len(), 2);
+        let rocket = &read.points[0];
+        assert_eq!(
+            (
+                rocket.lon,
+                rocket.lat,
+                rocket.capacity.rocket,
+                rocket.guard.as_deref()
+            ),
+            (112.495, 39.399, 30, Some("张"))
+        );
+        let burner = &read.points[1];
+        assert_eq!(
+            (
+                burner.name.as_str(),
+                burner.standardized,
+                burner.capacity.flare
+            ),
+            ("PL-B01", false, 60)
+        );
+        assert_eq!(
+            read.skipped,
+            vec![(
+                "AWS".to_string(),
+                "kind aws holds no ammunition".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn every_bad_site_is_reported() {
+        let (_dir, path) = write(
+            "sites.csv",
+            "id,name,kind,standardized,status,year,lon,lat,county\n\
+             A,a,fixed_rocket,yes,existing,2020,112.4,39.3,朔城区\n\
+             A,a,fixed_rocket,yes,existing,2020,112.4,39.3,朔城区\n\
+             B,b,tank,yes,existing,2020,112.4,39.3,朔城区\n\
+             C,c,fixed_gun,maybe,existing,2020,112.4,39.3,朔城区\n\
+             D,d,fixed_gun,no,existing,2020,512000,4350000,朔城区\n\
+             E,e,burner,no,existing,2020,112.4,39.3,\n\
+             F,f,burner,no,lost,2020,112.4,39.3,应县\n",
+        );
+        let err = read_points(&path, &Thresholds::default(), false).unwrap_err();
+        let messages: Vec<String> = err
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.line, p.message))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "3: site A appears twice",
+                "4: site B: 'tank' is not a valid operation point kind: use one of fixed_rocket, fixed_gun, burner, mobile_rocket_base",
+                "5: site C: standardized 'maybe' is not yes or no",
+                "6: site D: lon/lat missing or not WGS84 degrees",
+                "7: site E: the county is empty (the ledger sums consumption per county)",
+                "8: site F: 'lost' is not a status: use existing, planned or retired",
+            ]
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! The configurable numbers behind the ledger's rules and deadlines, with their defaults.
 //!
-//! Each default carries its DOMAIN.md rule id and tag: [S] read in a source, [A] an assumed
+//! Each default carries its DOMAIN.md rule id and tag: [S] read in a source, \[A\] an assumed
 //! default to be set by the bureau. The values live in the ledger database itself (changed
 //! by a `configure` event, so that every process and every replay sees the same rules) and are
 //! named by dotted keys such as `site_capacity.rocket`.
@@ -13,11 +13,11 @@ use super::records::Capacity;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrewMinimum {
-    /// Rocket launchers: 3 [S17 loc].
+    /// Rocket launchers: 3 \[S17 loc\].
     pub launcher: i64,
-    /// Guns: 4 [S17 loc].
+    /// Guns: 4 \[S17 loc\].
     pub gun: i64,
-    /// Remote burners: 0, they are remote-controlled [A].
+    /// Remote burners: 0, they are remote-controlled \[A\].
     pub burner: i64,
 }
 
@@ -25,40 +25,40 @@ pub struct CrewMinimum {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Thresholds {
-    /// L2: days to file a purchase with county public security: 3 [S2 art24].
+    /// L2: days to file a purchase with county public security: 3 \[S2 art24\].
     pub police_filing_days: i64,
-    /// L4: days to return the transport licence after arrival: 3 [S2 art29].
+    /// L4: days to return the transport licence after arrival: 3 \[S2 art29\].
     pub licence_return_days: i64,
-    /// L11: default temporary storage of a standardized site: 30 rockets, 300 shells [A],
-    /// 60 flares [A].
+    /// L11: default temporary storage of a standardized site: 30 rockets, 300 shells \[A\],
+    /// 60 flares \[A\].
     pub site_capacity: Capacity,
     /// L12: most issued to a site at once, one operation period's need: 20 rockets,
-    /// 200 shells, 40 flares [A].
+    /// 200 shells, 40 flares \[A\].
     pub period_need: Capacity,
-    /// L13: days after its last issue or firing by which a site's stock is back in a depot: 2 [A].
+    /// L13: days after its last issue or firing by which a site's stock is back in a depot: 2 \[A\].
     pub return_days: i64,
     /// L16: hours to report the end of a gun or rocket operation to airspace control:
-    /// "immediately" [S17 loc], 1 hour of grace [A].
+    /// "immediately" \[S17 loc\], 1 hour of grace \[A\].
     pub end_report_hours: i64,
-    /// L17: hours to file the written operation report: 24 [S38 loc].
+    /// L17: hours to file the written operation report: 24 \[S38 loc\].
     pub written_report_hours: i64,
     /// L21: minimum crew.
     pub crew_min: CrewMinimum,
-    /// L20: renew a certificate at least this many days before it expires: 30 [S18 loc].
+    /// L20: renew a certificate at least this many days before it expires: 30 \[S18 loc\].
     pub certificate_renewal_days: i64,
-    /// L20: youngest operator age in years: 18 [S18 loc].
+    /// L20: youngest operator age in years: 18 \[S18 loc\].
     pub operator_min_age_years: i64,
-    /// L23: days between annual inspections of guns and launchers: 365 [S1 art17].
+    /// L23: days between annual inspections of guns and launchers: 365 \[S1 art17\].
     pub inspection_interval_days: i64,
-    /// L25: days to file a transfer of equipment between units: 30 [S1 art18].
+    /// L25: days to file a transfer of equipment between units: 30 \[S1 art18\].
     pub equipment_filing_days: i64,
-    /// L28: days to investigate a fallen dud: 7 [A].
+    /// L28: days to investigate a fallen dud: 7 \[A\].
     pub dud_investigation_days: i64,
-    /// `ledger check`: list what falls due within this many days: 30 [A].
+    /// `ledger check`: list what falls due within this many days: 30 \[A\].
     pub warning_days: i64,
-    /// §2.4: lowest elevation of a sector set without one: 45 degrees [A].
+    /// §2.4: lowest elevation of a sector set without one: 45 degrees \[A\].
     pub elevation_min_deg: f64,
-    /// §2.4: highest elevation of a sector set without one: 85 degrees [A].
+    /// §2.4: highest elevation of a sector set without one: 85 degrees \[A\].
     pub elevation_max_deg: f64,
 }
 

@@ -1,6 +1,6 @@
 //! Airspace rules: gun and rocket firing only inside an approved airspace and time window,
-//! announced in advance (DOMAIN L14, L15, [S1 art11,12]); burners need no window (L18,
-//! [S32,S33]).
+//! announced in advance (DOMAIN L14, L15, \[S1 art11,12\]); burners need no window (L18,
+//! \[S32,S33\]).
 
 use chrono::NaiveDateTime;
 

@@ -1,6 +1,6 @@
 //! Dud rules: an unfired (misfired) rocket is recorded by rocket and box number (DOMAIN L26,
-//! [S39]); misfired rounds are scrap and are never issued or fired again (L27, [S37]). The
-//! investigation of a fallen dud (L28, [S6]) is a deadline listed by `ledger check`.
+//! \[S39\]); misfired rounds are scrap and are never issued or fired again (L27, \[S37\]). The
+//! investigation of a fallen dud (L28, \[S6\]) is a deadline listed by `ledger check`.
 
 use super::{RuleId, Violation, require};
 use crate::inventory::event::Dud;

@@ -1,6 +1,6 @@
 //! Equipment rules: guns and launchers inspected within the inspection interval, 365 days by
-//! default (DOMAIN L23, [S1 art17]); no use of equipment that failed inspection or was
-//! scrapped (L24, [S1 art18]). Burners are not subject to the annual inspection rule.
+//! default (DOMAIN L23, \[S1 art17\]); no use of equipment that failed inspection or was
+//! scrapped (L24, \[S1 art18\]). Burners are not subject to the annual inspection rule.
 
 use chrono::NaiveDate;
 

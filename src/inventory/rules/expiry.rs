@@ -1,6 +1,6 @@
 //! Expiry rules: expired ammunition is neither received, issued nor fired, and it is destroyed
 //! only under the supervision of the provincial industry department and county public
-//! security (DOMAIN L29, [S2 art43], [S37]). Lots nearing expiry are listed by `ledger check`.
+//! security (DOMAIN L29, \[S2 art43\], \[S37\]). Lots nearing expiry are listed by `ledger check`.
 
 use chrono::NaiveDate;
 

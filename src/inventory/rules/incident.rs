@@ -1,5 +1,5 @@
 //! Incident rules: a loss or theft of ammunition is reported to the police at once, so the
-//! write-off names the police report (DOMAIN L31, [S2 art41]).
+//! write-off names the police report (DOMAIN L31, \[S2 art41\]).
 
 use super::{RuleId, Violation, require};
 use crate::inventory::records::Location;

@@ -1,5 +1,5 @@
 //! Purchase rules: ammunition comes only from makers designated by the CMA (DOMAIN L1,
-//! [S1 art15]). The filing of each purchase with public security within 3 days (L2) is a
+//! \[S1 art15\]). The filing of each purchase with public security within 3 days (L2) is a
 //! deadline, listed by `ledger check`.
 
 use super::{RuleId, Violation};

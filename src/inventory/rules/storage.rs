@@ -1,6 +1,6 @@
 //! Storage rules: qualified depots with a keeper and within capacity, flares segregated, book
-//! equal to stock, and temporary storage at sites (DOMAIN L6-L12, [S1 art16], [S2 art37,41,42],
-//! [S5]).
+//! equal to stock, and temporary storage at sites (DOMAIN L6-L12, \[S1 art16\], \[S2 art37,41,42\],
+//! \[S5\]).
 //!
 //! Capacities are per item class; `held` is what the location holds now (for a depot,
 //! including transfers on their way to it) and `incoming` what the event adds.

@@ -1,5 +1,5 @@
 //! Transport rules: a transport licence from the destination county's public security, a
-//! vehicle permitted to carry explosives, and an escort (DOMAIN L4, L5, [S2 art26-30]). The
+//! vehicle permitted to carry explosives, and an escort (DOMAIN L4, L5, \[S2 art26-30\]). The
 //! licence's return within 3 days of arrival is a deadline listed by `ledger check`.
 
 use super::{RuleId, Violation, require};

@@ -497,3 +497,20 @@ fn thresholds_are_configurable_and_checked() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bad_site_file_names_each_bad_line_and_registers_nothing() {
+    let cli = Cli::with_registers();
+    let file = cli.dir.path().join("sites.csv");
+    std::fs::write(&file, "id,name,kind,lon,lat,county\nX1,x,fixed_rocket,112.4,39.3,朔城区\nX2,y,radar_tower,112.4,39.3,朔城区\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = cli.json(&["verify"])["head_seq"].clone();
+    let err = cli.fails(&["site", "--import", path(&file)], 1);
+    assert!(
+        err.contains(
+            "sites.csv: line 3: site X2: 'radar_tower' is not a valid operation point kind"
+        ),
+        "{err}"
+    );
+    assert_eq!(cli.json(&["verify"])["head_seq"], before);
+}

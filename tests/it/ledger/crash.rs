@@ -9,6 +9,7 @@
 //! kill lands. Then four processes import into one ledger at once: all commit, in one chain.
 
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -35,6 +36,52 @@ fn quantity(i: usize) -> i64 {
     (i % 5 + 1) as i64
 }
 
+/// A ledger with the rocket model WR-98 and a depot `D` of practically unlimited capacity.
+fn depot_ledger() -> Cli {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    let at = ["--at", "2025-01-01 08:00"];
+    cli.ok(&[
+        &at[..],
+        &[
+            "model",
+            "--name",
+            "WR-98",
+            "--class",
+            "rocket",
+            "--maker",
+            "陕西中天",
+        ],
+    ]
+    .concat());
+    let depot = [
+        "depot",
+        "--id",
+        "D",
+        "--name",
+        "弹药库",
+        "--kind",
+        "military",
+        "--keeper",
+        "高峰",
+    ];
+    cli.ok(&[&at[..], &depot, &["--capacity", "rocket=1000000000"]].concat());
+    cli
+}
+
+/// Writes an event log of `n` receipts into depot `D`, lots `{prefix}-0` ... .
+fn receipts(file: &Path, prefix: &str, n: usize, quantity: impl Fn(usize) -> i64) {
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"at":"2025-02-01T08:00:00","actor":"{prefix}","event":{{"type":"receive","depot":"D","purchase":"P","lot":{{"lot":"{prefix}-{i}","model":"WR-98","quantity":{},"manufactured":"2025-01-01","expires":"2030-01-01"}}}}}}"#,
+                quantity(i)
+            )
+        })
+        .collect();
+    std::fs::write(file, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+}
+
 fn head(cli: &Cli) -> i64 {
     Ledger::open(&cli.db())
         .and_then(|l| l.head())
@@ -56,49 +103,14 @@ fn has_lot(cli: &Cli, lot: &str) -> bool {
 
 #[test]
 fn killing_a_writer_at_random_moments_loses_no_committed_event_and_leaves_no_half_event() {
-    let cli = Cli::new();
-    cli.ok(&["init"]);
-    cli.ok(&[
-        "--at",
-        "2025-01-01 08:00",
-        "model",
-        "--name",
-        "WR-98",
-        "--class",
-        "rocket",
-        "--maker",
-        "陕西中天",
-    ]);
-    cli.ok(&[
-        "--at",
-        "2025-01-01 08:00",
-        "depot",
-        "--id",
-        "D",
-        "--name",
-        "弹药库",
-        "--kind",
-        "military",
-        "--keeper",
-        "高峰",
-        "--capacity",
-        "rocket=1000000000",
-    ]);
+    let cli = depot_ledger();
     let binary = assert_cmd::cargo::cargo_bin("wxmod");
-    let mut rng = Rng(0x5eed_1ed9_e7_2025);
+    let mut rng = Rng(0x005e_ed1e_d9e7_2025);
     let mut expected_rounds = 0i64;
     let mut interrupted = 0;
     for round in 0..30 {
         let file = cli.dir.path().join(format!("round{round}.jsonl"));
-        let lines: Vec<String> = (0..EVENTS_PER_FILE)
-            .map(|i| {
-                format!(
-                    r#"{{"at":"2025-02-01T08:00:00","actor":"crash","event":{{"type":"receive","depot":"D","purchase":"P","lot":{{"lot":"K{round}-{i}","model":"WR-98","quantity":{},"manufactured":"2025-01-01","expires":"2030-01-01"}}}}}}"#,
-                    quantity(i)
-                )
-            })
-            .collect();
-        std::fs::write(&file, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+        receipts(&file, &format!("K{round}"), EVENTS_PER_FILE, quantity);
         let before = head(&cli);
         let mut child = Command::new(&binary)
             .args([
@@ -179,48 +191,23 @@ fn killing_a_writer_at_random_moments_loses_no_committed_event_and_leaves_no_hal
 
 #[test]
 fn several_processes_writing_at_once_all_commit_and_the_chain_stays_whole() {
-    let cli = Cli::new();
-    cli.ok(&["init"]);
-    cli.ok(&[
-        "--at",
-        "2025-01-01 08:00",
-        "model",
-        "--name",
-        "WR-98",
-        "--class",
-        "rocket",
-        "--maker",
-        "陕西中天",
-    ]);
-    cli.ok(&[
-        "--at",
-        "2025-01-01 08:00",
-        "depot",
-        "--id",
-        "D",
-        "--name",
-        "弹药库",
-        "--kind",
-        "military",
-        "--keeper",
-        "高峰",
-        "--capacity",
-        "rocket=1000000",
-    ]);
+    let cli = depot_ledger();
     let binary = assert_cmd::cargo::cargo_bin("wxmod");
     let writers: Vec<_> = (0..4)
         .map(|w| {
             let file = cli.dir.path().join(format!("writer{w}.jsonl"));
-            let lines: Vec<String> = (0..40)
-                .map(|i| {
-                    format!(
-                        r#"{{"at":"2025-02-01T08:00:00","actor":"w{w}","event":{{"type":"receive","depot":"D","purchase":"P","lot":{{"lot":"W{w}-{i}","model":"WR-98","quantity":2,"manufactured":"2025-01-01","expires":"2030-01-01"}}}}}}"#
-                    )
-                })
-                .collect();
-            std::fs::write(&file, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+            receipts(&file, &format!("W{w}"), 40, |_| 2);
             Command::new(&binary)
-                .args(["ledger", "--db", path(&cli.db()), "import", "--events", path(&file), "--batch", "1"])
+                .args([
+                    "ledger",
+                    "--db",
+                    path(&cli.db()),
+                    "import",
+                    "--events",
+                    path(&file),
+                    "--batch",
+                    "1",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()

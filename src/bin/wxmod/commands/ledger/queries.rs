@@ -164,22 +164,21 @@ pub(crate) fn history(cx: &Session, a: HistoryArgs) -> anyhow::Result<()> {
         .events
         .iter()
         .map(|e| {
-            let body = serde_json::to_value(&e.event).map(|mut v| {
-                if let Some(map) = v.as_object_mut() {
-                    map.remove("type");
-                }
-                v.to_string()
-            });
             vec![
                 format!("#{}{}", e.seq, if e.names_serial { " *" } else { "" }),
                 e.at.format("%Y-%m-%d %H:%M").to_string(),
                 e.event.kind().to_string(),
                 e.actor.clone(),
-                body.unwrap_or_default(),
+                e.event.summary(),
             ]
         })
         .collect();
-    let mut text = format!("lot(s): {}\n", history.lots.join(", "));
+    let note = if matches!(trace, Trace::Serial(_)) {
+        "   (* names the serial itself)"
+    } else {
+        ""
+    };
+    let mut text = format!("lot(s): {}{note}\n", history.lots.join(", "));
     text.push_str(&output::table(
         &["event", "at", "type", "actor", "details"],
         &rows,
