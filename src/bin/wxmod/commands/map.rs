@@ -7,20 +7,15 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::grid::{Grid, GridSpec};
-use wxmod::region::read_landmarks;
 use wxmod::render::sets::planned_years;
 use wxmod::render::{
     MapFont, MapInputs, MapSpec, Orientation, Paper, PaperSize, city_overview, county_map,
     county_maps, render_png, render_png_svg, render_svg, rollout_maps, status_by_sites_inside,
 };
-use wxmod::sites::{locate_in_region, read_sites};
-use wxmod::terrain::Dem;
 use wxmod::units::Metres;
-use wxmod::zones::{ZoneLayer, read_rivers};
 
-use super::{Outputs, RegionArgs};
+use super::{Outputs, RegionArgs, RegionLayers, load_catalog, load_network};
 
 /// Draw siting maps: the city overview and one map per county (or one county), optionally one
 /// map per rollout year, as PNG and SVG sized for A4 or A3.
@@ -98,36 +93,14 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
         Some(path) => MapFont::from_file(path)?,
         None => MapFont::from_env()?,
     };
-    let dem = region.files.dem.as_deref().map(Dem::read).transpose()?;
-    let zones = region
-        .files
-        .zones
-        .as_deref()
-        .map(ZoneLayer::read)
-        .transpose()?;
-    let rivers = region
-        .files
-        .rivers
-        .as_deref()
-        .map(read_rivers)
-        .transpose()?;
-    let landmarks = region
-        .files
-        .landmarks
-        .as_deref()
-        .map(read_landmarks)
-        .transpose()?
-        .unwrap_or_default();
-    let sites = match &args.sites {
-        Some(path) => {
-            let mut sites = read_sites(path)?;
-            locate_in_region(&mut sites, &region, path)?;
-            sites
-        }
-        None => Vec::new(),
-    };
-    let catalog_path = args.catalog.clone().unwrap_or_else(bundled_catalog_path);
-    let catalog = Catalog::read(&catalog_path)?;
+    let RegionLayers {
+        dem,
+        zones,
+        rivers,
+        landmarks,
+    } = RegionLayers::load(&region)?;
+    let sites = load_network(args.sites.as_deref(), &region)?;
+    let catalog = load_catalog(args.catalog.as_deref())?;
 
     let priority = args.grid.0 <= 10_000.0 && zones.is_some();
     let grid = Grid::build(

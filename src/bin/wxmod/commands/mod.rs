@@ -106,3 +106,64 @@ impl Outputs {
         Ok(written)
     }
 }
+
+/// The region's optional data layers, each read once from the files its manifest names.
+pub struct RegionLayers {
+    /// The elevation model.
+    pub dem: Option<wxmod::terrain::Dem>,
+    /// Priority zones.
+    pub zones: Option<wxmod::zones::ZoneLayer>,
+    /// River lines.
+    pub rivers: Option<geo::MultiLineString<f64>>,
+    /// County seats, airports and places.
+    pub landmarks: Vec<wxmod::region::Landmark>,
+}
+
+impl RegionLayers {
+    /// Reads every layer the region names.
+    pub fn load(region: &Region) -> anyhow::Result<RegionLayers> {
+        let files = &region.files;
+        Ok(RegionLayers {
+            dem: files
+                .dem
+                .as_deref()
+                .map(wxmod::terrain::Dem::read)
+                .transpose()?,
+            zones: files
+                .zones
+                .as_deref()
+                .map(wxmod::zones::ZoneLayer::read)
+                .transpose()?,
+            rivers: files
+                .rivers
+                .as_deref()
+                .map(wxmod::zones::read_rivers)
+                .transpose()?,
+            landmarks: files
+                .landmarks
+                .as_deref()
+                .map(wxmod::region::read_landmarks)
+                .transpose()?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Reads a site file and places every site in the region (none without a file).
+pub fn load_network(
+    path: Option<&Path>,
+    region: &Region,
+) -> anyhow::Result<Vec<wxmod::sites::Site>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let mut sites = wxmod::sites::read_sites(path)?;
+    wxmod::sites::locate_in_region(&mut sites, region, path)?;
+    Ok(sites)
+}
+
+/// The catalog at `path`, or the bundled one.
+pub fn load_catalog(path: Option<&Path>) -> anyhow::Result<wxmod::catalog::Catalog> {
+    let path = path.map_or_else(wxmod::catalog::bundled_catalog_path, Path::to_path_buf);
+    Ok(wxmod::catalog::Catalog::read(&path)?)
+}

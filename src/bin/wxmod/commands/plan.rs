@@ -3,20 +3,16 @@
 
 use std::path::PathBuf;
 
-use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::gaps::GapOptions;
-use wxmod::region::read_landmarks;
 use wxmod::report;
 use wxmod::sites::SiteKind;
-use wxmod::sites::{locate_in_region, read_sites, sites_to_csv, sites_to_geojson};
+use wxmod::sites::{sites_to_csv, sites_to_geojson};
 use wxmod::siting::{
     CoverageObjective, Objective, PlanInputs, SitingRules, constraints, explain, plan,
     read_exclusions,
 };
-use wxmod::terrain::Dem;
-use wxmod::zones::ZoneLayer;
 
-use super::{Outputs, RegionArgs};
+use super::{Outputs, RegionArgs, RegionLayers, load_catalog, load_network};
 
 /// Plan new sites to reach the policy's grid standard.
 #[derive(clap::Args, Debug)]
@@ -81,7 +77,7 @@ fn parse_lonlat(text: &str) -> Result<(f64, f64), String> {
 
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let region = args.region.load()?;
-    let catalog = Catalog::read(&args.catalog.clone().unwrap_or_else(bundled_catalog_path))?;
+    let catalog = load_catalog(args.catalog.as_deref())?;
     let mut rules = match &args.rules {
         Some(path) => SitingRules::read(path)?,
         None => SitingRules::default(),
@@ -89,28 +85,13 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     if let Some(y) = args.start_year {
         rules.start_year = y;
     }
-    let sites = match &args.sites {
-        Some(path) => {
-            let mut sites = read_sites(path)?;
-            locate_in_region(&mut sites, &region, path)?;
-            sites
-        }
-        None => Vec::new(),
-    };
-    let dem = region.files.dem.as_deref().map(Dem::read).transpose()?;
-    let zones = region
-        .files
-        .zones
-        .as_deref()
-        .map(ZoneLayer::read)
-        .transpose()?;
-    let landmarks = region
-        .files
-        .landmarks
-        .as_deref()
-        .map(read_landmarks)
-        .transpose()?
-        .unwrap_or_default();
+    let sites = load_network(args.sites.as_deref(), &region)?;
+    let RegionLayers {
+        dem,
+        zones,
+        landmarks,
+        ..
+    } = RegionLayers::load(&region)?;
     let user = args
         .exclusions
         .as_deref()

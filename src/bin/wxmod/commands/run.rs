@@ -2,17 +2,12 @@
 
 use std::path::PathBuf;
 
-use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::gaps::GapOptions;
-use wxmod::region::read_landmarks;
 use wxmod::render::MapFont;
 use wxmod::run::{RunInputs, run as run_all};
-use wxmod::sites::{locate_in_region, read_sites};
 use wxmod::siting::SitingRules;
-use wxmod::terrain::Dem;
-use wxmod::zones::{ZoneLayer, read_rivers};
 
-use super::{Outputs, RegionArgs};
+use super::{Outputs, RegionArgs, RegionLayers, load_catalog, load_network};
 
 /// Run the whole planning job and write every output into one folder.
 #[derive(clap::Args, Debug)]
@@ -45,7 +40,7 @@ pub struct RunArgs {
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let region = args.region.load()?;
-    let catalog = Catalog::read(&args.catalog.clone().unwrap_or_else(bundled_catalog_path))?;
+    let catalog = load_catalog(args.catalog.as_deref())?;
     let mut rules = match &args.rules {
         Some(path) => SitingRules::read(path)?,
         None => SitingRules::default(),
@@ -53,38 +48,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     if let Some(y) = args.start_year {
         rules.start_year = y;
     }
-    let sites = match &args.sites {
-        Some(path) => {
-            let mut sites = read_sites(path)?;
-            locate_in_region(&mut sites, &region, path)?;
-            sites
-        }
-        None => Vec::new(),
-    };
+    let sites = load_network(args.sites.as_deref(), &region)?;
     let font = match &args.font {
         Some(path) => MapFont::from_file(path)?,
         None => MapFont::from_env()?,
     };
-    let dem = region.files.dem.as_deref().map(Dem::read).transpose()?;
-    let zones = region
-        .files
-        .zones
-        .as_deref()
-        .map(ZoneLayer::read)
-        .transpose()?;
-    let rivers = region
-        .files
-        .rivers
-        .as_deref()
-        .map(read_rivers)
-        .transpose()?;
-    let landmarks = region
-        .files
-        .landmarks
-        .as_deref()
-        .map(read_landmarks)
-        .transpose()?
-        .unwrap_or_default();
+    let RegionLayers {
+        dem,
+        zones,
+        rivers,
+        landmarks,
+    } = RegionLayers::load(&region)?;
     let inputs = RunInputs {
         region: &region,
         sites: &sites,
