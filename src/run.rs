@@ -2,16 +2,21 @@
 //! to every table, layer, map and report a planner hands in, as named files in memory.
 //!
 //! Steps: lay the 15 km base grid and the 10 km priority grid; analyse the coverage gaps of
-//! the network; plan new points, burners and vehicle-mounted systems year by year; draw the
-//! city overview, one map per county and one map per rollout year (PNG + SVG); gather it all in
-//! a self-contained `index.html`. The caller writes the files (the library never touches the
+//! the network; plan new points, burners and vehicle-mounted systems year by year; compute the
+//! safe firing sectors of every rocket and gun site; cost the plan year by year (the equipment
+//! budget, from the ledger's history and stock when one is given); draw the city overview, one
+//! map per county and one map per rollout year (PNG + SVG); gather it all in a self-contained
+//! `index.html`. The caller writes the files (the library never touches the
 //! disk for output) and may report progress through the `progress` callback.
 
+use crate::budget::{self, BudgetInputs, CountyRef, HistoryWindow, Horizon};
 use crate::catalog::Catalog;
 use crate::gaps::{GapInputs, GapOptions, PolicyGrid, PolicyGrids, analyse_on, uncovered_land};
 use crate::grid::Grid;
+use crate::inventory::Ledger;
 use crate::region::{Landmark, Region};
 use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};
+use crate::report::budget::{BudgetReportError, budget_files, markdown::budget_overview};
 use crate::report::{self, html::Section};
 use crate::sectors::{self, SectorConfig, SectorEngine, landmark_objects};
 use crate::sites::{Site, SiteKind, sites_to_csv, sites_to_geojson};
@@ -41,6 +46,11 @@ pub struct RunInputs<'a> {
     pub options: GapOptions,
     /// The font for PNG maps.
     pub font: &'a MapFont,
+    /// The ammunition ledger, for the budget's consumption history and stock; without it the
+    /// catalog's allowances stand in and no stock is counted.
+    pub ledger: Option<&'a Ledger>,
+    /// The last year of the budget (it starts with the rollout's first year).
+    pub budget_through: i32,
 }
 
 /// The files of a run and its headline figures.
@@ -63,6 +73,12 @@ pub enum RunError {
     /// Firing sectors could not be computed.
     #[error(transparent)]
     Sectors(#[from] sectors::SectorError),
+    /// The plan could not be costed.
+    #[error(transparent)]
+    Budget(#[from] budget::BudgetError),
+    /// A budget file could not be made.
+    #[error(transparent)]
+    BudgetReport(#[from] BudgetReportError),
     /// Landmarks or wedges could not be projected.
     #[error(transparent)]
     Projection(#[from] crate::region::ProjectionError),
@@ -254,6 +270,46 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         sector_table.invalid().count()
     ));
 
+    progress("costing the plan (equipment budget)");
+    let start = inputs.rules.start_year;
+    let horizon = Horizon::new(start, start, inputs.budget_through.max(start))?;
+    let counties = CountyRef::of_region(region);
+    let facts = inputs
+        .ledger
+        .map(|ledger| {
+            budget::facts_from_ledger(
+                ledger,
+                &plan.sites,
+                &counties,
+                inputs.catalog,
+                HistoryWindow::before(start),
+            )
+        })
+        .transpose()?;
+    let costed = budget::budget(&BudgetInputs {
+        sites: &plan.sites,
+        counties: &counties,
+        catalog: inputs.catalog,
+        ledger: facts.as_ref(),
+        horizon,
+    })?;
+    let budget_title = format!("{} (plan.csv)", region.name);
+    let mut budget_chart_svg = String::new();
+    for (name, bytes) in budget_files(&costed, &budget_title, &region.name)? {
+        if name == "budget_chart.svg" {
+            budget_chart_svg = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        files.push((name, bytes));
+    }
+    summary.push(format!(
+        "budget {}–{}: {} 万元 over {} lines ({} with an assumed [A] price)",
+        horizon.from,
+        horizon.through,
+        report::budget::wan_text(costed.total()),
+        costed.lines.len(),
+        costed.lines.iter().filter(|l| l.assumed).count()
+    ));
+
     progress("drawing maps");
     let mut map_inputs = MapInputs::new(region);
     map_inputs.grid = Some(&grids.base);
@@ -304,6 +360,17 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
     sections.push(Section::Markdown(gap_md));
     sections.push(Section::Markdown(plan_md));
     sections.push(Section::Markdown(sector_md));
+    sections.push(Section::Markdown(format!(
+        "{}\nEvery line with its explanation, the ammunition forecast and the assumed prices: `budget.md`, `budget_lines.csv`, `budget.xlsx`.\n",
+        budget_overview(&costed, &budget_title)
+    )));
+    sections.push(Section::Figure {
+        caption: format!(
+            "{} equipment budget by year and category 年度装备经费 (万元)",
+            region.name
+        ),
+        svg: budget_chart_svg,
+    });
     if let Some(last) = years.last() {
         sections.extend(pick(&format!("rollout_{last}")));
     }

@@ -13,6 +13,14 @@ fn cell(text: &str) -> String {
 
 /// The whole report; `title` names the region and the plan file.
 pub fn budget_report(budget: &Budget, title: &str) -> String {
+    let mut md = budget_overview(budget, title);
+    lines_and_forecast(&mut md, budget);
+    md
+}
+
+/// The head of the report: the total, the summary by year and category and the totals per
+/// county (what `index.html` shows; the lines and the forecast stay in `budget.md`).
+pub fn budget_overview(budget: &Budget, title: &str) -> String {
     let mut md = String::new();
     let h = &budget.horizon;
     let years = if h.from == h.through {
@@ -71,7 +79,11 @@ pub fn budget_report(budget: &Budget, title: &str) -> String {
         }
         let _ = writeln!(md, " **{}** |", wan_text(c.total));
     }
+    md
+}
 
+/// The lines, the ammunition forecast, the assumed numbers and the notes.
+fn lines_and_forecast(md: &mut String, budget: &Budget) {
     let _ = writeln!(md, "\n## Lines 预算明细\n");
     let _ = writeln!(
         md,
@@ -146,7 +158,6 @@ pub fn budget_report(budget: &Budget, title: &str) -> String {
             let _ = writeln!(md, "- {n}");
         }
     }
-    md
 }
 
 fn capitalise(text: &str) -> String {

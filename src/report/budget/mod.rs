@@ -9,7 +9,53 @@ pub mod csv;
 pub mod markdown;
 pub mod xlsx;
 
+use crate::budget::Budget;
 use crate::units::Yuan;
+use chart::{ChartError, ChartFormat, budget_chart};
+use xlsx::XlsxError;
+
+/// A budget file that could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum BudgetReportError {
+    /// The workbook could not be built.
+    #[error(transparent)]
+    Xlsx(#[from] XlsxError),
+    /// The chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+}
+
+/// Every file of a budget, as (file name, bytes): `budget.md`, the four CSV tables,
+/// `budget.xlsx` and the chart as PNG and SVG. `title` heads the report and the workbook;
+/// `region_name` heads the chart. `wxmod budget --out` and `wxmod run` both write this set.
+pub fn budget_files(
+    budget: &Budget,
+    title: &str,
+    region_name: &str,
+) -> Result<Vec<(String, Vec<u8>)>, BudgetReportError> {
+    Ok(vec![
+        (
+            "budget.md".into(),
+            markdown::budget_report(budget, title).into_bytes(),
+        ),
+        ("budget_lines.csv".into(), csv::lines(budget).into_bytes()),
+        ("budget_summary.csv".into(), csv::summary(budget).into_bytes()),
+        ("budget_counties.csv".into(), csv::counties(budget).into_bytes()),
+        (
+            "budget_ammunition.csv".into(),
+            csv::ammunition(budget).into_bytes(),
+        ),
+        ("budget.xlsx".into(), xlsx::workbook(budget, title)?),
+        (
+            "budget_chart.png".into(),
+            budget_chart(budget, region_name, ChartFormat::Png)?,
+        ),
+        (
+            "budget_chart.svg".into(),
+            budget_chart(budget, region_name, ChartFormat::Svg)?,
+        ),
+    ])
+}
 
 /// An amount in yuan with thousands separators, e.g. `1,234,567` (`.05` added for fen).
 ///

@@ -11,8 +11,7 @@ use wxmod::budget::{
 };
 use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::inventory::Ledger;
-use wxmod::report::budget::chart::{ChartFormat, budget_chart};
-use wxmod::report::budget::{csv, markdown, wan_text, xlsx, yuan_text};
+use wxmod::report::budget::{budget_files, wan_text, yuan_text};
 use wxmod::sites::{locate_in_region, read_sites};
 
 use super::{Outputs, RegionArgs};
@@ -102,20 +101,9 @@ pub fn run(args: BudgetArgs) -> anyhow::Result<()> {
     let mut written = Vec::new();
     if let Some(dir) = &args.out {
         let mut outputs = Outputs::default();
-        outputs.add("budget.md", markdown::budget_report(&result, &title));
-        outputs.add("budget_lines.csv", csv::lines(&result));
-        outputs.add("budget_summary.csv", csv::summary(&result));
-        outputs.add("budget_counties.csv", csv::counties(&result));
-        outputs.add("budget_ammunition.csv", csv::ammunition(&result));
-        outputs.add("budget.xlsx", xlsx::workbook(&result, &title)?);
-        outputs.add(
-            "budget_chart.png",
-            budget_chart(&result, &region.name, ChartFormat::Png)?,
-        );
-        outputs.add(
-            "budget_chart.svg",
-            budget_chart(&result, &region.name, ChartFormat::Svg)?,
-        );
+        for (name, bytes) in budget_files(&result, &title, &region.name)? {
+            outputs.add(name, bytes);
+        }
         written = outputs.write_all(dir)?;
     }
     if args.json {

@@ -1,8 +1,12 @@
-//! `wxmod run`: the main job: grids, gaps, plan, maps and the report for a region in one folder.
+//! `wxmod run`: the main job: grids, gaps, plan, sectors, budget, maps and the report for a
+//! region in one folder.
 
 use std::path::PathBuf;
 
+use anyhow::Context;
+use wxmod::budget::DEFAULT_THROUGH;
 use wxmod::gaps::GapOptions;
+use wxmod::inventory::Ledger;
 use wxmod::render::MapFont;
 use wxmod::run::{RunInputs, run as run_all};
 use wxmod::siting::SitingRules;
@@ -32,6 +36,13 @@ pub struct RunArgs {
     /// Font for PNG maps (default: the bundled CJK subset, or $WXMOD_FONT).
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
+    /// The ammunition ledger (SQLite, `wxmod ledger`): the budget's consumption history and
+    /// stock; without it the catalog's yearly allowances stand in and no stock is counted.
+    #[arg(long, value_name = "DB")]
+    pub ledger: Option<PathBuf>,
+    /// The last year of the equipment budget (it starts with the rollout's first year).
+    #[arg(long, value_name = "Y", default_value_t = DEFAULT_THROUGH)]
+    pub through: i32,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -59,6 +70,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         rivers,
         landmarks,
     } = RegionLayers::load(&region)?;
+    let ledger = match &args.ledger {
+        Some(path) => Some(
+            Ledger::open(path)
+                .with_context(|| format!("cannot open the ledger {}", path.display()))?,
+        ),
+        None => None,
+    };
     let inputs = RunInputs {
         region: &region,
         sites: &sites,
@@ -73,6 +91,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             ..GapOptions::default()
         },
         font: &font,
+        ledger: ledger.as_ref(),
+        budget_through: args.through,
     };
     let result = run_all(&inputs, |step| {
         eprintln!("wxmod: {step} ({:.1} s)", started.elapsed().as_secs_f64())
