@@ -22,6 +22,7 @@ use rstar::primitives::GeomWithData;
 use crate::catalog::Catalog;
 use crate::coverage::{CoverageIndex, WindRose, influences};
 use crate::grid::{Cell, CellId, Grid, GridSpec, clip_to_grid};
+use crate::parallel::map_in_order;
 use crate::region::Region;
 use crate::sites::{Site, SiteKind};
 use crate::terrain::Dem;
@@ -460,7 +461,7 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
 /// Area of `shape` and the part of it covered, both m², cell by cell.
 fn measure(shape: &MultiPolygon<f64>, spec: &GridSpec, index: &CoverageIndex) -> (f64, f64) {
     let pieces = clip_to_grid(shape, spec);
-    let covered = in_parallel(&pieces, |(id, piece, area)| {
+    let covered = map_in_order(&pieces, 64, |(id, piece, area)| {
         index.covered_area(piece, *area, &spec.cell_rect(*id))
     });
     (pieces.iter().map(|p| p.2).sum(), covered.iter().sum())
@@ -468,32 +469,10 @@ fn measure(shape: &MultiPolygon<f64>, spec: &GridSpec, index: &CoverageIndex) ->
 
 /// Covered land of each part of each cell, m².
 fn covered_by_part(grid: &Grid, index: &CoverageIndex) -> Vec<Vec<f64>> {
-    in_parallel(&grid.cells, |cell| {
+    map_in_order(&grid.cells, 64, |cell| {
         cell.parts
             .iter()
             .map(|p| index.covered_area(&p.shape, p.area_m2, &cell.square))
-            .collect()
-    })
-}
-
-/// Maps `f` over `items` on the machine's cores (scoped threads over contiguous chunks),
-/// keeping the order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("invariant: coverage workers do not panic"))
             .collect()
     })
 }

@@ -17,10 +17,11 @@
 //! - [`siting`]: the siting planner: grid-standard points, burners, mobile systems, rollout.
 //! - [`budget`]: the annual equipment budget: capacity building, operations, upkeep, ammunition.
 //! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
-//! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown).
+//! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown, HTML, the budget workbook and chart).
 //! - [`run`]: the one-command planning run that ties the steps together.
 //! - [`inventory`]: the ammunition and equipment ledger (弹药装备台账) under the safety rules.
 //! - [`render`]: siting maps as PNG and SVG bytes (A4/A3), and the standard map sets.
+//! - [`parallel`]: an order-keeping parallel map over the machine's cores.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -31,6 +32,7 @@ pub mod coverage;
 pub mod gaps;
 pub mod grid;
 pub mod inventory;
+pub mod parallel;
 pub mod region;
 pub mod render;
 pub mod report;

@@ -14,6 +14,7 @@ use crate::catalog::Catalog;
 use crate::gaps::{GapInputs, GapOptions, PolicyGrid, PolicyGrids, analyse_on, uncovered_land};
 use crate::grid::Grid;
 use crate::inventory::Ledger;
+use crate::parallel::map_in_order;
 use crate::region::{Landmark, Region};
 use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};
 use crate::report::budget::{BudgetReportError, budget_files, markdown::budget_overview};
@@ -339,8 +340,9 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         grid_status(base, PolicyGrid::Base, &plan.sites, Some(y), &plan, region)
     }));
     let mut figures = Vec::new();
-    for spec in &specs {
-        let (png, svg) = render::render_png_svg(spec, inputs.font)?;
+    let rendered = map_in_order(&specs, 2, |spec| render::render_png_svg(spec, inputs.font));
+    for (spec, drawn) in specs.iter().zip(rendered) {
+        let (png, svg) = drawn?;
         files.push((format!("maps/{}.png", spec.name), png));
         files.push((format!("maps/{}.svg", spec.name), svg.clone().into_bytes()));
         figures.push((spec.name.clone(), spec.title.clone(), svg));

@@ -39,8 +39,14 @@ pub fn budget_files(
             markdown::budget_report(budget, title).into_bytes(),
         ),
         ("budget_lines.csv".into(), csv::lines(budget).into_bytes()),
-        ("budget_summary.csv".into(), csv::summary(budget).into_bytes()),
-        ("budget_counties.csv".into(), csv::counties(budget).into_bytes()),
+        (
+            "budget_summary.csv".into(),
+            csv::summary(budget).into_bytes(),
+        ),
+        (
+            "budget_counties.csv".into(),
+            csv::counties(budget).into_bytes(),
+        ),
         (
             "budget_ammunition.csv".into(),
             csv::ammunition(budget).into_bytes(),
