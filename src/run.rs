@@ -19,9 +19,9 @@ use crate::region::{Landmark, Region};
 use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};
 use crate::report::budget::{BudgetReportError, budget_files, markdown::budget_overview};
 use crate::report::{self, html::Section};
-use crate::sectors::{self, SectorConfig, SectorEngine, landmark_objects};
-use crate::sites::{Site, SiteKind, sites_to_csv, sites_to_geojson};
-use crate::siting::{self, Constraints, Objective, Plan, PlanInputs, SitingRules};
+use crate::sectors::{self, SectorConfig, SectorEngine};
+use crate::sites::{Site, sites_to_csv, sites_to_geojson};
+use crate::siting::{self, Objective, Plan, PlanInputs, SitingRules};
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
 
@@ -209,21 +209,14 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         },
         objective: Objective::Grid,
     };
-    let sector_objects = landmark_objects(
-        inputs.landmarks,
-        &SectorConfig::default(),
-        &region.projection,
-    )?;
-    let engine = SectorEngine::new(
+    let engine = SectorEngine::for_landmarks(
         SectorConfig::default(),
-        sector_objects,
+        inputs.landmarks,
+        Vec::new(),
         region.projection.clone(),
         inputs.dem.cloned(),
     )?;
-    let constraints: Constraints =
-        siting::constraints(&plan_inputs, Vec::new()).with_check(Box::new(|_, _, lon, lat| {
-            engine.refusal(lon, lat, SiteKind::FixedRocket)
-        }));
+    let constraints = siting::constraints(&plan_inputs, Vec::new()).with_firing_sectors(&engine);
     let plan = siting::plan(&plan_inputs, &constraints)?;
     let plan_md = report::markdown::plan_report(&plan, region, &inputs.rules);
     files.push(("plan.csv".into(), sites_to_csv(&plan.sites).into_bytes()));

@@ -453,6 +453,26 @@ pub struct SectorEngine {
 }
 
 impl SectorEngine {
+    /// The engine for a region: its landmarks (county seats, places, airports) become
+    /// protected objects, with `extra` ones (e.g. a facility file) beside them.
+    pub fn for_landmarks(
+        config: SectorConfig,
+        landmarks: &[crate::region::Landmark],
+        extra: Vec<ProtectedObject>,
+        projection: Projection,
+        dem: Option<Dem>,
+    ) -> Result<SectorEngine, SectorError> {
+        let mut objects =
+            super::landmark_objects(landmarks, &config, &projection).map_err(|source| {
+                SectorError::Projection {
+                    who: "the region's landmarks".into(),
+                    source,
+                }
+            })?;
+        objects.extend(extra);
+        SectorEngine::new(config, objects, projection, dem)
+    }
+
     /// Checks the config and indexes the objects (projected with `projection`).
     pub fn new(
         config: SectorConfig,

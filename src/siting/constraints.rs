@@ -12,6 +12,8 @@ use rstar::primitives::{GeomWithData, Rectangle};
 
 use super::rules::SitingRules;
 use crate::region::{Landmark, LandmarkKind, Region};
+use crate::sectors::SectorEngine;
+use crate::sites::SiteKind;
 use crate::terrain::Dem;
 
 /// The shape of an excluded area, projected metres.
@@ -212,6 +214,14 @@ impl<'a> Constraints<'a> {
     pub fn with_check(mut self, check: ExtraCheck<'a>) -> Self {
         self.extra.push(check);
         self
+    }
+
+    /// Adds the firing-sector check: a place where a fixed rocket site would have no safe
+    /// firing sector (安全射界) may not hold a new point; the reason names what blocks it.
+    pub fn with_firing_sectors(self, engine: &'a SectorEngine) -> Self {
+        self.with_check(Box::new(move |_, _, lon, lat| {
+            engine.refusal(lon, lat, SiteKind::FixedRocket)
+        }))
     }
 
     /// The exclusion areas.

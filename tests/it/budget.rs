@@ -644,13 +644,8 @@ fn the_chart_and_the_report() {
     let b = shuozhou_budget();
     let png = budget_chart(&b, "朔州市", ChartFormat::Png).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
-    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    let (width, height, pixels) = crate::fixtures::decode_png(&png);
     assert_eq!((width, height), (1000, 600));
-    let decoder = png::Decoder::new(Cursor::new(&png));
-    let mut reader = decoder.read_info().unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size()];
-    reader.next_frame(&mut pixels).unwrap();
     let capacity_blue = pixels
         .chunks(3)
         .filter(|p| p == &[0x2E, 0x75, 0xB6])

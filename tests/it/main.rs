@@ -1,5 +1,6 @@
 //! wxmod's integration tests: one binary, one module per area, on the real bundled data.
 
+mod browser;
 mod budget;
 mod cover;
 mod fixtures;
@@ -9,4 +10,5 @@ mod ledger;
 mod maps;
 mod plan;
 mod region;
+mod run;
 mod sectors;

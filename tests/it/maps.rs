@@ -6,7 +6,6 @@
 //! with `WXMOD_UPDATE_GOLDEN=1 cargo test maps` and read the diff before committing. To look
 //! at the city and county maps, `WXMOD_MAPS_DUMP=/tmp/maps cargo test maps` writes them there.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use geo::{MultiLineString, polygon};
@@ -25,7 +24,7 @@ use wxmod::sites::{Site, read_sites};
 use wxmod::terrain::Dem;
 use wxmod::zones::{ZoneLayer, read_rivers};
 
-use crate::fixtures::{bundled, shuozhou, wxmod};
+use crate::fixtures::{assert_not_blank, bundled, decode_png, shuozhou, wxmod};
 
 /// Everything the maps draw from, loaded once per test.
 struct Data {
@@ -84,39 +83,9 @@ fn inputs(d: &Data) -> MapInputs<'_> {
     }
 }
 
-/// Decodes a PNG: (width, height, RGB bytes).
-fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = decoder.read_info().expect("a valid PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("a valid PNG frame");
-    assert_eq!(info.color_type, png::ColorType::Rgb);
-    buf.truncate(info.buffer_size());
-    (info.width, info.height, buf)
-}
-
-/// Asserts a decoded map is not blank: a decent share of non-white pixels and many colours.
-fn assert_not_blank(name: &str, rgb: &[u8]) {
-    let pixels = rgb.len() / 3;
-    let mut colours = BTreeSet::new();
-    let mut non_white = 0usize;
-    for p in rgb.chunks_exact(3) {
-        if p != [255, 255, 255] {
-            non_white += 1;
-        }
-        colours.insert((p[0], p[1], p[2]));
-    }
-    let share = non_white as f64 / pixels as f64;
-    assert!(
-        share > 0.4,
-        "{name}: only {:.1} % of pixels are drawn",
-        share * 100.0
-    );
-    assert!(
-        colours.len() > 500,
-        "{name}: only {} colours",
-        colours.len()
-    );
+/// Asserts a decoded map is not blank: a decent share of drawn pixels and many colours.
+fn assert_map_not_blank(name: &str, rgb: &[u8]) {
+    assert_not_blank(name, rgb, 0.4, 500);
 }
 
 #[test]
@@ -136,14 +105,14 @@ fn the_city_and_county_maps_have_the_sheet_size_and_content() {
             std::fs::write(dir.join(format!("{}.png", spec.name)), &png_bytes).expect("dump");
             std::fs::write(dir.join(format!("{}.svg", spec.name)), &svg).expect("dump");
         }
-        let (w, h, rgb) = decode(&png_bytes);
+        let (w, h, rgb) = decode_png(&png_bytes);
         assert_eq!((w, h), spec.paper.pixel_size(), "{}", spec.name);
         assert!(
             (w, h) == (1754, 1240) || (w, h) == (1240, 1754),
             "{}: A4 at 150 dpi",
             spec.name
         );
-        assert_not_blank(&spec.name, &rgb);
+        assert_map_not_blank(&spec.name, &rgb);
         assert!(
             svg.contains(&format!("viewBox=\"0 0 {w} {h}\"")),
             "{}",
@@ -160,9 +129,9 @@ fn a3_and_another_resolution_change_the_pixel_size() {
     let spec = county_map(&inputs, "140623").expect("Youyu exists");
     // Youyu is tall: portrait.
     assert_eq!(spec.paper.orientation, Orientation::Portrait);
-    let (w, h, rgb) = decode(&render_png(&spec, &MapFont::bundled()).expect("renders"));
+    let (w, h, rgb) = decode_png(&render_png(&spec, &MapFont::bundled()).expect("renders"));
     assert_eq!((w, h), (1169, 1654));
-    assert_not_blank("A3 county map", &rgb);
+    assert_map_not_blank("A3 county map", &rgb);
 }
 
 #[test]
@@ -342,9 +311,9 @@ fn map_command_writes_png_and_svg_for_one_county() {
         .success()
         .stdout(predicate::str::contains("county_140681.png"));
     let png_bytes = std::fs::read(dir.path().join("county_140681.png")).expect("PNG written");
-    let (w, h, rgb) = decode(&png_bytes);
+    let (w, h, rgb) = decode_png(&png_bytes);
     assert_eq!((w, h), (1754, 1240));
-    assert_not_blank("wxmod map --county", &rgb);
+    assert_map_not_blank("wxmod map --county", &rgb);
     let svg = std::fs::read_to_string(dir.path().join("county_140681.svg")).expect("SVG written");
     assert!(svg.contains(">\n怀仁市\n</text>"));
 }

@@ -630,12 +630,8 @@ fn sectors_command_writes_tables_wedges_and_maps() {
             "{id}"
         );
         let png = std::fs::read(dir.path().join(format!("maps/{id}.png"))).unwrap();
-        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
-        let mut reader = decoder.read_info().unwrap();
-        let mut buf = vec![0; reader.output_buffer_size()];
-        let info = reader.next_frame(&mut buf).unwrap();
-        assert_eq!((info.width, info.height), (900, 1040));
-        let pixels = &buf[..info.buffer_size()];
+        let (width, height, pixels) = crate::fixtures::decode_png(&png);
+        assert_eq!((width, height), (900, 1040));
         let coloured = pixels
             .chunks(3)
             .filter(|p| !(p[0] == p[1] && p[1] == p[2]))

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use wxmod::gaps::GapOptions;
 use wxmod::report;
+use wxmod::sectors::{SectorConfig, SectorEngine};
 use wxmod::sites::SiteKind;
 use wxmod::sites::{sites_to_csv, sites_to_geojson};
 use wxmod::siting::{
@@ -130,7 +131,14 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             }
         },
     };
-    let constraints = constraints(&inputs, user);
+    let engine = SectorEngine::for_landmarks(
+        SectorConfig::default(),
+        &landmarks,
+        Vec::new(),
+        region.projection.clone(),
+        dem.clone(),
+    )?;
+    let constraints = constraints(&inputs, user).with_firing_sectors(&engine);
 
     if let Some((lon, lat)) = args.explain {
         let e = explain(&region, &constraints, lon, lat);

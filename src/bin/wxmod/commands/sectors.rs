@@ -4,9 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use wxmod::region::read_landmarks;
-use wxmod::sectors::{
-    SectorConfig, SectorEngine, landmark_objects, read_facilities, render, report,
-};
+use wxmod::sectors::{SectorConfig, SectorEngine, read_facilities, render, report};
 use wxmod::sites::read_sites;
 use wxmod::terrain::Dem;
 
@@ -61,17 +59,14 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
         Some(path) => SectorConfig::read(path)?,
         None => SectorConfig::default(),
     };
-    let mut objects = match &region.files.landmarks {
-        Some(path) => {
-            let landmarks = read_landmarks(path)?;
-            landmark_objects(&landmarks, &config, &region.projection)
-                .with_context(|| format!("cannot project the landmarks of {}", path.display()))?
-        }
+    let landmarks = match &region.files.landmarks {
+        Some(path) => read_landmarks(path)?,
         None => Vec::new(),
     };
-    if let Some(path) = &args.facilities {
-        objects.extend(read_facilities(path, &config, &region.projection)?);
-    }
+    let facilities = match &args.facilities {
+        Some(path) => read_facilities(path, &config, &region.projection)?,
+        None => Vec::new(),
+    };
     let dem = match &region.files.dem {
         Some(path) => Some(Dem::read(path)?),
         None => {
@@ -82,7 +77,13 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
         }
     };
     let sites = read_sites(&args.sites)?;
-    let engine = SectorEngine::new(config, objects, region.projection.clone(), dem)?;
+    let engine = SectorEngine::for_landmarks(
+        config,
+        &landmarks,
+        facilities,
+        region.projection.clone(),
+        dem,
+    )?;
     let table = engine.table(&sites)?;
 
     let mut outputs = Outputs::default();

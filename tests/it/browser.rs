@@ -1,0 +1,228 @@
+//! Opening a page in headless Chromium (Debian's `chromium` package, installed by `.ci/run`):
+//! a screenshot, and the errors the page raised.
+//!
+//! Errors are caught two ways. The page as written is opened with Chromium's log on stderr,
+//! where every console message appears as a `CONSOLE` line (wxmod's report has no script, so
+//! any console message is a fault). A copy of the page with an observing script at the top of
+//! its head is opened with `--dump-dom`: the script records failed resources, uncaught errors
+//! and console errors and warnings, and on `load` writes them, with counts of the page's
+//! figures and tables, into a `<pre>` the test reads back. The checks are proven on a page
+//! built to fail (`the_checks_catch_a_broken_page`).
+//!
+//! Set `WXMOD_CHROMIUM` to use another browser binary; with `WXMOD_SKIP_BROWSER=1` the
+//! browser tests pass without a browser (say so when you use it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What the observing script saw.
+#[derive(Debug, serde::Deserialize)]
+pub struct PageReport {
+    /// Failed resources, uncaught errors, console errors and warnings.
+    pub errors: Vec<String>,
+    /// Number of `<svg>` elements.
+    pub svgs: usize,
+    /// Number of inline SVG figures drawn wider than 300 px.
+    pub wide_figures: usize,
+    /// Number of `<table>` elements.
+    pub tables: usize,
+    /// The page's text.
+    pub text: String,
+}
+
+/// The observing script, put at the top of the page's head.
+const OBSERVER: &str = r#"<script>
+(() => {
+  const errors = [];
+  window.addEventListener('error', (e) => {
+    const t = e.target;
+    if (t && t !== window && (t.src || t.href)) {
+      errors.push('resource failed: ' + (t.src || t.href));
+    } else {
+      errors.push('uncaught: ' + e.message);
+    }
+  }, true);
+  window.addEventListener('unhandledrejection', (e) => errors.push('unhandled rejection: ' + e.reason));
+  for (const level of ['error', 'warn']) {
+    const original = console[level];
+    console[level] = (...args) => { errors.push('console.' + level + ': ' + args.join(' ')); original.apply(console, args); };
+  }
+  window.addEventListener('load', () => {
+    const figures = [...document.querySelectorAll('figure svg')];
+    const report = {
+      errors,
+      svgs: document.querySelectorAll('svg').length,
+      wide_figures: figures.filter((s) => s.getBoundingClientRect().width > 300).length,
+      tables: document.querySelectorAll('table').length,
+      text: document.body.innerText,
+    };
+    const pre = document.createElement('pre');
+    pre.id = 'wxmod-page-report';
+    pre.textContent = JSON.stringify(report);
+    document.body.appendChild(pre);
+  });
+})();
+</script>
+"#;
+
+/// The browser binary: `$WXMOD_CHROMIUM`, else the first of Debian's and other usual names on
+/// the PATH. `None` (with a message) when none is found and `WXMOD_SKIP_BROWSER=1` is set;
+/// without it, a missing browser fails the test with the way to install one.
+pub fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("WXMOD_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .map(|dir| dir.join(name))
+                .find(|p| p.is_file())
+        });
+    if found.is_none() && std::env::var("WXMOD_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("WXMOD_SKIP_BROWSER=1: no Chromium found, the browser check is skipped");
+        return None;
+    }
+    Some(found.expect(
+        "headless Chromium is needed for the report test: `apt-get install chromium` \
+         (as .ci/run does), or set WXMOD_CHROMIUM=/path/to/chrome",
+    ))
+}
+
+/// Runs the browser headless on a local file with the flags this closed machine needs.
+fn headless(browser: &Path, scratch: &Path, page: &Path, extra: &[String]) -> std::process::Output {
+    let profile = tempfile::tempdir_in(scratch).expect("a browser profile folder");
+    let url = format!(
+        "file://{}",
+        page.canonicalize().expect("the page exists").display()
+    );
+    Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("the browser starts")
+}
+
+/// Opens `page` as written and takes a screenshot `width` × `height` into `shot`; returns the
+/// console messages Chromium logged.
+pub fn screenshot(
+    browser: &Path,
+    page: &Path,
+    shot: &Path,
+    width: u32,
+    height: u32,
+) -> Vec<String> {
+    let scratch = shot.parent().expect("the screenshot has a folder");
+    let out = headless(
+        browser,
+        scratch,
+        page,
+        &[
+            format!("--window-size={width},{height}"),
+            format!("--screenshot={}", shot.display()),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "the browser failed on {}: {}",
+        page.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    console_lines(&String::from_utf8_lossy(&out.stderr))
+}
+
+/// The console messages in Chromium's stderr log.
+fn console_lines(log: &str) -> Vec<String> {
+    log.lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Opens a copy of `page` (beside it, so relative links resolve) with the observing script and
+/// returns what it saw.
+pub fn observe(browser: &Path, page: &Path) -> PageReport {
+    let html = std::fs::read_to_string(page).expect("the page reads");
+    let at = html
+        .find("<head>")
+        .map(|i| i + "<head>".len())
+        .expect("the page has a <head>");
+    let observed = page.with_file_name("wxmod-observed-page.html");
+    std::fs::write(
+        &observed,
+        format!("{}{OBSERVER}{}", &html[..at], &html[at..]),
+    )
+    .expect("the observed copy is written");
+    let scratch = page.parent().expect("the page has a folder");
+    let out = headless(browser, scratch, &observed, &["--dump-dom".to_string()]);
+    std::fs::remove_file(&observed).expect("the observed copy is removed");
+    assert!(
+        out.status.success(),
+        "the browser failed on {}: {}",
+        page.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom
+        .find("<pre id=\"wxmod-page-report\">")
+        .map(|i| i + "<pre id=\"wxmod-page-report\">".len())
+        .unwrap_or_else(|| panic!("the page never finished loading: {}", page.display()));
+    let end = start + dom[start..].find("</pre>").expect("the report ends");
+    let json = dom[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).expect("the page report is JSON")
+}
+
+#[test]
+fn the_checks_catch_a_broken_page() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("broken.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>broken</p>\
+         <img src=\"missing.png\"><script>console.error('wxmod broken page'); notDefined();</script>\
+         </body></html>",
+    )
+    .unwrap();
+    let seen = observe(&browser, &page);
+    let all = seen.errors.join("\n");
+    assert!(
+        all.contains("resource failed:") && all.contains("missing.png"),
+        "{all}"
+    );
+    assert!(all.contains("console.error: wxmod broken page"), "{all}");
+    assert!(
+        all.contains("uncaught:") && all.contains("notDefined"),
+        "{all}"
+    );
+    assert_eq!((seen.svgs, seen.tables), (0, 0));
+    assert!(seen.text.contains("broken"));
+
+    let shot = dir.path().join("broken.png");
+    let console = screenshot(&browser, &page, &shot, 400, 300);
+    assert!(
+        console.iter().any(|l| l.contains("wxmod broken page")),
+        "{console:?}"
+    );
+    let (w, h, _) = crate::fixtures::decode_png(&std::fs::read(&shot).unwrap());
+    assert_eq!((w, h), (400, 300));
+}
