@@ -18,6 +18,21 @@ pub enum Section {
     },
 }
 
+impl Section {
+    /// The title the contents list shows: a report's first `# ` heading, or a figure's caption.
+    pub fn title(&self) -> String {
+        match self {
+            Section::Markdown(md) => md
+                .lines()
+                .find_map(|l| l.strip_prefix("# "))
+                .unwrap_or("Report")
+                .trim()
+                .to_string(),
+            Section::Figure { caption, .. } => caption.clone(),
+        }
+    }
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -127,17 +142,27 @@ pub fn index_html(
         "body{font-family:'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:1200px;color:#222}\
          table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}\
          th{background:#eef}td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #ccc}\
-         .summary li{margin:0.2em 0}"
+         .summary li{margin:0.2em 0}nav ol{columns:2}"
     );
     let _ = writeln!(html, "<h1>{}</h1>\n<ul class=\"summary\">", escape(title));
     for line in summary {
         let _ = writeln!(html, "<li>{}</li>", escape(line));
     }
-    html.push_str("</ul>\n");
-    for section in sections {
+    html.push_str("</ul>\n<nav>\n<h2>Contents 目录</h2>\n<ol>\n");
+    for (i, section) in sections.iter().enumerate() {
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#part-{}\">{}</a></li>",
+            i + 1,
+            inline(&section.title())
+        );
+    }
+    html.push_str("<li><a href=\"#files\">Files 文件</a></li>\n</ol>\n</nav>\n");
+    for (i, section) in sections.iter().enumerate() {
+        let id = format!("part-{}", i + 1);
         match section {
             Section::Markdown(md) => {
-                html.push_str("<section>\n");
+                let _ = writeln!(html, "<section id=\"{id}\">");
                 html.push_str(&markdown_to_html(md));
                 html.push_str("</section>\n");
             }
@@ -145,13 +170,13 @@ pub fn index_html(
                 let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
                 let _ = writeln!(
                     html,
-                    "<figure>\n{body}\n<figcaption>{}</figcaption>\n</figure>",
+                    "<figure id=\"{id}\">\n{body}\n<figcaption>{}</figcaption>\n</figure>",
                     escape(caption)
                 );
             }
         }
     }
-    html.push_str("<h2>Files 文件</h2>\n<ul>\n");
+    html.push_str("<h2 id=\"files\">Files 文件</h2>\n<ul>\n");
     for f in files {
         let _ = writeln!(html, "<li><a href=\"{0}\">{0}</a></li>", escape(f));
     }
@@ -172,6 +197,24 @@ mod tests {
         assert!(html.contains("<tr><td><strong>x</strong></td><td>1</td></tr>"));
         assert!(html.contains("<ul>\n<li>one</li>\n<li><code>two</code></li>\n</ul>"));
         assert!(!html.contains("---"));
+    }
+
+    #[test]
+    fn the_contents_link_every_section_and_the_files() {
+        let sections = [
+            Section::Markdown("# Coverage gaps 覆盖缺口\n\ntext\n".into()),
+            Section::Figure {
+                caption: "City map".into(),
+                svg: "<?xml version=\"1.0\"?><svg></svg>".into(),
+            },
+        ];
+        let html = index_html("T", &["one".into()], &sections, &["gaps.md".into()]);
+        assert!(html.contains("<li><a href=\"#part-1\">Coverage gaps 覆盖缺口</a></li>"));
+        assert!(html.contains("<li><a href=\"#part-2\">City map</a></li>"));
+        assert!(html.contains("<section id=\"part-1\">"));
+        assert!(html.contains("<figure id=\"part-2\">\n<svg></svg>"));
+        assert!(html.contains("<h2 id=\"files\">"));
+        assert!(html.contains("<a href=\"gaps.md\">gaps.md</a>"));
     }
 
     #[test]

@@ -242,7 +242,7 @@ fn the_report_opens_in_headless_chromium_without_errors() {
     let (out, _) = the_run();
     let page = out.join("index.html");
     let html = std::fs::read_to_string(&page).unwrap();
-    let figures = html.matches("<figure>").count();
+    let figures = html.matches("<figure id=").count();
     assert_eq!(
         figures, 4,
         "city map, budget chart, last rollout map, first county map"

@@ -167,3 +167,50 @@ pub fn load_catalog(path: Option<&Path>) -> anyhow::Result<wxmod::catalog::Catal
     let path = path.map_or_else(wxmod::catalog::bundled_catalog_path, Path::to_path_buf);
     Ok(wxmod::catalog::Catalog::read(&path)?)
 }
+
+/// Progress of a long command on stderr: on a terminal, a spinner showing the current step
+/// and the time so far (indicatif); elsewhere (logs, CI), one plain line per step.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    /// Starts timing.
+    pub fn start() -> Progress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} wxmod: {msg} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            bar
+        });
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// Shows that `step` has begun.
+    pub fn step(&self, step: &str) {
+        match &self.bar {
+            Some(bar) => bar.set_message(step.to_string()),
+            None => eprintln!("wxmod: {step} ({:.1} s)", self.seconds()),
+        }
+    }
+
+    /// Seconds since the start.
+    pub fn seconds(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    /// Clears the spinner, before the command prints its results.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

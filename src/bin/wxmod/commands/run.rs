@@ -11,7 +11,7 @@ use wxmod::render::MapFont;
 use wxmod::run::{RunInputs, run as run_all};
 use wxmod::siting::SitingRules;
 
-use super::{Outputs, RegionArgs, RegionLayers, load_catalog, load_network};
+use super::{Outputs, Progress, RegionArgs, RegionLayers, load_catalog, load_network};
 
 /// Run the whole planning job and write every output into one folder.
 #[derive(clap::Args, Debug)]
@@ -49,7 +49,8 @@ pub struct RunArgs {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
+    let progress = Progress::start();
+    progress.step("reading the region, the sites and the catalog");
     let region = args.region.load()?;
     let catalog = load_catalog(args.catalog.as_deref())?;
     let mut rules = match &args.rules {
@@ -94,9 +95,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         ledger: ledger.as_ref(),
         budget_through: args.through,
     };
-    let result = run_all(&inputs, |step| {
-        eprintln!("wxmod: {step} ({:.1} s)", started.elapsed().as_secs_f64())
-    })?;
+    let result = run_all(&inputs, |step| progress.step(step));
+    progress.finish();
+    let result = result?;
     let mut outputs = Outputs::default();
     for (name, bytes) in result.files {
         outputs.add(name, bytes);
@@ -111,7 +112,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         written.len(),
         args.out.display(),
         args.out.join("index.html").display(),
-        started.elapsed().as_secs_f64()
+        progress.seconds()
     );
     Ok(())
 }
