@@ -9,12 +9,10 @@ use wxmod::budget::{
     Budget, BudgetInputs, CountyRef, DEFAULT_THROUGH, HistoryWindow, Horizon, budget,
     facts_from_ledger,
 };
-use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::inventory::Ledger;
 use wxmod::report::budget::{budget_files, wan_text, yuan_text};
-use wxmod::sites::{locate_in_region, read_sites};
 
-use super::{Outputs, RegionArgs};
+use super::{Outputs, RegionArgs, load_catalog, load_network};
 
 /// Cost a plan: capacity building, operations and upkeep per county and year.
 #[derive(clap::Args, Debug)]
@@ -70,9 +68,8 @@ fn horizon(args: &BudgetArgs) -> anyhow::Result<Horizon> {
 pub fn run(args: BudgetArgs) -> anyhow::Result<()> {
     let horizon = horizon(&args)?;
     let region = args.region.load()?;
-    let catalog = Catalog::read(&args.catalog.clone().unwrap_or_else(bundled_catalog_path))?;
-    let mut sites = read_sites(&args.plan)?;
-    locate_in_region(&mut sites, &region, &args.plan)?;
+    let catalog = load_catalog(args.catalog.as_deref())?;
+    let sites = load_network(Some(&args.plan), &region)?;
     let counties = CountyRef::of_region(&region);
     let facts = match &args.ledger {
         Some(path) => {

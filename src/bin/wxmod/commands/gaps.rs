@@ -2,15 +2,13 @@
 
 use std::path::PathBuf;
 
-use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::coverage::WindRose;
 use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, PolicyGrids, analyse_on, uncovered_land};
 use wxmod::report;
-use wxmod::sites::{locate_in_region, read_sites};
 use wxmod::terrain::Dem;
 use wxmod::zones::ZoneLayer;
 
-use super::{Outputs, RegionArgs};
+use super::{Outputs, RegionArgs, load_catalog, load_network};
 
 /// Analyse the coverage gaps of a site network against the policy grids.
 #[derive(clap::Args, Debug)]
@@ -45,9 +43,8 @@ pub struct GapsArgs {
 
 pub fn run(args: GapsArgs) -> anyhow::Result<()> {
     let region = args.region.load()?;
-    let catalog = Catalog::read(&args.catalog.clone().unwrap_or_else(bundled_catalog_path))?;
-    let mut sites = read_sites(&args.sites)?;
-    locate_in_region(&mut sites, &region, &args.sites)?;
+    let catalog = load_catalog(args.catalog.as_deref())?;
+    let sites = load_network(Some(&args.sites), &region)?;
     let dem = region.files.dem.as_deref().map(Dem::read).transpose()?;
     let zones_path = args.zones.clone().or(region.files.zones.clone());
     let zones = zones_path.as_deref().map(ZoneLayer::read).transpose()?;
