@@ -6,21 +6,24 @@
 //! safe firing sectors of every rocket and gun site; cost the plan year by year (the equipment
 //! budget, from the ledger's history and stock when one is given); draw the city overview, one
 //! map per county and one map per rollout year (PNG + SVG); gather it all in a self-contained
-//! `index.html`. The caller writes the files (the library never touches the
-//! disk for output) and may report progress through the `progress` callback.
+//! `index.html`. Each step writes the same files as its own command (the `*_files` functions
+//! of [`crate::report`]). The caller writes the files (the library never touches the disk for
+//! output) and may report progress through the `progress` callback.
 
-use crate::budget::{self, BudgetInputs, CountyRef, HistoryWindow, Horizon};
+use crate::budget::{self, Budget, BudgetInputs, CountyRef, HistoryWindow, Horizon};
 use crate::catalog::Catalog;
-use crate::gaps::{GapInputs, GapOptions, PolicyGrid, PolicyGrids, analyse_on, uncovered_land};
+use crate::gaps::{
+    GapInputs, GapOptions, GapReport, PolicyGrid, PolicyGrids, analyse_on, uncovered_land,
+};
 use crate::grid::Grid;
 use crate::inventory::Ledger;
 use crate::parallel::map_in_order;
 use crate::region::{Landmark, Region};
 use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};
-use crate::report::budget::{BudgetReportError, budget_files, markdown::budget_overview};
-use crate::report::{self, html::Section};
-use crate::sectors::{self, SectorConfig, SectorEngine};
-use crate::sites::{Site, sites_to_csv, sites_to_geojson};
+use crate::report::budget::{BudgetReportError, budget_files, markdown::budget_overview, wan_text};
+use crate::report::{self, NamedFile, html::Section};
+use crate::sectors::{self, SectorConfig, SectorEngine, SectorTable};
+use crate::sites::Site;
 use crate::siting::{self, Objective, Plan, PlanInputs, SitingRules};
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
@@ -57,7 +60,7 @@ pub struct RunInputs<'a> {
 /// The files of a run and its headline figures.
 pub struct RunOutputs {
     /// (file name, content), in the order written.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<NamedFile>,
     /// Headline figures for the terminal, one per line.
     pub summary: Vec<String>,
 }
@@ -104,79 +107,130 @@ fn grid_status(
     status
 }
 
+/// What the steps gather as they go: the files and the headline figures.
+#[derive(Default)]
+struct Gathered {
+    files: Vec<NamedFile>,
+    summary: Vec<String>,
+}
+
 /// Runs every step; `progress` is told the name of each step as it starts.
 pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutputs, RunError> {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut summary = Vec::new();
-    let mut sections = Vec::new();
     let region = inputs.region;
+    let mut out = Gathered::default();
 
     progress("laying the 15 km and 10 km grids");
+    let grids = lay_grids(inputs, &mut out);
+    progress("analysing coverage gaps");
+    let gaps = analyse_gaps(inputs, &grids, &mut out);
+    progress("planning new points, burners and vehicle-mounted systems");
+    let (plan, engine) = plan_network(inputs, &mut out)?;
+    progress("computing safe firing sectors");
+    let sector_table = firing_sectors(&engine, &plan, &mut out)?;
+    progress("costing the plan (equipment budget)");
+    let costed = cost_plan(inputs, &plan, &mut out)?;
+    progress("drawing maps");
+    let figures = draw_maps(inputs, &grids, &plan, &mut out)?;
+
+    progress("writing the report");
+    let pick = |name: &str| {
+        figures
+            .iter()
+            .find(|f| f.0 == name)
+            .map(|f| Section::Figure {
+                caption: f.1.clone(),
+                svg: f.2.clone(),
+            })
+    };
+    let budget_chart_svg = out
+        .files
+        .iter()
+        .find(|f| f.0 == "budget_chart.svg")
+        .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+        .unwrap_or_default();
+    let mut sections = Vec::new();
+    sections.extend(pick("city_overview"));
+    sections.push(Section::Markdown(report::markdown::gap_report(
+        &gaps, region,
+    )));
+    sections.push(Section::Markdown(report::markdown::plan_report(
+        &plan,
+        region,
+        &inputs.rules,
+    )));
+    sections.push(Section::Markdown(sectors::report::sectors_markdown(
+        &sector_table,
+        engine.config(),
+    )));
+    sections.push(Section::Markdown(format!(
+        "{}\nEvery line with its explanation, the ammunition forecast and the assumed prices: `budget.md`, `budget_lines.csv`, `budget.xlsx`.\n",
+        budget_overview(&costed, &budget_title(region))
+    )));
+    sections.push(Section::Figure {
+        caption: format!(
+            "{} equipment budget by year and category 年度装备经费 (万元)",
+            region.name
+        ),
+        svg: budget_chart_svg,
+    });
+    if let Some(last) = render::planned_years(&plan.sites).last() {
+        sections.extend(pick(&format!("rollout_{last}")));
+    }
+    if let Some(first) = region.counties.first() {
+        sections.extend(pick(&format!("county_{}", first.id)));
+    }
+    let names: Vec<String> = out.files.iter().map(|f| f.0.clone()).collect();
+    let title = format!(
+        "{} 人工影响天气作业布局规划 — weather-modification siting plan",
+        region.name
+    );
+    out.files.push((
+        "index.html".into(),
+        report::html::index_html(&title, &out.summary, &sections, &names).into_bytes(),
+    ));
+    Ok(RunOutputs {
+        files: out.files,
+        summary: out.summary,
+    })
+}
+
+/// The 15 km base grid and the 10 km priority grid, as GeoJSON and per-county CSV.
+fn lay_grids(inputs: &RunInputs, out: &mut Gathered) -> PolicyGrids {
+    let region = inputs.region;
     let grids = PolicyGrids::build(region, &inputs.options, inputs.dem, inputs.zones);
     for (which, grid) in grids.iter() {
         let stem = match which {
             PolicyGrid::Base => "grid_15km",
             PolicyGrid::Priority => "grid_10km_priority",
         };
-        files.push((
-            format!("{stem}.geojson"),
-            report::geojson::grid_cells(grid, region).into_bytes(),
-        ));
-        files.push((
-            format!("{stem}_counties.csv"),
-            report::csv::grid_county_summary(&grid.county_summaries(region)).into_bytes(),
-        ));
-        summary.push(format!(
+        out.files.extend(report::grid_files(stem, grid, region));
+        out.summary.push(format!(
             "{}: {} cells touch the region, {} require a point",
             which.label(),
             grid.cells.len(),
             grid.required_cells().count()
         ));
     }
+    grids
+}
 
-    progress("analysing coverage gaps");
+/// The gap analysis of the network as it stands (or as of `--year`).
+fn analyse_gaps(inputs: &RunInputs, grids: &PolicyGrids, out: &mut Gathered) -> GapReport {
     let gap_inputs = GapInputs {
-        region,
+        region: inputs.region,
         sites: inputs.sites,
         catalog: inputs.catalog,
         dem: inputs.dem,
         zones: inputs.zones,
         options: inputs.options.clone(),
     };
-    let gaps = analyse_on(&gap_inputs, &grids);
-    let uncovered = uncovered_land(&gaps, &grids, &gap_inputs);
-    let (gap_cells, uncovered_geojson) =
-        report::geojson::gap_layers(&gaps, &grids, &uncovered, region);
-    let gap_md = report::markdown::gap_report(&gaps, region);
-    files.push(("gaps.md".into(), gap_md.clone().into_bytes()));
-    files.push((
-        "gaps_compliance.csv".into(),
-        report::csv::gap_compliance(&gaps).into_bytes(),
-    ));
-    files.push((
-        "gaps_coverage_counties.csv".into(),
-        report::csv::coverage_rows(&gaps.coverage_by_county).into_bytes(),
-    ));
-    files.push((
-        "gaps_coverage_zones.csv".into(),
-        report::csv::coverage_rows(&gaps.coverage_by_zone).into_bytes(),
-    ));
-    files.push((
-        "gaps_list.csv".into(),
-        report::csv::gap_list(&gaps).into_bytes(),
-    ));
-    files.push((
-        "gaps_policy_items.csv".into(),
-        report::csv::policy_items(&gaps).into_bytes(),
-    ));
-    files.push(("gaps_cells.geojson".into(), gap_cells.into_bytes()));
-    files.push((
-        "gaps_uncovered.geojson".into(),
-        uncovered_geojson.into_bytes(),
-    ));
+    let gaps = analyse_on(&gap_inputs, grids);
+    let uncovered = uncovered_land(&gaps, grids, &gap_inputs);
+    out.files
+        .extend(report::gap_files(&gaps, grids, &uncovered, inputs.region));
     for grid in [PolicyGrid::Base, PolicyGrid::Priority] {
         if let Some(c) = gaps.city_compliance(grid) {
-            summary.push(format!(
+            out.summary.push(format!(
                 "{} grid today: {} of {} required cells served, {} gaps",
                 grid.label(),
                 c.served,
@@ -186,15 +240,20 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         }
     }
     if let Some(c) = gaps.coverage_by_county.last() {
-        summary.push(format!(
+        out.summary.push(format!(
             "effective coverage today: {:.1} of {:.1} km² ({:.1}%)",
             c.covered_km2,
             c.area_km2,
             c.percent()
         ));
     }
+    gaps
+}
 
-    progress("planning new points, burners and vehicle-mounted systems");
+/// The siting plan from the rollout's first year, refusing candidates without a safe firing
+/// sector; returns the plan and the sector engine that checked it.
+fn plan_network(inputs: &RunInputs, out: &mut Gathered) -> Result<(Plan, SectorEngine), RunError> {
+    let region = inputs.region;
     let plan_inputs = PlanInputs {
         region,
         sites: inputs.sites,
@@ -216,55 +275,52 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         region.projection.clone(),
         inputs.dem.cloned(),
     )?;
-    let constraints = siting::constraints(&plan_inputs, Vec::new()).with_firing_sectors(&engine);
-    let plan = siting::plan(&plan_inputs, &constraints)?;
-    let plan_md = report::markdown::plan_report(&plan, region, &inputs.rules);
-    files.push(("plan.csv".into(), sites_to_csv(&plan.sites).into_bytes()));
-    files.push((
-        "plan.geojson".into(),
-        sites_to_geojson(&plan.sites).into_bytes(),
-    ));
-    files.push(("plan.md".into(), plan_md.clone().into_bytes()));
-    files.push((
-        "plan_rollout.csv".into(),
-        report::csv::rollout(&plan).into_bytes(),
-    ));
-    files.push((
-        "plan_infeasible_cells.csv".into(),
-        report::csv::infeasible_cells(&plan, region).into_bytes(),
-    ));
-    summary.push(format!(
+    let plan = {
+        let constraints =
+            siting::constraints(&plan_inputs, Vec::new()).with_firing_sectors(&engine);
+        siting::plan(&plan_inputs, &constraints)?
+    };
+    out.files
+        .extend(report::plan_files(&plan, region, &inputs.rules));
+    out.summary.push(format!(
         "plan: {} new standardized points, {} burners, {} vehicle-mounted systems; {} cells infeasible",
         plan.grid.points.len(),
         plan.burners.as_ref().map_or(0, |b| b.burners.len()),
         plan.mobile_counties.len(),
         plan.grid.infeasible.len()
     ));
-    summary.extend(plan.rollout.against_goals());
+    out.summary.extend(plan.rollout.against_goals());
+    Ok((plan, engine))
+}
 
-    progress("computing safe firing sectors");
-    let sector_table = engine.table(&plan.sites)?;
-    let sector_md = sectors::report::sectors_markdown(&sector_table, engine.config());
-    files.push((
-        "sectors.csv".into(),
-        sectors::report::sectors_csv(&sector_table).into_bytes(),
-    ));
-    files.push(("sectors.md".into(), sector_md.clone().into_bytes()));
-    files.push((
-        "sectors_ledger.csv".into(),
-        sectors::report::ledger_csv(&sector_table).into_bytes(),
-    ));
-    files.push((
-        "sectors.geojson".into(),
-        sectors::report::wedges_geojson(&sector_table, engine.projection())?.into_bytes(),
-    ));
-    summary.push(format!(
+/// The safe firing sector of every rocket and gun site of the plan.
+fn firing_sectors(
+    engine: &SectorEngine,
+    plan: &Plan,
+    out: &mut Gathered,
+) -> Result<SectorTable, RunError> {
+    let table = engine.table(&plan.sites)?;
+    out.files.extend(sectors::report::table_files(
+        &table,
+        engine.config(),
+        engine.projection(),
+    )?);
+    out.summary.push(format!(
         "firing sectors: {} rocket and gun sites, {} without a valid sector",
-        sector_table.rows.len(),
-        sector_table.invalid().count()
+        table.rows.len(),
+        table.invalid().count()
     ));
+    Ok(table)
+}
 
-    progress("costing the plan (equipment budget)");
+/// The budget report's title.
+fn budget_title(region: &Region) -> String {
+    format!("{} (plan.csv)", region.name)
+}
+
+/// The equipment budget of the plan from the rollout's first year through `budget_through`.
+fn cost_plan(inputs: &RunInputs, plan: &Plan, out: &mut Gathered) -> Result<Budget, RunError> {
+    let region = inputs.region;
     let start = inputs.rules.start_year;
     let horizon = Horizon::new(start, start, inputs.budget_through.max(start))?;
     let counties = CountyRef::of_region(region);
@@ -287,24 +343,28 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         ledger: facts.as_ref(),
         horizon,
     })?;
-    let budget_title = format!("{} (plan.csv)", region.name);
-    let mut budget_chart_svg = String::new();
-    for (name, bytes) in budget_files(&costed, &budget_title, &region.name)? {
-        if name == "budget_chart.svg" {
-            budget_chart_svg = String::from_utf8_lossy(&bytes).into_owned();
-        }
-        files.push((name, bytes));
-    }
-    summary.push(format!(
+    out.files
+        .extend(budget_files(&costed, &budget_title(region), &region.name)?);
+    out.summary.push(format!(
         "budget {}–{}: {} 万元 over {} lines ({} with an assumed [A] price)",
         horizon.from,
         horizon.through,
-        report::budget::wan_text(costed.total()),
+        wan_text(costed.total()),
         costed.lines.len(),
         costed.lines.iter().filter(|l| l.assumed).count()
     ));
+    Ok(costed)
+}
 
-    progress("drawing maps");
+/// The city overview, one map per county and one per rollout year, drawn on every core;
+/// returns (name, title, SVG) of each for the report.
+fn draw_maps(
+    inputs: &RunInputs,
+    grids: &PolicyGrids,
+    plan: &Plan,
+    out: &mut Gathered,
+) -> Result<Vec<(String, String, String)>, RunError> {
+    let region = inputs.region;
     let mut map_inputs = MapInputs::new(region);
     map_inputs.grid = Some(&grids.base);
     map_inputs.cell_status = grid_status(
@@ -312,7 +372,7 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
         PolicyGrid::Base,
         &plan.sites,
         inputs.options.year,
-        &plan,
+        plan,
         region,
     );
     map_inputs.dem = inputs.dem;
@@ -328,58 +388,24 @@ pub fn run(inputs: &RunInputs, mut progress: impl FnMut(&str)) -> Result<RunOutp
     let mut specs = vec![render::city_overview(&map_inputs)];
     specs.extend(render::county_maps(&map_inputs));
     let years = render::planned_years(&plan.sites);
-    let base = &grids.base;
     specs.extend(render::rollout_maps(&map_inputs, &years, |y| {
-        grid_status(base, PolicyGrid::Base, &plan.sites, Some(y), &plan, region)
+        grid_status(
+            &grids.base,
+            PolicyGrid::Base,
+            &plan.sites,
+            Some(y),
+            plan,
+            region,
+        )
     }));
     let mut figures = Vec::new();
     let rendered = map_in_order(&specs, 2, |spec| render::render_png_svg(spec, inputs.font));
     for (spec, drawn) in specs.iter().zip(rendered) {
         let (png, svg) = drawn?;
-        files.push((format!("maps/{}.png", spec.name), png));
-        files.push((format!("maps/{}.svg", spec.name), svg.clone().into_bytes()));
+        out.files.push((format!("maps/{}.png", spec.name), png));
+        out.files
+            .push((format!("maps/{}.svg", spec.name), svg.clone().into_bytes()));
         figures.push((spec.name.clone(), spec.title.clone(), svg));
     }
-
-    progress("writing the report");
-    let pick = |name: &str| {
-        figures
-            .iter()
-            .find(|f| f.0 == name)
-            .map(|f| Section::Figure {
-                caption: f.1.clone(),
-                svg: f.2.clone(),
-            })
-    };
-    sections.extend(pick("city_overview"));
-    sections.push(Section::Markdown(gap_md));
-    sections.push(Section::Markdown(plan_md));
-    sections.push(Section::Markdown(sector_md));
-    sections.push(Section::Markdown(format!(
-        "{}\nEvery line with its explanation, the ammunition forecast and the assumed prices: `budget.md`, `budget_lines.csv`, `budget.xlsx`.\n",
-        budget_overview(&costed, &budget_title)
-    )));
-    sections.push(Section::Figure {
-        caption: format!(
-            "{} equipment budget by year and category 年度装备经费 (万元)",
-            region.name
-        ),
-        svg: budget_chart_svg,
-    });
-    if let Some(last) = years.last() {
-        sections.extend(pick(&format!("rollout_{last}")));
-    }
-    if let Some(first) = region.counties.first() {
-        sections.extend(pick(&format!("county_{}", first.id)));
-    }
-    let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
-    let title = format!(
-        "{} 人工影响天气作业布局规划 — weather-modification siting plan",
-        region.name
-    );
-    files.push((
-        "index.html".into(),
-        report::html::index_html(&title, &summary, &sections, &names).into_bytes(),
-    ));
-    Ok(RunOutputs { files, summary })
+    Ok(figures)
 }

@@ -127,6 +127,12 @@ pub fn markdown_to_html(md: &str) -> String {
     html
 }
 
+/// The page's style sheet: CJK-capable fonts first, ruled tables, figures at page width.
+const STYLE: &str = "body{font-family:'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:1200px;color:#222}\
+table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}\
+th{background:#eef}td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #ccc}\
+.summary li{margin:0.2em 0}nav ol{columns:2}";
+
 /// The whole report page.
 pub fn index_html(
     title: &str,
@@ -137,12 +143,8 @@ pub fn index_html(
     let mut html = String::new();
     let _ = writeln!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>",
         escape(title),
-        "body{font-family:'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:1200px;color:#222}\
-         table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}\
-         th{background:#eef}td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #ccc}\
-         .summary li{margin:0.2em 0}nav ol{columns:2}"
     );
     let _ = writeln!(html, "<h1>{}</h1>\n<ul class=\"summary\">", escape(title));
     for line in summary {

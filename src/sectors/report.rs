@@ -52,6 +52,27 @@ fn forbidden_text(row: &SiteSector, objects: &[ProtectedObject]) -> String {
         .join("; ")
 }
 
+/// The sector tables of `table`: `sectors.csv`, `sectors.md`, `sectors_ledger.csv` (for the
+/// ledger's firing check) and `sectors.geojson` (the wedges in lon/lat).
+pub fn table_files(
+    table: &SectorTable,
+    config: &SectorConfig,
+    projection: &Projection,
+) -> Result<Vec<crate::report::NamedFile>, ProjectionError> {
+    Ok(vec![
+        ("sectors.csv".into(), sectors_csv(table).into_bytes()),
+        (
+            "sectors.md".into(),
+            sectors_markdown(table, config).into_bytes(),
+        ),
+        ("sectors_ledger.csv".into(), ledger_csv(table).into_bytes()),
+        (
+            "sectors.geojson".into(),
+            wedges_geojson(table, projection)?.into_bytes(),
+        ),
+    ])
+}
+
 /// One row per firing site: location, equipment, band, altitude class, allowed intervals,
 /// widest, minimum sector, status, elevation range, and forbidden intervals with their
 /// blocking objects.

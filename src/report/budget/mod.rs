@@ -32,7 +32,7 @@ pub fn budget_files(
     budget: &Budget,
     title: &str,
     region_name: &str,
-) -> Result<Vec<(String, Vec<u8>)>, BudgetReportError> {
+) -> Result<Vec<super::NamedFile>, BudgetReportError> {
     Ok(vec![
         (
             "budget.md".into(),

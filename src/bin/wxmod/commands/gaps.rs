@@ -71,23 +71,10 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
     let mut written = Vec::new();
     if let Some(dir) = &args.out {
         let uncovered = uncovered_land(&result, &grids, &inputs);
-        let (gap_cells, uncovered_geojson) =
-            report::geojson::gap_layers(&result, &grids, &uncovered, &region);
         let mut outputs = Outputs::default();
-        outputs.add("gaps.md", report::markdown::gap_report(&result, &region));
-        outputs.add("gaps_compliance.csv", report::csv::gap_compliance(&result));
-        outputs.add(
-            "gaps_coverage_counties.csv",
-            report::csv::coverage_rows(&result.coverage_by_county),
-        );
-        outputs.add(
-            "gaps_coverage_zones.csv",
-            report::csv::coverage_rows(&result.coverage_by_zone),
-        );
-        outputs.add("gaps_list.csv", report::csv::gap_list(&result));
-        outputs.add("gaps_policy_items.csv", report::csv::policy_items(&result));
-        outputs.add("gaps_cells.geojson", gap_cells);
-        outputs.add("gaps_uncovered.geojson", uncovered_geojson);
+        for (name, bytes) in report::gap_files(&result, &grids, &uncovered, &region) {
+            outputs.add(name, bytes);
+        }
         written = outputs.write_all(dir)?;
     }
 

@@ -7,7 +7,6 @@ use wxmod::gaps::GapOptions;
 use wxmod::report;
 use wxmod::sectors::{SectorConfig, SectorEngine};
 use wxmod::sites::SiteKind;
-use wxmod::sites::{sites_to_csv, sites_to_geojson};
 use wxmod::siting::{
     CoverageObjective, Objective, PlanInputs, SitingRules, constraints, explain, plan,
     read_exclusions,
@@ -162,17 +161,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let mut written = Vec::new();
     if let Some(dir) = &args.out {
         let mut outputs = Outputs::default();
-        outputs.add("plan.csv", sites_to_csv(&result.sites));
-        outputs.add("plan.geojson", sites_to_geojson(&result.sites));
-        outputs.add(
-            "plan.md",
-            report::markdown::plan_report(&result, &region, &rules),
-        );
-        outputs.add("plan_rollout.csv", report::csv::rollout(&result));
-        outputs.add(
-            "plan_infeasible_cells.csv",
-            report::csv::infeasible_cells(&result, &region),
-        );
+        for (name, bytes) in report::plan_files(&result, &region, &rules) {
+            outputs.add(name, bytes);
+        }
         written = outputs.write_all(dir)?;
     }
     let g = &result.grid;

@@ -89,14 +89,11 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
     let mut outputs = Outputs::default();
     if args.out.is_some() {
         let config = engine.config();
-        outputs.add("sectors.csv", report::sectors_csv(&table));
-        outputs.add("sectors.md", report::sectors_markdown(&table, config));
-        outputs.add("sectors_ledger.csv", report::ledger_csv(&table));
-        outputs.add(
-            "sectors.geojson",
-            report::wedges_geojson(&table, engine.projection())
-                .context("cannot map the sector wedges to lon/lat")?,
-        );
+        let tables = report::table_files(&table, config, engine.projection())
+            .context("cannot map the sector wedges to lon/lat")?;
+        for (name, bytes) in tables {
+            outputs.add(name, bytes);
+        }
         outputs.add(
             "protected_objects.geojson",
             report::objects_geojson(engine.objects(), config.margin_m),
