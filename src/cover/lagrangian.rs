@@ -58,15 +58,20 @@ pub(crate) struct DualResult {
     pub iterations: usize,
 }
 
-/// Column sums of multipliers over active rows, for the free columns.
-fn column_sums(view: &View, mult: &[f64], out: &mut [f64]) {
+/// Column sums of multipliers over active rows, for the free columns. `masked` is scratch
+/// space of one entry per row, zero on inactive rows (it is only written on active ones), so
+/// the inner sum needs no branch; adding those zeros leaves every sum bit-for-bit the same.
+fn column_sums(view: &View, mult: &[f64], masked: &mut [f64], out: &mut [f64]) {
+    for &i in view.rows {
+        debug_assert!(view.row_active[i as usize]);
+        masked[i as usize] = mult[i as usize];
+    }
     for &j in view.cols {
         out[j as usize] = view
             .inc
             .rows(j as usize)
             .iter()
-            .filter(|&&i| view.row_active[i as usize])
-            .map(|&i| mult[i as usize])
+            .map(|&i| masked[i as usize])
             .sum();
     }
 }
@@ -83,6 +88,7 @@ pub(crate) fn lscp_dual(
     let n_cols = view.inc.n_cols();
     let mut r = vec![0.0; n_cols];
     let mut g = vec![0.0; view.inc.n_rows()];
+    let mut masked = vec![0.0; view.inc.n_rows()];
     let mut best = DualResult {
         value: f64::NEG_INFINITY,
         mult: u.to_vec(),
@@ -93,7 +99,7 @@ pub(crate) fn lscp_dual(
     let mut stall = 0;
     for iter in 0..params.max_iter {
         best.iterations = iter + 1;
-        column_sums(view, u, &mut r);
+        column_sums(view, u, &mut masked, &mut r);
         let mut value: f64 = view.rows.iter().map(|&i| u[i as usize]).sum();
         for &i in view.rows {
             g[i as usize] = 1.0;
@@ -209,6 +215,7 @@ pub(crate) fn mclp_dual(
     let n_cols = view.inc.n_cols();
     let mut c = vec![0.0; n_cols];
     let mut g = vec![0.0; view.inc.n_rows()];
+    let mut masked = vec![0.0; view.inc.n_rows()];
     let mut top = Vec::with_capacity(k);
     let mut best = DualResult {
         value: f64::INFINITY,
@@ -220,7 +227,7 @@ pub(crate) fn mclp_dual(
     let mut stall = 0;
     for iter in 0..params.max_iter {
         best.iterations = iter + 1;
-        column_sums(view, lambda, &mut c);
+        column_sums(view, lambda, &mut masked, &mut c);
         top_k_unordered(view.cols, &c, k, &mut top);
         let mut value = 0.0;
         // g is minus a subgradient of L: L falls along g.
