@@ -22,7 +22,7 @@ use crate::region::{Landmark, Region};
 use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};
 use crate::report::budget::{BudgetReportError, budget_files, markdown::budget_overview, wan_text};
 use crate::report::{self, NamedFile, html::Section};
-use crate::sectors::{self, SectorConfig, SectorEngine, SectorTable};
+use crate::sectors::{self, ProtectedObject, SectorConfig, SectorEngine, SectorTable};
 use crate::sites::Site;
 use crate::siting::{self, Objective, Plan, PlanInputs, SitingRules};
 use crate::terrain::Dem;
@@ -44,6 +44,9 @@ pub struct RunInputs<'a> {
     pub rivers: Option<&'a geo::MultiLineString<f64>>,
     /// County seats, airports and places.
     pub landmarks: &'a [Landmark],
+    /// Further protected facilities (oil depots, substations, mines ...) that firing sectors
+    /// keep clear of, besides the landmarks.
+    pub facilities: &'a [ProtectedObject],
     /// Siting rules.
     pub rules: SitingRules,
     /// Gap-analysis options (grids, year, wind rose).
@@ -271,7 +274,7 @@ fn plan_network(inputs: &RunInputs, out: &mut Gathered) -> Result<(Plan, SectorE
     let engine = SectorEngine::for_landmarks(
         SectorConfig::default(),
         inputs.landmarks,
-        Vec::new(),
+        inputs.facilities.to_vec(),
         region.projection.clone(),
         inputs.dem.cloned(),
     )?;
@@ -300,11 +303,8 @@ fn firing_sectors(
     out: &mut Gathered,
 ) -> Result<SectorTable, RunError> {
     let table = engine.table(&plan.sites)?;
-    out.files.extend(sectors::report::table_files(
-        &table,
-        engine.config(),
-        engine.projection(),
-    )?);
+    out.files
+        .extend(sectors::report::table_files(&table, engine)?);
     out.summary.push(format!(
         "firing sectors: {} rocket and gun sites, {} without a valid sector",
         table.rows.len(),

@@ -52,13 +52,14 @@ fn forbidden_text(row: &SiteSector, objects: &[ProtectedObject]) -> String {
         .join("; ")
 }
 
-/// The sector tables of `table`: `sectors.csv`, `sectors.md`, `sectors_ledger.csv` (for the
-/// ledger's firing check) and `sectors.geojson` (the wedges in lon/lat).
+/// The sector tables of `table`, computed by `engine`: `sectors.csv`, `sectors.md`,
+/// `sectors_ledger.csv` (for the ledger's firing check), `sectors.geojson` (the wedges in
+/// lon/lat) and `protected_objects.geojson` (what the sectors keep clear of, with margins).
 pub fn table_files(
     table: &SectorTable,
-    config: &SectorConfig,
-    projection: &Projection,
+    engine: &super::SectorEngine,
 ) -> Result<Vec<crate::report::NamedFile>, ProjectionError> {
+    let config = engine.config();
     Ok(vec![
         ("sectors.csv".into(), sectors_csv(table).into_bytes()),
         (
@@ -68,7 +69,11 @@ pub fn table_files(
         ("sectors_ledger.csv".into(), ledger_csv(table).into_bytes()),
         (
             "sectors.geojson".into(),
-            wedges_geojson(table, projection)?.into_bytes(),
+            wedges_geojson(table, engine.projection())?.into_bytes(),
+        ),
+        (
+            "protected_objects.geojson".into(),
+            objects_geojson(engine.objects(), config.margin_m).into_bytes(),
         ),
     ])
 }

@@ -2,6 +2,7 @@
 //! infeasible, the count equal to the matching formula, deterministic output, and a plan that
 //! adds only what the example network lacks.
 
+use geo::polygon;
 use predicates::prelude::*;
 use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, analyse};
@@ -266,4 +267,65 @@ fn bad_rules_are_refused() {
         .stderr(predicate::str::contains(
             "unknown field `airport_clearence_m`",
         ));
+}
+
+#[test]
+fn protected_facilities_refuse_rocket_candidates_that_cannot_fire_clear_of_them() {
+    let facilities = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/shuozhou_facilities.geojson");
+    // Inside the illustrative open-pit mine: open land without the facility file.
+    wxmod()
+        .args(["plan", "--explain", "112.36,39.44"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a new point may go here"));
+    wxmod()
+        .args(["plan", "--explain", "112.36,39.44", "--facilities"])
+        .arg(&facilities)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no safe firing azimuth"))
+        .stdout(predicate::str::contains(
+            "Open-pit mine (illustrative outline)",
+        ));
+    wxmod()
+        .args(["plan", "--facilities", "no-such-facilities.geojson"])
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("no-such-facilities.geojson"));
+
+    // The run with the file keeps every planned rocket point out of the mine and lists the
+    // facilities among the protected objects.
+    let dir = tempfile::tempdir().unwrap();
+    wxmod()
+        .args(["run", "--facilities"])
+        .arg(&facilities)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let objects = std::fs::read_to_string(dir.path().join("protected_objects.geojson")).unwrap();
+    assert!(objects.contains("mine-1") && objects.contains("depot-1"));
+    let mine = polygon![
+        (x: 112.30, y: 39.40),
+        (x: 112.40, y: 39.40),
+        (x: 112.42, y: 39.46),
+        (x: 112.33, y: 39.48),
+    ];
+    let plan = read_sites(&dir.path().join("plan.csv")).unwrap();
+    let rockets = plan
+        .iter()
+        .filter(|s| s.kind == SiteKind::FixedRocket)
+        .count();
+    assert!(rockets > 50, "{rockets} rocket points");
+    for site in &plan {
+        if site.kind == SiteKind::FixedRocket {
+            assert!(
+                !geo::Contains::contains(&mine, &geo::Point::new(site.lon, site.lat)),
+                "{} lies in the mine",
+                site.id
+            );
+        }
+    }
 }

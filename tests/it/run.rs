@@ -90,6 +90,7 @@ fn the_run_writes_every_promised_file() {
         "sectors.md",
         "sectors_ledger.csv",
         "sectors.geojson",
+        "protected_objects.geojson",
         "budget.md",
         "budget_lines.csv",
         "budget_summary.csv",

@@ -162,6 +162,23 @@ pub fn load_network(
     Ok(sites)
 }
 
+/// The protected facilities of a facility file (none without one), with the default sector
+/// radii and margins.
+pub fn load_facilities(
+    path: Option<&Path>,
+    region: &Region,
+) -> anyhow::Result<Vec<wxmod::sectors::ProtectedObject>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let config = wxmod::sectors::SectorConfig::default();
+    Ok(wxmod::sectors::read_facilities(
+        path,
+        &config,
+        &region.projection,
+    )?)
+}
+
 /// The catalog at `path`, or the bundled one.
 pub fn load_catalog(path: Option<&Path>) -> anyhow::Result<wxmod::catalog::Catalog> {
     let path = path.map_or_else(wxmod::catalog::bundled_catalog_path, Path::to_path_buf);

@@ -12,7 +12,7 @@ use wxmod::siting::{
     read_exclusions,
 };
 
-use super::{Outputs, RegionArgs, RegionLayers, load_catalog, load_network};
+use super::{Outputs, RegionArgs, RegionLayers, load_catalog, load_facilities, load_network};
 
 /// Plan new sites to reach the policy's grid standard.
 #[derive(clap::Args, Debug)]
@@ -31,6 +31,11 @@ pub struct PlanArgs {
     /// Exclusion areas (GeoJSON polygons or points with radius_m, each with a reason).
     #[arg(long, value_name = "FILE")]
     pub exclusions: Option<PathBuf>,
+    /// Protected facilities (GeoJSON, as for `wxmod sectors`): points with a `radius_m` or
+    /// polygons, each with a `kind`. Rocket candidates need a safe firing sector clear of them
+    /// as well as of the county seats, places and airports.
+    #[arg(long, value_name = "FILE")]
+    pub facilities: Option<PathBuf>,
     /// Equipment catalog (default: the bundled data/catalog.toml).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
@@ -133,7 +138,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let engine = SectorEngine::for_landmarks(
         SectorConfig::default(),
         &landmarks,
-        Vec::new(),
+        load_facilities(args.facilities.as_deref(), &region)?,
         region.projection.clone(),
         dem.clone(),
     )?;

@@ -11,7 +11,9 @@ use wxmod::render::MapFont;
 use wxmod::run::{RunInputs, run as run_all};
 use wxmod::siting::SitingRules;
 
-use super::{Outputs, Progress, RegionArgs, RegionLayers, load_catalog, load_network};
+use super::{
+    Outputs, Progress, RegionArgs, RegionLayers, load_catalog, load_facilities, load_network,
+};
 
 /// Run the whole planning job and write every output into one folder.
 #[derive(clap::Args, Debug)]
@@ -36,6 +38,11 @@ pub struct RunArgs {
     /// Font for PNG maps (default: the bundled CJK subset, or $WXMOD_FONT).
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
+    /// Protected facilities (GeoJSON, as for `wxmod sectors`): points with a `radius_m` or
+    /// polygons, each with a `kind`. Rocket candidates need a safe firing sector clear of them
+    /// as well as of the county seats, places and airports.
+    #[arg(long, value_name = "FILE")]
+    pub facilities: Option<PathBuf>,
     /// The ammunition ledger (SQLite, `wxmod ledger`): the budget's consumption history and
     /// stock; without it the catalog's yearly allowances stand in and no stock is counted.
     #[arg(long, value_name = "DB")]
@@ -71,6 +78,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         rivers,
         landmarks,
     } = RegionLayers::load(&region)?;
+    let facilities = load_facilities(args.facilities.as_deref(), &region)?;
     let ledger = match &args.ledger {
         Some(path) => Some(
             Ledger::open(path)
@@ -86,6 +94,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         zones: zones.as_ref(),
         rivers: rivers.as_ref(),
         landmarks: &landmarks,
+        facilities: &facilities,
         rules,
         options: GapOptions {
             year: args.year,

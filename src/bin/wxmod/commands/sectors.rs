@@ -88,16 +88,11 @@ pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
 
     let mut outputs = Outputs::default();
     if args.out.is_some() {
-        let config = engine.config();
-        let tables = report::table_files(&table, config, engine.projection())
+        let tables = report::table_files(&table, &engine)
             .context("cannot map the sector wedges to lon/lat")?;
         for (name, bytes) in tables {
             outputs.add(name, bytes);
         }
-        outputs.add(
-            "protected_objects.geojson",
-            report::objects_geojson(engine.objects(), config.margin_m),
-        );
         if !args.no_maps {
             for row in &table.rows {
                 let stem = file_stem(&row.site.id);
