@@ -24,7 +24,7 @@ enum Command {
     Budget(commands::budget::BudgetArgs),
     /// Fewest sites covering all demand (LSCP) or the best N sites (MCLP), with a proven bound.
     Cover(commands::cover::CoverArgs),
-    /// The main job: grids, gaps and reports for the region, written into one folder.
+    /// The main job: grids, gaps, plan, firing sectors, budget, maps and index.html, in one folder.
     Run(commands::run::RunArgs),
     /// Lay the 15 km / 10 km planning grids over the counties and write the cells.
     Grid(commands::grid::GridArgs),
