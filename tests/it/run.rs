@@ -325,3 +325,65 @@ fn refused_input_writes_nothing() {
         ));
     assert!(!out.exists(), "a refused run wrote {}", out.display());
 }
+
+#[test]
+fn with_a_ledger_the_run_budgets_from_its_history_like_the_budget_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let events =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/ledger/season_2025.jsonl");
+    wxmod()
+        .args(["ledger", "init", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    wxmod()
+        .args(["ledger", "import", "--db"])
+        .arg(&db)
+        .arg("--events")
+        .arg(&events)
+        .assert()
+        .success();
+    let out = dir.path().join("run");
+    wxmod()
+        .args(["run", "--through", "2028", "--sites"])
+        .arg(example_sites())
+        .arg("--ledger")
+        .arg(&db)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("budget 2027–2028:"));
+    let md = std::fs::read_to_string(out.join("budget.md")).unwrap();
+    assert!(md.contains("firings of 2025"), "the basis names the ledger");
+    assert!(
+        md.contains("(120 rounds / 1 site-year in the ledger)"),
+        "the gun site's use comes from the ledger"
+    );
+
+    let single = dir.path().join("budget");
+    wxmod()
+        .args([
+            "budget",
+            "--start-year",
+            "2027",
+            "--through",
+            "2028",
+            "--plan",
+        ])
+        .arg(out.join("plan.csv"))
+        .arg("--ledger")
+        .arg(&db)
+        .arg("--out")
+        .arg(&single)
+        .assert()
+        .success();
+    for name in [
+        "budget_lines.csv",
+        "budget_summary.csv",
+        "budget_ammunition.csv",
+    ] {
+        assert_same_file(&out, &single, name, name);
+    }
+}
