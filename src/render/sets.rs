@@ -236,6 +236,40 @@ pub fn rollout_maps<'a>(
         .collect()
 }
 
+/// The data-source line of a map (数据来源): the region's boundary file, DEM, landmarks and
+/// priority zones (marked when derived, not official), and the site file, each by file name;
+/// the region folder's SOURCES.md says where each comes from.
+pub fn data_note(
+    region: &Region,
+    zones: Option<&ZoneLayer>,
+    sites_file: Option<&std::path::Path>,
+) -> String {
+    let name = |path: &std::path::Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string())
+    };
+    let mut note = vec![format!("边界 boundaries {}", name(&region.boundary_file))];
+    if let Some(p) = &region.files.dem {
+        note.push(format!("DEM {}", name(p)));
+    }
+    if let Some(p) = &region.files.landmarks {
+        note.push(format!("地名 places {}", name(p)));
+    }
+    if let (Some(z), Some(p)) = (zones, &region.files.zones) {
+        let derived = if z.derived {
+            " (derived, not official)"
+        } else {
+            ""
+        };
+        note.push(format!("重点区域 zones {}{derived}", name(p)));
+    }
+    if let Some(p) = sites_file {
+        note.push(format!("作业点 sites {}", name(p)));
+    }
+    note.join("; ")
+}
+
 /// The years in which planned sites are built, ascending.
 pub fn planned_years(sites: &[Site]) -> Vec<i32> {
     let mut years: Vec<i32> = sites

@@ -11,7 +11,8 @@ use wxmod::grid::{Grid, GridSpec};
 use wxmod::render::sets::planned_years;
 use wxmod::render::{
     MapFont, MapInputs, MapSpec, Orientation, Paper, PaperSize, city_overview, county_map,
-    county_maps, render_png, render_png_svg, render_svg, rollout_maps, status_by_sites_inside,
+    county_maps, data_note, render_png, render_png_svg, render_svg, rollout_maps,
+    status_by_sites_inside,
 };
 use wxmod::units::Metres;
 
@@ -111,29 +112,6 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
     );
     let status = status_by_sites_inside(&region, &grid, &sites, None);
 
-    let mut note = vec![format!(
-        "边界 boundaries {}",
-        file_name(&region.boundary_file)
-    )];
-    if let Some(p) = &region.files.dem {
-        note.push(format!("DEM {}", file_name(p)));
-    }
-    if let Some(p) = &region.files.landmarks {
-        note.push(format!("地名 places {}", file_name(p)));
-    }
-    if let Some(z) = &zones {
-        let derived = if z.derived {
-            " (derived, not official)"
-        } else {
-            ""
-        };
-        if let Some(p) = &region.files.zones {
-            note.push(format!("重点区域 zones {}{derived}", file_name(p)));
-        }
-    }
-    if let Some(p) = &args.sites {
-        note.push(format!("作业点 sites {}", file_name(p)));
-    }
     let mut paper = Paper::new(args.paper, Orientation::Landscape).with_dpi(args.dpi);
     let inputs = MapInputs {
         region: &region,
@@ -147,7 +125,7 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
         catalog: Some(&catalog),
         sectors: Vec::new(),
         paper,
-        source_note: note.join("; "),
+        source_note: data_note(&region, zones.as_ref(), args.sites.as_deref()),
     };
 
     let mut specs: Vec<MapSpec> = match &args.county {
@@ -208,10 +186,4 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
         args.dpi
     );
     Ok(())
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }

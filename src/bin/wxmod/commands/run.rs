@@ -89,6 +89,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let inputs = RunInputs {
         region: &region,
         sites: &sites,
+        sites_file: args.sites.as_deref(),
         catalog: &catalog,
         dem: dem.as_ref(),
         zones: zones.as_ref(),
