@@ -267,7 +267,10 @@ pub enum SitesError {
     },
 }
 
-/// One record of a site file: its location and its fields by column name.
+/// The field a reader adds to a record it could not split into the header's columns.
+const RECORD_ERROR: &str = "__record_error";
+
+/// One record of a site file: its location and its fields by column name (lower case).
 type RawRecord = (Location, BTreeMap<String, String>);
 
 const COLUMNS: [&str; 9] = [
@@ -301,6 +304,15 @@ pub fn read_sites(path: &Path) -> Result<Vec<Site>, SitesError> {
     let mut sites = Vec::with_capacity(records.len());
     let mut seen: BTreeMap<String, Location> = BTreeMap::new();
     for (location, fields) in records {
+        if let Some(message) = fields.get(RECORD_ERROR) {
+            // A row of the wrong width: its fields cannot be trusted, so it gets one problem.
+            problems.push(SiteProblem {
+                location,
+                id: fields.get("id").filter(|s| !s.is_empty()).cloned(),
+                message: message.clone(),
+            });
+            continue;
+        }
         match parse_site(&fields) {
             Ok(site) => {
                 if let Some(first) = seen.get(&site.id) {
@@ -342,11 +354,17 @@ fn read_csv_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
         reason: e.to_string(),
     };
     let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
+        .flexible(true)
         .trim(csv::Trim::All)
         .from_path(path)
         .map_err(read_err)?;
-    let headers = reader.headers().map_err(read_err)?.clone();
+    // Column names are matched without regard to case (`ID`, `Lon` ...).
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(read_err)?
+        .iter()
+        .map(str::to_ascii_lowercase)
+        .collect();
     for column in COLUMNS {
         if !headers.iter().any(|h| h == column) {
             return Err(SitesError::MissingColumn {
@@ -359,11 +377,21 @@ fn read_csv_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
     for record in reader.records() {
         let record = record.map_err(read_err)?;
         let line = record.position().map_or(0, |p| p.line());
-        let fields = headers
+        let mut fields: BTreeMap<String, String> = headers
             .iter()
             .zip(record.iter())
-            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .map(|(h, v)| (h.clone(), v.to_string()))
             .collect();
+        if record.len() != headers.len() {
+            fields.insert(
+                RECORD_ERROR.into(),
+                format!(
+                    "the row has {} fields where the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+            );
+        }
         out.push((Location::Line(line), fields));
     }
     Ok(out)
@@ -387,7 +415,7 @@ fn read_geojson_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
                 serde_json::Value::Null => String::new(),
                 other => other.to_string(),
             };
-            fields.insert(k, text);
+            fields.insert(k.to_ascii_lowercase(), text);
         }
         match feature.geometry.map(|g| g.value) {
             Some(geojson::GeometryValue::Point { coordinates }) if coordinates.len() >= 2 => {

@@ -354,3 +354,50 @@ fn gaps_command_writes_its_report() {
             .unwrap();
     assert!(!uncovered.features.is_empty());
 }
+
+#[test]
+fn every_row_of_the_wrong_width_is_refused_with_its_line() {
+    refuses(
+        "s.csv",
+        &format!(
+            "{HEADER}a,x,fixed_rocket,yes,existing,2020,112.5\nb,y,fixed_rocket,yes,existing,2020,112.6,39.5,,extra\nc,z,cannon,yes,existing,2020,112.6,39.5,\n"
+        ),
+        "3 problems in site file",
+    );
+    refuses(
+        "s.csv",
+        &format!("{HEADER}a,x,fixed_rocket,yes,existing,2020,112.5\n"),
+        "line 2 (site a): the row has 7 fields where the header has 9",
+    );
+    refuses(
+        "s.csv",
+        &format!(
+            "{HEADER}a,x,fixed_rocket,yes,existing,2020,112.5,39.5,\nb,y,fixed_rocket,yes,existing,2020,112.6,39.5,,extra\n"
+        ),
+        "line 3 (site b): the row has 10 fields where the header has 9",
+    );
+}
+
+#[test]
+fn column_and_property_names_are_read_in_any_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("upper.csv");
+    std::fs::write(
+        &csv,
+        "ID,Name,KIND,Standardized,Status,Year,Lon,Lat,County\na,x,fixed_rocket,yes,existing,2020,112.47,39.22,\n",
+    )
+    .unwrap();
+    let sites = wxmod::sites::read_sites(&csv).unwrap();
+    assert_eq!((sites[0].id.as_str(), sites[0].lon), ("a", 112.47));
+    let geojson = dir.path().join("upper.geojson");
+    std::fs::write(
+        &geojson,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[112.47,39.22]},"properties":{"ID":"a","Kind":"fixed_rocket","Standardized":"yes","Status":"existing"}}]}"#,
+    )
+    .unwrap();
+    let sites = wxmod::sites::read_sites(&geojson).unwrap();
+    assert_eq!(
+        (sites[0].id.as_str(), sites[0].kind),
+        ("a", wxmod::sites::SiteKind::FixedRocket)
+    );
+}
