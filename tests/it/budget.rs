@@ -1031,21 +1031,7 @@ fn the_ledger_gives_history_per_county_and_kind_and_stock_by_lot() {
 #[test]
 fn budget_command_reads_a_ledger() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    let events = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/ledger/season_2025.jsonl");
-    wxmod()
-        .args(["ledger", "init", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    wxmod()
-        .args(["ledger", "import", "--db"])
-        .arg(&db)
-        .arg("--events")
-        .arg(&events)
-        .assert()
-        .success();
+    let db = crate::fixtures::season_2025_ledger(dir.path());
     let plan =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
     let out = dir.path().join("out");

@@ -77,3 +77,24 @@ pub fn assert_not_blank(name: &str, rgb: &[u8], min_drawn: f64, min_colours: usi
         colours.len()
     );
 }
+
+/// A ledger in `dir` holding the example 2025 season (`examples/ledger/season_2025.jsonl`),
+/// made through the CLI as a bureau would make it.
+pub fn season_2025_ledger(dir: &std::path::Path) -> PathBuf {
+    let db = dir.join("ledger.db");
+    let events =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/ledger/season_2025.jsonl");
+    wxmod()
+        .args(["ledger", "init", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    wxmod()
+        .args(["ledger", "import", "--db"])
+        .arg(&db)
+        .arg("--events")
+        .arg(&events)
+        .assert()
+        .success();
+    db
+}

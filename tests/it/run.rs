@@ -329,21 +329,7 @@ fn refused_input_writes_nothing() {
 #[test]
 fn with_a_ledger_the_run_budgets_from_its_history_like_the_budget_command() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    let events =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/ledger/season_2025.jsonl");
-    wxmod()
-        .args(["ledger", "init", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    wxmod()
-        .args(["ledger", "import", "--db"])
-        .arg(&db)
-        .arg("--events")
-        .arg(&events)
-        .assert()
-        .success();
+    let db = crate::fixtures::season_2025_ledger(dir.path());
     let out = dir.path().join("run");
     wxmod()
         .args(["run", "--through", "2028", "--sites"])
