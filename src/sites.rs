@@ -5,7 +5,8 @@
 //! standardized, status, year, lon, lat, county`; lon/lat are WGS84 degrees; `county` may be
 //! blank and is then derived from the location by [`locate_in_region`]. Plan files written by
 //! wxmod use the same format with extra columns (the cells a point serves, the reason it was
-//! chosen), which readers keep in [`Site::extra`].
+//! chosen), which readers keep in [`Site::extra`]. Column and property names are read in any
+//! case (`ID`, `Lon`); extra columns are kept under their lower-case names.
 //!
 //! Reading reports every problem of the file at once, each naming the file, the line (CSV) or
 //! feature index (GeoJSON), the site id and what is wrong.
