@@ -2,8 +2,8 @@
 //! and needs, and the unit prices of ammunition and equipment.
 //!
 //! Coverage, siting and the budget read every number from here; none is hard-coded. Each
-//! number `x` may carry a `x_source` string with its tag from DOMAIN.md ([S#] sourced, [A]
-//! assumed default, [I] inferred), which reports repeat so that a planner sees which figures
+//! number `x` may carry a `x_source` string with its tag from DOMAIN.md (\[S#\] sourced, \[A\]
+//! assumed default, \[I\] inferred), which reports repeat so that a planner sees which figures
 //! are assumptions to check.
 
 use std::collections::BTreeMap;
@@ -89,7 +89,7 @@ pub struct Catalog {
     pub items: BTreeMap<String, ItemSpec>,
     /// Recurring costs.
     pub recurring: Recurring,
-    /// Source tags by dotted key (`kinds.fixed_rocket.site_cost_yuan` -> "[A] ...").
+    /// Source tags by dotted key (`kinds.fixed_rocket.site_cost_yuan` -> "\[A\] ...").
     pub sources: BTreeMap<String, String>,
     /// The file it was read from.
     pub path: PathBuf,
@@ -248,7 +248,7 @@ impl Catalog {
         self.sources.get(key).map(String::as_str)
     }
 
-    /// Whether a number is an assumed default ([A]) that the planner should check.
+    /// Whether a number is an assumed default (\[A\]) that the planner should check.
     pub fn is_assumed(&self, key: &str) -> bool {
         self.source(key).is_some_and(|s| s.starts_with("[A]"))
     }

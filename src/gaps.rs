@@ -213,7 +213,7 @@ pub struct GapReport {
     pub radar_present: bool,
     /// Indices into `cells` of the unserved cells, ranked.
     pub gap_ranking: Vec<usize>,
-    /// Catalog numbers used that are assumed defaults ([A]), with their notes.
+    /// Catalog numbers used that are assumed defaults (\[A\]), with their notes.
     pub assumptions: Vec<(String, String)>,
 }
 

@@ -25,7 +25,7 @@ use crate::region::Region;
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
 
-/// Default share of a full cell above which a cell requires a point [A].
+/// Default share of a full cell above which a cell requires a point \[A\].
 pub const DEFAULT_MIN_CELL_SHARE: f64 = 0.2;
 
 /// How a grid is laid: cell size, origin and the share rule.

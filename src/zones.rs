@@ -248,28 +248,28 @@ fn clip_to_region(shape: &MultiPolygon<f64>, region: &Region) -> MultiPolygon<f6
 }
 
 /// The rules that turn terrain and rivers into candidate zones; every threshold is an
-/// assumed default [A] that a bureau should replace with its own zoning.
+/// assumed default \[A\] that a bureau should replace with its own zoning.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ZoneRules {
-    /// Grain: basin floor at or below this elevation, metres [A].
+    /// Grain: basin floor at or below this elevation, metres \[A\].
     pub grain_max_elevation_m: f64,
-    /// Grain: slope at most this, degrees [A].
+    /// Grain: slope at most this, degrees \[A\].
     pub grain_max_slope_deg: f64,
-    /// Forest/fruit: at or below this elevation, metres [A].
+    /// Forest/fruit: at or below this elevation, metres \[A\].
     pub forest_fruit_max_elevation_m: f64,
-    /// Forest/fruit: slope above the grain limit and at most this, degrees [A].
+    /// Forest/fruit: slope above the grain limit and at most this, degrees \[A\].
     pub forest_fruit_max_slope_deg: f64,
-    /// Pasture: elevation above the grain limit and at most this, metres [A].
+    /// Pasture: elevation above the grain limit and at most this, metres \[A\].
     pub pasture_max_elevation_m: f64,
-    /// Pasture: slope at most this, degrees [A].
+    /// Pasture: slope at most this, degrees \[A\].
     pub pasture_max_slope_deg: f64,
-    /// Ecological: corridor half-width along rivers, metres [A].
+    /// Ecological: corridor half-width along rivers, metres \[A\].
     pub river_corridor_m: f64,
-    /// Ecological: land at least this steep (erosion control), degrees [A].
+    /// Ecological: land at least this steep (erosion control), degrees \[A\].
     pub ecological_min_slope_deg: f64,
     /// High-altitude mountain land for burners: at or above this elevation, metres
-    /// (DOMAIN.md §2.1 [A], GB/T 39782 also splits at 1,500 m).
+    /// (DOMAIN.md §2.1 \[A\], GB/T 39782 also splits at 1,500 m).
     pub high_mountain_min_elevation_m: f64,
 }
 

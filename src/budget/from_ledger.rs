@@ -33,7 +33,7 @@ use crate::sites::{Site, SiteKind};
 pub struct HistoryWindow {
     /// History ends the year before this one (the first budget year).
     pub before: i32,
-    /// At most this many years with firings, the most recent ones (default 5 [A]).
+    /// At most this many years with firings, the most recent ones (default 5 \[A\]).
     pub max_years: usize,
 }
 

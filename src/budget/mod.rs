@@ -16,7 +16,7 @@
 //!   county with none (existing or planned), the X-band radar when the city has none.
 //!
 //! **Operations (作业运行)**, each year for each operating site ([`Site::operating_in`]):
-//! ammunition purchases from the forecast ([`ammunition`]); duty allowance and insurance for
+//! ammunition purchases from the forecast (the `ammunition` module); duty allowance and insurance for
 //! `crew` operators per site.
 //!
 //! **Upkeep (运行维护)**, each year for each operating site: `upkeep_yuan_per_year`; the annual
@@ -26,8 +26,8 @@
 //!
 //! Launchers per site: the site file's optional `launchers` column, else the catalog's
 //! `launchers`. Inspected units: the launchers; a gun site or vehicle-mounted system with none
-//! counted has one (its gun, the vehicle's launcher) [I]; on a gun site the `launchers` column
-//! counts guns, which are inspected but never bought or renewed (no new guns [I]).
+//! counted has one (its gun, the vehicle's launcher) \[I\]; on a gun site the `launchers` column
+//! counts guns, which are inspected but never bought or renewed (no new guns \[I\]).
 //!
 //! Lines priced 0 in the catalog are left out and named in the notes. The work is linear in
 //! sites × years; the Shuozhou plan (200 sites, 9 years) takes milliseconds.
@@ -401,13 +401,13 @@ pub struct BudgetLine {
     pub price_key: String,
     /// The price's source tag from the catalog (empty when untagged).
     pub price_source: String,
-    /// Whether the price is an assumed default [A] to check.
+    /// Whether the price is an assumed default \[A\] to check.
     pub assumed: bool,
     /// Which sites and why.
     pub explanation: String,
 }
 
-/// An assumed ([A]) catalog number the budget depends on.
+/// An assumed (\[A\]) catalog number the budget depends on.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Assumption {
     /// Dotted catalog key.

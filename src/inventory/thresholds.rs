@@ -1,6 +1,6 @@
 //! The configurable numbers behind the ledger's rules and deadlines, with their defaults.
 //!
-//! Each default carries its DOMAIN.md rule id and tag: [S] read in a source, \[A\] an assumed
+//! Each default carries its DOMAIN.md rule id and tag: \[S\] read in a source, \[A\] an assumed
 //! default to be set by the bureau. The values live in the ledger database itself (changed
 //! by a `configure` event, so that every process and every replay sees the same rules) and are
 //! named by dotted keys such as `site_capacity.rocket`.

@@ -248,7 +248,7 @@ impl<'a> MapSpec<'a> {
     }
 
     /// Checks the spec: a known county, a finite non-negative margin, a resolution in
-    /// [`DPI_RANGE`].
+    /// `DPI_RANGE`.
     pub fn validate(&self) -> Result<(), RenderError> {
         if let Extent::County(id) = &self.extent
             && self.region.county(id).is_none()

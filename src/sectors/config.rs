@@ -1,19 +1,19 @@
 //! Every number the safe firing sector (安全射界) uses, in one struct with documented defaults.
 //!
-//! Units: metres and degrees. Each default carries its tag from DOMAIN.md: [S#] read in a
-//! source, [A] assumed default (check and replace), [I] inferred. A TOML file may give any
+//! Units: metres and degrees. Each default carries its tag from DOMAIN.md: \[S#\] read in a
+//! source, \[A\] assumed default (check and replace), \[I\] inferred. A TOML file may give any
 //! subset of the keys; the rest keep their defaults (`examples/sectors.toml` lists them all).
 //! Tables merge key by key, so a file can change one equipment's band, add an equipment or map
 //! a site kind to another equipment without repeating the rest.
 //!
 //! Defaults (DOMAIN.md §2.4):
-//! - margin between the fall band and any protected object: 200 m [S3] (GB/T 39782-2021: the
+//! - margin between the fall band and any protected object: 200 m \[S3\] (GB/T 39782-2021: the
 //!   sector boundary lies more than 200 m from dense population and important facilities);
-//! - fall band: 37 mm gun 2-7 km [S21], rockets 0-10 km [S22-S27];
+//! - fall band: 37 mm gun 2-7 km \[S21\], rockets 0-10 km [S22-S27];
 //! - minimum sector (radial x tangential): 37 mm gun 1500 x 1000 m at a site altitude
-//!   <= 1500 m, 2000 x 1500 m above [S3]; rockets the same [A] (GB/T 37274 not read);
-//! - allowed elevation 45-85 degrees [A]; azimuth resolution 1 degree [I];
-//! - protected radii: county seat (dense town) 2 km [A], place 500 m [A], airport 3 km [A].
+//!   <= 1500 m, 2000 x 1500 m above \[S3\]; rockets the same \[A\] (GB/T 37274 not read);
+//! - allowed elevation 45-85 degrees \[A\]; azimuth resolution 1 degree \[I\];
+//! - protected radii: county seat (dense town) 2 km \[A\], place 500 m \[A\], airport 3 km \[A\].
 //!
 //! Errors name the file and the key and say what range is allowed.
 
@@ -53,11 +53,11 @@ pub struct Equipment {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectRadii {
-    /// County seat (县城), a dense town: 2000 m [A].
+    /// County seat (县城), a dense town: 2000 m \[A\].
     pub county_seat: f64,
-    /// Town or village (GeoNames populated place): 500 m [A].
+    /// Town or village (GeoNames populated place): 500 m \[A\].
     pub place: f64,
-    /// Airport, around its reference point: 3000 m [A] (half a 3 km runway plus aprons,
+    /// Airport, around its reference point: 3000 m \[A\] (half a 3 km runway plus aprons,
     /// rounded up; the wider airport clearance zone of DOMAIN.md §2.3 is a siting rule).
     pub airport: f64,
 }
@@ -76,16 +76,16 @@ pub struct ObjectRadii {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectorConfig {
-    /// Least distance between the fall band and a protected object, metres: 200 m [S3].
+    /// Least distance between the fall band and a protected object, metres: 200 m \[S3\].
     pub margin_m: f64,
-    /// Width of an azimuth bin, degrees; must divide 360: 1 degree [I] (the issue asks for 1
+    /// Width of an azimuth bin, degrees; must divide 360: 1 degree \[I\] (the issue asks for 1
     /// degree or finer).
     pub azimuth_step_deg: f64,
-    /// Lowest allowed firing elevation, degrees: 45 [A].
+    /// Lowest allowed firing elevation, degrees: 45 \[A\].
     pub elevation_min_deg: f64,
-    /// Highest allowed firing elevation, degrees: 85 [A].
+    /// Highest allowed firing elevation, degrees: 85 \[A\].
     pub elevation_max_deg: f64,
-    /// Site altitude (m a.s.l.) above which the larger minimum sector applies: 1500 m [S3].
+    /// Site altitude (m a.s.l.) above which the larger minimum sector applies: 1500 m \[S3\].
     pub high_altitude_m: f64,
     /// Radii of landmarks by kind.
     pub radius_m: ObjectRadii,
@@ -95,9 +95,9 @@ pub struct SectorConfig {
     /// Equipment by name: `gun_37mm` and `rocket` by default.
     pub equipment: BTreeMap<String, Equipment>,
     /// The equipment each firing site kind uses (a site's `equipment` column overrides it):
-    /// `fixed_gun = "gun_37mm"`, `fixed_rocket = "rocket"` [I]. The base of a vehicle-mounted
+    /// `fixed_gun = "gun_37mm"`, `fixed_rocket = "rocket"` \[I\]. The base of a vehicle-mounted
     /// system (`mobile_rocket_base`) has no entry: the vehicle fires from pre-approved mobile
-    /// operation points (流动作业点, [S12b]), each of which needs its own sector; list them as
+    /// operation points (流动作业点, \[S12b\]), each of which needs its own sector; list them as
     /// sites with an `equipment` column, or add `mobile_rocket_base = "rocket"` to draw one at
     /// the base.
     pub site_kinds: BTreeMap<String, String>,

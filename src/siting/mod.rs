@@ -3,7 +3,7 @@
 //! policy's full coverage (朔政办发〔2022〕29号 clause 8; DOMAIN.md §2).
 //!
 //! Steps, each in its own module:
-//! - [`constraints`]: candidate exclusions with their reasons ("why not here?");
+//! - [`constraints`](mod@constraints): candidate exclusions with their reasons ("why not here?");
 //! - [`grid_plan`]: the exact minimum of new points for the grid standard, by bipartite
 //!   matching ([`matching`]);
 //! - [`burners`]: smoke burners over high-mountain land, windward, greedy maximal covering;

@@ -1,5 +1,5 @@
 //! The siting rules and their defaults (DOMAIN.md §2.1–2.3); every value is configurable from
-//! a TOML file and every assumed default is tagged [A].
+//! a TOML file and every assumed default is tagged \[A\].
 
 use std::path::{Path, PathBuf};
 
@@ -9,36 +9,36 @@ use std::path::{Path, PathBuf};
 pub struct SitingRules {
     /// Spacing of the candidate lattice, metres (default 500).
     pub candidate_spacing_m: f64,
-    /// No point within this distance of a county seat (dense town), metres [A] 3,000.
+    /// No point within this distance of a county seat (dense town), metres \[A\] 3,000.
     pub county_seat_buffer_m: f64,
-    /// No point within this distance of a village or town point, metres [A] 300
+    /// No point within this distance of a village or town point, metres \[A\] 300
     /// (DOMAIN.md §2.3: 300 m to residential buildings).
     pub place_buffer_m: f64,
-    /// No point within this distance of an airport reference point, metres [A] 20,000
+    /// No point within this distance of an airport reference point, metres \[A\] 20,000
     /// (DOMAIN.md §2.3: ±15 km of the runway centreline and 20 km beyond its ends; runway
     /// headings are not in the bundled data, so a disc is used).
     pub airport_clearance_m: f64,
-    /// No point on terrain steeper than this, degrees [A] 15.
+    /// No point on terrain steeper than this, degrees \[A\] 15.
     pub max_slope_deg: f64,
     /// The first year of the rollout.
     pub start_year: i32,
-    /// New standardized points per county per year, at most [P] 2.
+    /// New standardized points per county per year, at most \[P\] 2.
     pub max_new_per_county_per_year: usize,
-    /// New standardized points per county per year, at least [P] 1 (while any are needed).
+    /// New standardized points per county per year, at least \[P\] 1 (while any are needed).
     pub min_new_per_county_per_year: usize,
-    /// Burners go to land at or above this elevation, metres [A] 1,500.
+    /// Burners go to land at or above this elevation, metres \[A\] 1,500.
     pub burner_min_elevation_m: f64,
-    /// Direction the prevailing wind blows from, degrees clockwise from north [A] 315 (north-west,
+    /// Direction the prevailing wind blows from, degrees clockwise from north \[A\] 315 (north-west,
     /// winter orographic snow).
     pub prevailing_wind_from_deg: f64,
-    /// Width of the downwind sector a burner reaches, degrees [A] 180.
+    /// Width of the downwind sector a burner reaches, degrees \[A\] 180.
     pub burner_sector_deg: f64,
     /// Spacing of the high-mountain demand points burners must reach, metres (default 1,000).
     pub burner_demand_spacing_m: f64,
-    /// New burners per county per year, at most [A] 2.
+    /// New burners per county per year, at most \[A\] 2.
     pub max_new_burners_per_county_per_year: usize,
     /// A further burner is placed only while it newly reaches at least this much
-    /// high-mountain land, km² [A] 20 (stops the long tail of burners for slivers).
+    /// high-mountain land, km² \[A\] 20 (stops the long tail of burners for slivers).
     pub burner_min_new_km2: f64,
 }
 

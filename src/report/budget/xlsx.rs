@@ -3,7 +3,7 @@
 //! | sheet | content |
 //! |---|---|
 //! | `汇总 Summary` | per year: each category and the total in 元, then in 万元; a total row; a native stacked-column chart |
-//! | `明细 Lines` | every line with quantity, unit price, amount in 元 and 万元, source, [A] flag, explanation |
+//! | `明细 Lines` | every line with quantity, unit price, amount in 元 and 万元, source, \[A\] flag, explanation |
 //! | `分县 Counties` | per county (and the city level): each year in 万元, the total in 万元 and 元 |
 //! | `弹药 Ammunition` | the ammunition forecast, figure by figure |
 //! | `假设 Assumptions` | the assumed catalog numbers used, the basis and the notes |
