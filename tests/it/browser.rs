@@ -101,6 +101,7 @@ fn headless(browser: &Path, scratch: &Path, page: &Path, extra: &[String]) -> st
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--disable-quic",
             "--no-first-run",
             "--disable-background-networking",
