@@ -249,14 +249,14 @@ pub enum SitesError {
         path: PathBuf,
     },
     /// A required column is missing from the CSV header.
-    #[error(
-        "site file {path}: the header lacks the column '{column}' (needed: id, name, kind, standardized, status, year, lon, lat, county)"
-    )]
+    #[error("site file {path}: the header lacks the column '{column}' (needed: {needed})")]
     MissingColumn {
         /// The file.
         path: PathBuf,
         /// The missing column.
         column: String,
+        /// Every column the reader needs, comma-separated.
+        needed: String,
     },
     /// Records are wrong; every problem is listed.
     #[error("{} in site file {path}:\n{}", if problems.len() == 1 { "1 problem".to_string() } else { format!("{} problems", problems.len()) }, problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
@@ -268,11 +268,19 @@ pub enum SitesError {
     },
 }
 
-/// The field a reader adds to a record it could not split into the header's columns.
-const RECORD_ERROR: &str = "__record_error";
-
-/// One record of a site file: its location and its fields by column name (lower case).
-type RawRecord = (Location, BTreeMap<String, String>);
+/// One record of a site file as read, before its fields are checked: where it is and its
+/// fields by lower-case column (or property) name. A GeoJSON point's coordinates are in `lon`
+/// and `lat` (both empty, and the reason under `__geometry_error`, when the geometry is not a
+/// point). A CSV row of the wrong width carries the reason in [`SiteRecord::problem`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteRecord {
+    /// Line (CSV) or feature index (GeoJSON).
+    pub location: Location,
+    /// The fields as text, by lower-case name.
+    pub fields: BTreeMap<String, String>,
+    /// Why the record's fields cannot be trusted, if they cannot.
+    pub problem: Option<String>,
+}
 
 const COLUMNS: [&str; 9] = [
     "id",
@@ -288,29 +296,23 @@ const COLUMNS: [&str; 9] = [
 
 /// Reads a site file (CSV or GeoJSON by extension) and checks every record.
 pub fn read_sites(path: &Path) -> Result<Vec<Site>, SitesError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let records = match ext.as_deref() {
-        Some("csv") => read_csv_records(path)?,
-        Some("geojson") | Some("json") => read_geojson_records(path)?,
-        _ => {
-            return Err(SitesError::Format {
-                path: path.to_path_buf(),
-            });
-        }
-    };
+    let records = read_site_records(path, &COLUMNS)?;
     let mut problems = Vec::new();
     let mut sites = Vec::with_capacity(records.len());
     let mut seen: BTreeMap<String, Location> = BTreeMap::new();
-    for (location, fields) in records {
-        if let Some(message) = fields.get(RECORD_ERROR) {
-            // A row of the wrong width: its fields cannot be trusted, so it gets one problem.
+    for SiteRecord {
+        location,
+        fields,
+        problem,
+    } in records
+    {
+        if let Some(message) = problem {
+            // A row of the wrong width or a feature without a point: one problem, since its
+            // fields cannot be trusted.
             problems.push(SiteProblem {
                 location,
                 id: fields.get("id").filter(|s| !s.is_empty()).cloned(),
-                message: message.clone(),
+                message,
             });
             continue;
         }
@@ -349,7 +351,24 @@ pub fn read_sites(path: &Path) -> Result<Vec<Site>, SitesError> {
     }
 }
 
-fn read_csv_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
+/// Reads the records of a site file (CSV or GeoJSON by extension) without checking their
+/// fields; a CSV header must hold every column of `required`. Used by [`read_sites`] and by
+/// the ledger's import of operation points, which checks the fields by its own rules.
+pub fn read_site_records(path: &Path, required: &[&str]) -> Result<Vec<SiteRecord>, SitesError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("csv") => read_csv_records(path, required),
+        Some("geojson") | Some("json") => read_geojson_records(path),
+        _ => Err(SitesError::Format {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn read_csv_records(path: &Path, required: &[&str]) -> Result<Vec<SiteRecord>, SitesError> {
     let read_err = |e: csv::Error| SitesError::Read {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -366,11 +385,12 @@ fn read_csv_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
         .iter()
         .map(str::to_ascii_lowercase)
         .collect();
-    for column in COLUMNS {
+    for column in required {
         if !headers.iter().any(|h| h == column) {
             return Err(SitesError::MissingColumn {
                 path: path.to_path_buf(),
                 column: column.to_string(),
+                needed: required.join(", "),
             });
         }
     }
@@ -378,27 +398,28 @@ fn read_csv_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
     for record in reader.records() {
         let record = record.map_err(read_err)?;
         let line = record.position().map_or(0, |p| p.line());
-        let mut fields: BTreeMap<String, String> = headers
+        let fields = headers
             .iter()
             .zip(record.iter())
             .map(|(h, v)| (h.clone(), v.to_string()))
             .collect();
-        if record.len() != headers.len() {
-            fields.insert(
-                RECORD_ERROR.into(),
-                format!(
-                    "the row has {} fields where the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
-            );
-        }
-        out.push((Location::Line(line), fields));
+        let problem = (record.len() != headers.len()).then(|| {
+            format!(
+                "the row has {} fields where the header has {}",
+                record.len(),
+                headers.len()
+            )
+        });
+        out.push(SiteRecord {
+            location: Location::Line(line),
+            fields,
+            problem,
+        });
     }
     Ok(out)
 }
 
-fn read_geojson_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
+fn read_geojson_records(path: &Path) -> Result<Vec<SiteRecord>, SitesError> {
     let read_err = |reason: String| SitesError::Read {
         path: path.to_path_buf(),
         reason,
@@ -429,7 +450,11 @@ fn read_geojson_records(path: &Path) -> Result<Vec<RawRecord>, SitesError> {
                 fields.insert("__geometry_error".into(), "geometry must be a Point".into());
             }
         }
-        out.push((Location::Feature(i), fields));
+        out.push(SiteRecord {
+            location: Location::Feature(i),
+            fields,
+            problem: None,
+        });
     }
     Ok(out)
 }

@@ -116,18 +116,6 @@ impl Table {
         Ok(Table { columns, rows })
     }
 
-    /// Every non-empty field of a row, by lowercase column name.
-    pub(crate) fn fields(&self, row: &[String]) -> HashMap<String, String> {
-        self.columns
-            .iter()
-            .filter_map(|(name, i)| {
-                row.get(*i)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| (name.clone(), v.clone()))
-            })
-            .collect()
-    }
-
     /// A field by column name; empty or absent columns give `None`.
     pub(crate) fn get<'r>(&self, row: &'r [String], column: &str) -> Option<&'r str> {
         self.columns

@@ -10,16 +10,19 @@
 //! burner (the burner's own magazine), and nothing otherwise: a point without proper storage
 //! holds no ammunition (L10). The county is required (the ledger sums consumption per county).
 //! GeoJSON: a FeatureCollection of Point features with the same properties; lon/lat come from
-//! the geometry. Every problem in the file is reported.
+//! the geometry. The file is read by [`crate::sites::read_site_records`] (names in any case;
+//! the columns `id, kind, lon, lat` are required); the fields are checked by the ledger's own
+//! rules here. Every problem in the file is reported.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::import::{ImportFileError, LineProblem, Table};
+use super::import::{ImportFileError, LineProblem};
 use super::records::{Capacity, ItemClass, OperationPoint, PointKind};
 use super::thresholds::Thresholds;
+use crate::sites::{Location, read_site_records};
 
 /// What a site file gave.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,37 +33,39 @@ pub struct PointImport {
     pub skipped: Vec<(String, String)>,
 }
 
-/// One site as read: its line (or feature number), its fields as text, and for GeoJSON its
-/// point.
-struct RawSite {
-    line: usize,
-    fields: HashMap<String, String>,
-    lonlat: Option<(f64, f64)>,
-}
-
 /// Reads the operation points of a site or plan file.
 pub fn read_points(
     path: &Path,
     thresholds: &Thresholds,
     include_planned: bool,
 ) -> Result<PointImport, ImportFileError> {
-    let geojson = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
-    let raws = if geojson {
-        read_geojson(path)?
-    } else {
-        read_csv(path)?
-    };
+    let records =
+        read_site_records(path, &["id", "kind", "lon", "lat"]).map_err(|e| ImportFileError {
+            file: path.to_path_buf(),
+            problems: vec![LineProblem {
+                line: 0,
+                message: e.to_string(),
+            }],
+        })?;
     let mut points = Vec::new();
     let mut skipped = Vec::new();
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
-    for raw in raws {
-        let line = raw.line;
+    for record in records {
+        // Lines as in the file; GeoJSON features are numbered from 1.
+        let line = match record.location {
+            Location::Line(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            Location::Record(n) => n,
+            Location::Feature(i) => i + 1,
+        };
         let mut problem = |message: String| problems.push(LineProblem { line, message });
+        if let Some(message) = record.problem {
+            problem(message);
+            continue;
+        }
         let field = |name: &str| {
-            raw.fields
+            record
+                .fields
                 .get(name)
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
@@ -115,11 +120,9 @@ pub fn read_points(
                 continue;
             }
         };
-        let lonlat = raw.lonlat.or_else(|| {
-            let lon = field("lon")?.parse().ok()?;
-            let lat = field("lat")?.parse().ok()?;
-            Some((lon, lat))
-        });
+        let lonlat = field("lon")
+            .and_then(|lon| lon.parse::<f64>().ok())
+            .zip(field("lat").and_then(|lat| lat.parse::<f64>().ok()));
         let Some((lon, lat)) = lonlat
             .filter(|(lon, lat)| (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat))
         else {
@@ -181,67 +184,6 @@ pub fn default_capacity(kind: PointKind, standardized: bool, thresholds: &Thresh
         }
     }
     capacity
-}
-
-fn read_csv(path: &Path) -> Result<Vec<RawSite>, ImportFileError> {
-    let table = Table::read(path, &["id", "kind", "lon", "lat"])?;
-    Ok(table
-        .rows
-        .iter()
-        .map(|(line, row)| RawSite {
-            line: *line,
-            fields: table.fields(row),
-            lonlat: None,
-        })
-        .collect())
-}
-
-fn read_geojson(path: &Path) -> Result<Vec<RawSite>, ImportFileError> {
-    let fail = |message: String| ImportFileError {
-        file: path.to_path_buf(),
-        problems: vec![LineProblem { line: 0, message }],
-    };
-    let text =
-        std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| fail(format!("not valid JSON: {e}")))?;
-    let features = value
-        .get("features")
-        .and_then(|f| f.as_array())
-        .ok_or_else(|| fail("not a GeoJSON FeatureCollection".into()))?;
-    Ok(features
-        .iter()
-        .enumerate()
-        .map(|(i, feature)| {
-            let lonlat = feature.pointer("/geometry/coordinates").and_then(|c| {
-                let c = c.as_array()?;
-                Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?))
-            });
-            let fields = feature
-                .get("properties")
-                .and_then(|p| p.as_object())
-                .map(|props| {
-                    props
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            let text = match v {
-                                serde_json::Value::String(s) => s.clone(),
-                                serde_json::Value::Null => return None,
-                                other => other.to_string(),
-                            };
-                            Some((k.to_ascii_lowercase(), text))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            // Features are numbered from 1 in place of lines.
-            RawSite {
-                line: i + 1,
-                fields,
-                lonlat,
-            }
-        })
-        .collect())
 }
 
 #[cfg(test)]
@@ -327,5 +269,32 @@ mod tests {
                 "8: site F: 'lost' is not a status: use existing, planned or retired",
             ]
         );
+    }
+
+    #[test]
+    fn the_file_is_read_by_the_site_file_reader() {
+        // Upper-case names and only the four required columns.
+        let (_dir, path) = write(
+            "sites.csv",
+            "ID,Kind,Lon,Lat,County\nA,fixed_rocket,112.4,39.3,朔城区\nB,fixed_gun,112.5\n",
+        );
+        let err = read_points(&path, &Thresholds::default(), false).unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        assert_eq!(
+            (err.problems[0].line, err.problems[0].message.as_str()),
+            (3, "the row has 3 fields where the header has 5")
+        );
+        let (_dir, path) = write("sites.csv", "id,kind,lon\nA,fixed_rocket,112.4\n");
+        let err = read_points(&path, &Thresholds::default(), false).unwrap_err();
+        assert!(
+            err.problems[0]
+                .message
+                .contains("lacks the column 'lat' (needed: id, kind, lon, lat)"),
+            "{:?}",
+            err.problems
+        );
+        let (_dir, path) = write("sites.txt", "id,kind,lon,lat\n");
+        let err = read_points(&path, &Thresholds::default(), false).unwrap_err();
+        assert!(err.problems[0].message.contains("unsupported format"));
     }
 }
