@@ -10,7 +10,7 @@
 //! of [`crate::report`]). The caller writes the files (the library never touches the disk for
 //! output) and may report progress through the `progress` callback.
 
-use crate::budget::{self, Budget, BudgetInputs, CountyRef, HistoryWindow, Horizon};
+use crate::budget::{self, Budget, Horizon};
 use crate::catalog::Catalog;
 use crate::gaps::{
     GapInputs, GapOptions, GapReport, PolicyGrid, PolicyGrids, analyse_on, uncovered_land,
@@ -325,26 +325,8 @@ fn cost_plan(inputs: &RunInputs, plan: &Plan, out: &mut Gathered) -> Result<Budg
     let region = inputs.region;
     let start = inputs.rules.start_year;
     let horizon = Horizon::new(start, start, inputs.budget_through.max(start))?;
-    let counties = CountyRef::of_region(region);
-    let facts = inputs
-        .ledger
-        .map(|ledger| {
-            budget::facts_from_ledger(
-                ledger,
-                &plan.sites,
-                &counties,
-                inputs.catalog,
-                HistoryWindow::before(start),
-            )
-        })
-        .transpose()?;
-    let costed = budget::budget(&BudgetInputs {
-        sites: &plan.sites,
-        counties: &counties,
-        catalog: inputs.catalog,
-        ledger: facts.as_ref(),
-        horizon,
-    })?;
+    let costed =
+        budget::budget_of_plan(region, &plan.sites, inputs.catalog, inputs.ledger, horizon)?;
     out.files
         .extend(budget_files(&costed, &budget_title(region), &region.name)?);
     out.summary.push(format!(

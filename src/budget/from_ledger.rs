@@ -56,6 +56,37 @@ fn class_kind(class: ItemClass) -> SiteKind {
     }
 }
 
+/// Costs the plan `sites` of `region` over `horizon`: [`super::budget`] with the region's
+/// counties and, when a ledger is given, its consumption history (firings before the first
+/// budget year) and stock. What `wxmod budget` and `wxmod run` both do.
+pub fn budget_of_plan(
+    region: &crate::region::Region,
+    sites: &[Site],
+    catalog: &Catalog,
+    ledger: Option<&Ledger>,
+    horizon: super::Horizon,
+) -> Result<super::Budget, BudgetError> {
+    let counties = CountyRef::of_region(region);
+    let facts = ledger
+        .map(|ledger| {
+            facts_from_ledger(
+                ledger,
+                sites,
+                &counties,
+                catalog,
+                HistoryWindow::before(horizon.start),
+            )
+        })
+        .transpose()?;
+    super::budget(&super::BudgetInputs {
+        sites,
+        counties: &counties,
+        catalog,
+        ledger: facts.as_ref(),
+        horizon,
+    })
+}
+
 /// Reads the facts; `sites` is the plan, used for site kinds, counties and site-years.
 pub fn facts_from_ledger(
     ledger: &Ledger,

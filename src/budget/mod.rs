@@ -41,7 +41,7 @@ use std::ops::RangeInclusive;
 
 pub use ammunition::AmmoRow;
 pub use facts::{LedgerFacts, StockLot, UseHistory};
-pub use from_ledger::{HistoryWindow, facts_from_ledger};
+pub use from_ledger::{HistoryWindow, budget_of_plan, facts_from_ledger};
 
 use crate::catalog::Catalog;
 use crate::region::Region;

@@ -5,14 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use chrono::Datelike;
-use wxmod::budget::{
-    Budget, BudgetInputs, CountyRef, DEFAULT_THROUGH, HistoryWindow, Horizon, budget,
-    facts_from_ledger,
-};
-use wxmod::inventory::Ledger;
+use wxmod::budget::{Budget, DEFAULT_THROUGH, Horizon, budget_of_plan};
 use wxmod::report::budget::{budget_files, wan_text, yuan_text};
 
-use super::{Outputs, RegionArgs, load_catalog, load_network};
+use super::{Outputs, RegionArgs, load_catalog, load_ledger, load_network};
 
 /// Cost a plan: capacity building, operations and upkeep per county and year.
 #[derive(clap::Args, Debug)]
@@ -70,29 +66,9 @@ pub fn run(args: BudgetArgs) -> anyhow::Result<()> {
     let region = args.region.load()?;
     let catalog = load_catalog(args.catalog.as_deref())?;
     let sites = load_network(Some(&args.plan), &region)?;
-    let counties = CountyRef::of_region(&region);
-    let facts = match &args.ledger {
-        Some(path) => {
-            let ledger = Ledger::open(path)
-                .with_context(|| format!("cannot open the ledger {}", path.display()))?;
-            Some(facts_from_ledger(
-                &ledger,
-                &sites,
-                &counties,
-                &catalog,
-                HistoryWindow::before(horizon.start),
-            )?)
-        }
-        None => None,
-    };
-    let result = budget(&BudgetInputs {
-        sites: &sites,
-        counties: &counties,
-        catalog: &catalog,
-        ledger: facts.as_ref(),
-        horizon,
-    })
-    .with_context(|| format!("cannot budget the plan {}", args.plan.display()))?;
+    let ledger = load_ledger(args.ledger.as_deref())?;
+    let result = budget_of_plan(&region, &sites, &catalog, ledger.as_ref(), horizon)
+        .with_context(|| format!("cannot budget the plan {}", args.plan.display()))?;
 
     let title = format!("{} ({})", region.name, args.plan.display());
     let mut written = Vec::new();

@@ -179,6 +179,16 @@ pub fn load_facilities(
     )?)
 }
 
+/// The ammunition ledger at `path`, if one is given; a missing or unreadable file is an error
+/// naming it.
+pub fn load_ledger(path: Option<&Path>) -> anyhow::Result<Option<wxmod::inventory::Ledger>> {
+    path.map(|path| {
+        wxmod::inventory::Ledger::open(path)
+            .with_context(|| format!("cannot open the ledger {}", path.display()))
+    })
+    .transpose()
+}
+
 /// The catalog at `path`, or the bundled one.
 pub fn load_catalog(path: Option<&Path>) -> anyhow::Result<wxmod::catalog::Catalog> {
     let path = path.map_or_else(wxmod::catalog::bundled_catalog_path, Path::to_path_buf);

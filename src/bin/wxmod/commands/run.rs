@@ -3,16 +3,15 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use wxmod::budget::DEFAULT_THROUGH;
 use wxmod::gaps::GapOptions;
-use wxmod::inventory::Ledger;
 use wxmod::render::MapFont;
 use wxmod::run::{RunInputs, run as run_all};
 use wxmod::siting::SitingRules;
 
 use super::{
-    Outputs, Progress, RegionArgs, RegionLayers, load_catalog, load_facilities, load_network,
+    Outputs, Progress, RegionArgs, RegionLayers, load_catalog, load_facilities, load_ledger,
+    load_network,
 };
 
 /// Run the whole planning job and write every output into one folder.
@@ -79,13 +78,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         landmarks,
     } = RegionLayers::load(&region)?;
     let facilities = load_facilities(args.facilities.as_deref(), &region)?;
-    let ledger = match &args.ledger {
-        Some(path) => Some(
-            Ledger::open(path)
-                .with_context(|| format!("cannot open the ledger {}", path.display()))?,
-        ),
-        None => None,
-    };
+    let ledger = load_ledger(args.ledger.as_deref())?;
     let inputs = RunInputs {
         region: &region,
         sites: &sites,
