@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use wxmod::cover::{CoverInstance, SolveOptions, greedy_lscp, greedy_mclp, solve_lscp, solve_mclp};
+use wxmod::solver::{CoverInstance, SolveOptions, greedy_lscp, greedy_mclp, solve_lscp, solve_mclp};
 use wxmod::units::Metres;
 
 fn shuozhou(radius_km: u32) -> CoverInstance {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use wxmod::inventory::*;
+use wxmod::ledger::*;
 
 const SITES: usize = 50;
 const LOT_SIZE: i64 = 20_000;

@@ -20,7 +20,7 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use crate::catalog::Catalog;
-use crate::coverage::{CoverageIndex, WindRose, influences};
+use crate::influence::{CoverageIndex, WindRose, influences};
 use crate::grid::{Cell, CellId, Grid, GridSpec, clip_to_grid};
 use crate::parallel::map_in_order;
 use crate::region::Region;

@@ -12,14 +12,14 @@
 //! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
 //! - [`sectors`]: safe firing sectors (安全射界) of rocket and gun sites, their maps and tables.
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
-//! - [`coverage`]: influence discs and the exact area they cover.
+//! - [`influence`]: influence discs (作业影响范围) and the exact area they cover.
 //! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
 //! - [`siting`]: the siting planner: grid-standard points, burners, mobile systems, rollout.
 //! - [`budget`]: the annual equipment budget: capacity building, operations, upkeep, ammunition.
-//! - [`cover`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
+//! - [`solver`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
 //! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown, HTML, the budget workbook and chart).
 //! - [`run`]: the one-command planning run that ties the steps together.
-//! - [`inventory`]: the ammunition and equipment ledger (弹药装备台账) under the safety rules.
+//! - [`ledger`]: the ammunition and equipment ledger (弹药装备台账) under the safety rules.
 //! - [`render`]: siting maps as PNG and SVG bytes (A4/A3), and the standard map sets.
 //! - [`parallel`]: an order-keeping parallel map over the machine's cores.
 #![deny(missing_docs)]
@@ -27,11 +27,10 @@
 
 pub mod budget;
 pub mod catalog;
-pub mod cover;
-pub mod coverage;
 pub mod gaps;
 pub mod grid;
-pub mod inventory;
+pub mod influence;
+pub mod ledger;
 pub mod parallel;
 pub mod region;
 pub mod render;
@@ -40,6 +39,7 @@ pub mod run;
 pub mod sectors;
 pub mod sites;
 pub mod siting;
+pub mod solver;
 pub mod terrain;
 pub mod units;
 pub mod zones;

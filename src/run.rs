@@ -16,7 +16,7 @@ use crate::gaps::{
     GapInputs, GapOptions, GapReport, PolicyGrid, PolicyGrids, analyse_on, uncovered_land,
 };
 use crate::grid::Grid;
-use crate::inventory::Ledger;
+use crate::ledger::Ledger;
 use crate::parallel::map_in_order;
 use crate::region::{Landmark, Region};
 use crate::render::{self, CellStatus, CellStatusMap, MapFont, MapInputs};

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use geo::{Centroid, Intersects, Point};
-use wxmod::cover::{Candidate, DemandPoint};
+use wxmod::solver::{Candidate, DemandPoint};
 use wxmod::grid::{Grid, GridSpec};
 use wxmod::region::{BoundarySource, Region};
 

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{BudgetError, CountyRef, LedgerFacts, StockLot, UseHistory};
 use crate::catalog::Catalog;
-use crate::inventory::{
+use crate::ledger::{
     Condition, Grouping, ItemClass, Ledger, LedgerError, Location, StockFilter,
 };
 use crate::sites::{Site, SiteKind};

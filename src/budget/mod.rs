@@ -571,7 +571,7 @@ pub enum BudgetError {
         /// The ledger file.
         path: String,
         /// The ledger's error.
-        source: crate::inventory::LedgerError,
+        source: crate::ledger::LedgerError,
     },
     /// The ledger facts cannot be used; every problem is listed.
     #[error("{} in the ledger facts:\n{}", count(problems.len()), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]

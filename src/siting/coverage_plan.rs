@@ -14,7 +14,7 @@ use rstar::RTree;
 
 use super::constraints::Constraints;
 use super::grid_plan::GridPoint;
-use crate::cover::{
+use crate::solver::{
     Candidate, CoverError, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp,
 };
 use crate::region::Region;

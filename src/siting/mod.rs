@@ -76,7 +76,7 @@ pub enum Objective {
 pub enum PlanError {
     /// The covering solver refused the instance.
     #[error("coverage objective: {0}")]
-    Cover(#[from] crate::cover::CoverError),
+    Cover(#[from] crate::solver::CoverError),
 }
 
 /// A county-level summary of the plan.

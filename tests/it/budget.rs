@@ -939,15 +939,15 @@ fn example_network() -> Vec<Site> {
 }
 
 /// The example 2025 season (examples/ledger/season_2025.jsonl) replayed into a ledger.
-fn season_ledger() -> wxmod::inventory::Ledger {
+fn season_ledger() -> wxmod::ledger::Ledger {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("examples/ledger/season_2025.jsonl");
-    let events: Vec<_> = wxmod::inventory::read_event_log(&path)
+    let events: Vec<_> = wxmod::ledger::read_event_log(&path)
         .unwrap()
         .into_iter()
         .map(|e| e.event)
         .collect();
-    let mut ledger = wxmod::inventory::Ledger::in_memory().unwrap();
+    let mut ledger = wxmod::ledger::Ledger::in_memory().unwrap();
     ledger.record_all(&events, 0, |_| {}).unwrap();
     ledger
 }

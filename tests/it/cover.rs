@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
-use wxmod::cover::{Candidate, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp};
+use wxmod::solver::{Candidate, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp};
 use wxmod::units::Metres;
 
 /// The folder of a shared instance, e.g. `shuozhou_r10`.

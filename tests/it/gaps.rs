@@ -9,7 +9,7 @@ use geo::{Contains, Point};
 use predicates::prelude::*;
 use proptest::prelude::*;
 use wxmod::catalog::{Catalog, bundled_catalog_path};
-use wxmod::coverage::{CoverageIndex, influences};
+use wxmod::influence::{CoverageIndex, influences};
 use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, analyse};
 use wxmod::grid::{Grid, GridSpec};
 use wxmod::region::Region;

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use wxmod::inventory::{Ledger, StockFilter};
+use wxmod::ledger::{Ledger, StockFilter};
 
 use super::cli::{Cli, path};
 

@@ -1,7 +1,7 @@
 //! The deadline rules: each duty or expiry shows up in `check` with its rule id and urgency,
 //! and leaves the list once done.
 
-use wxmod::inventory::*;
+use wxmod::ledger::*;
 
 use super::fixture::*;
 

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
-use wxmod::inventory::*;
+use wxmod::ledger::*;
 
 /// A time from text.
 pub fn at(text: &str) -> NaiveDateTime {

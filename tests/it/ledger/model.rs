@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use wxmod::inventory::*;
+use wxmod::ledger::*;
 
 use super::fixture::*;
 

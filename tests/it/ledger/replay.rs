@@ -2,7 +2,7 @@
 //! to round-trip (regression: the bench's site at lon 112.14000000000001 made `verify` report
 //! the `sites` table as edited until serde_json's exact float parsing was turned on).
 
-use wxmod::inventory::*;
+use wxmod::ledger::*;
 
 use super::fixture::*;
 

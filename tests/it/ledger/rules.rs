@@ -2,7 +2,7 @@
 //! file byte-for-byte equal in content (same fingerprint, read back through a second
 //! connection); the valid event next to it passes. Deadline rules are tested in `deadlines`.
 
-use wxmod::inventory::*;
+use wxmod::ledger::*;
 
 use super::fixture::*;
 

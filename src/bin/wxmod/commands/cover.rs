@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Args;
 use serde_json::json;
-use wxmod::cover::{self, CoverInstance, SolveOptions};
+use wxmod::solver::{self, CoverInstance, SolveOptions};
 use wxmod::units::Metres;
 
 /// Choose operation points that cover demand points within a radius, with a proven bound.
@@ -75,7 +75,7 @@ pub fn run(args: CoverArgs) -> anyhow::Result<()> {
     });
     let mut out = match args.p {
         None => {
-            let s = cover::solve_lscp(&instance, &options)?;
+            let s = solver::solve_lscp(&instance, &options)?;
             json!({
                 "problem": "lscp",
                 "objective": s.objective,
@@ -90,7 +90,7 @@ pub fn run(args: CoverArgs) -> anyhow::Result<()> {
             })
         }
         Some(p) => {
-            let s = cover::solve_mclp(&instance, p, &options)?;
+            let s = solver::solve_mclp(&instance, p, &options)?;
             json!({
                 "problem": "mclp",
                 "p": s.p,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use wxmod::coverage::WindRose;
+use wxmod::influence::WindRose;
 use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, PolicyGrids, analyse_on, uncovered_land};
 use wxmod::report;
 use wxmod::terrain::Dem;

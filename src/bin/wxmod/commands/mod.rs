@@ -181,9 +181,9 @@ pub fn load_facilities(
 
 /// The ammunition ledger at `path`, if one is given; a missing or unreadable file is an error
 /// naming it.
-pub fn load_ledger(path: Option<&Path>) -> anyhow::Result<Option<wxmod::inventory::Ledger>> {
+pub fn load_ledger(path: Option<&Path>) -> anyhow::Result<Option<wxmod::ledger::Ledger>> {
     path.map(|path| {
-        wxmod::inventory::Ledger::open(path)
+        wxmod::ledger::Ledger::open(path)
             .with_context(|| format!("cannot open the ledger {}", path.display()))
     })
     .transpose()

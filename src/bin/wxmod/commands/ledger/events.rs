@@ -2,7 +2,7 @@
 //! file`: the events that move or account for ammunition, each checked under every rule.
 
 use clap::{Args, Subcommand};
-use wxmod::inventory::{
+use wxmod::ledger::{
     Arrival, Dispatch, Dud, DudKind, Event, Filing, Firing, Issue, Item, Location, Loss, LossKind,
     Lot, Receipt, Return, RuleId, Scrap, ScrapReason, SerialRange, Stocktake, parse_date,
 };

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use wxmod::inventory::{Event, Ledger, LedgerError, NewEvent, Recorded, now, parse_time};
+use wxmod::ledger::{Event, Ledger, LedgerError, NewEvent, Recorded, now, parse_time};
 
 /// Flags shared by every ledger subcommand.
 #[derive(Args)]

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use serde::Serialize;
-use wxmod::inventory::{LedgerError, Recorded};
+use wxmod::ledger::{LedgerError, Recorded};
 
 /// Prints a value as pretty JSON on stdout.
 pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {

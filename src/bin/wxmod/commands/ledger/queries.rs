@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use wxmod::inventory::{
+use wxmod::ledger::{
     ExportFormat, Grouping, ItemClass, Location, NewEvent, StockFilter, Trace, Urgency, parse_date,
     read_event_log, read_operator_list, read_stock_list,
 };

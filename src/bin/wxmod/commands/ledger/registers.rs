@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use wxmod::inventory::{
+use wxmod::ledger::{
     AirspaceApproval, AmmoModel, AzimuthRange, Capacity, Depot, DepotKind, Equipment,
     EquipmentKind, Event, FiringSector, ItemClass, NewEvent, OperationPoint, Operator, PointKind,
     Thresholds, Vehicle, default_capacity, parse_date, parse_time, read_points,

@@ -101,7 +101,7 @@ impl Event {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::inventory::{Event, Issue};
+    /// use wxmod::ledger::{Event, Issue};
     /// let e: Event = serde_json::from_str(
     ///     r#"{"type":"issue","depot":"SZ-D01","site":"SC-R01","items":[{"lot":"WR98-2503","quantity":20}]}"#,
     /// ).unwrap();

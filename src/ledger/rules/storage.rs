@@ -6,8 +6,8 @@
 //! including transfers on their way to it) and `incoming` what the event adds.
 
 use super::{RuleId, Violation, require};
-use crate::inventory::records::{Depot, DepotKind, Item, ItemClass, Location, OperationPoint};
-use crate::inventory::thresholds::Thresholds;
+use crate::ledger::records::{Depot, DepotKind, Item, ItemClass, Location, OperationPoint};
+use crate::ledger::thresholds::Thresholds;
 
 /// L6: a civil-explosives store needs its licence number (army and armed-forces-department
 /// depots are qualified by their kind).
@@ -40,8 +40,8 @@ pub fn dedicated_keeper(depot: &Depot) -> Result<(), Violation> {
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::{Capacity, Depot, DepotKind, ItemClass};
-/// use wxmod::inventory::rules::{storage, RuleId};
+/// use wxmod::ledger::{Capacity, Depot, DepotKind, ItemClass};
+/// use wxmod::ledger::rules::{storage, RuleId};
 /// let depot = Depot { id: "D".into(), name: "D".into(), kind: DepotKind::Military, licence: None,
 ///     keeper: "王".into(), capacity: Capacity { rocket: 100, shell: 0, flare: 0 } };
 /// assert!(storage::depot_capacity(&depot, ItemClass::Rocket, 90, 10).is_ok());
@@ -140,7 +140,7 @@ pub fn period_need(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::records::{Capacity, Condition, PointKind};
+    use crate::ledger::records::{Capacity, Condition, PointKind};
 
     fn site(guard: Option<&str>) -> OperationPoint {
         OperationPoint {

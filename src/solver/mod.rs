@@ -20,7 +20,7 @@
 //!
 //! # Examples
 //! ```
-//! use wxmod::cover::{solve_lscp, solve_mclp, Candidate, CoverInstance, DemandPoint, SolveOptions};
+//! use wxmod::solver::{solve_lscp, solve_mclp, Candidate, CoverInstance, DemandPoint, SolveOptions};
 //! use wxmod::units::Metres;
 //! // Three points on a line, 10 km apart; candidates at the points and half-way between them.
 //! let demand: Vec<DemandPoint> = (0..3)
@@ -186,7 +186,7 @@ fn ids(instance: &CoverInstance, chosen: &[usize]) -> Vec<String> {
 ///
 /// # Examples
 /// ```
-/// use wxmod::cover::{greedy_lscp, Candidate, CoverInstance, DemandPoint};
+/// use wxmod::solver::{greedy_lscp, Candidate, CoverInstance, DemandPoint};
 /// use wxmod::units::Metres;
 /// let demand = vec![DemandPoint { id: "a".into(), x_m: 0.0, y_m: 0.0, weight: 1.0 }];
 /// let candidates = vec![Candidate { id: "s".into(), x_m: 10.0, y_m: 0.0 }];
@@ -217,7 +217,7 @@ pub fn greedy_mclp(instance: &CoverInstance, p: usize) -> Vec<usize> {
 ///
 /// # Examples
 /// ```
-/// use wxmod::cover::{solve_lscp, Candidate, CoverInstance, DemandPoint, SolveOptions};
+/// use wxmod::solver::{solve_lscp, Candidate, CoverInstance, DemandPoint, SolveOptions};
 /// use wxmod::units::Metres;
 /// let demand = vec![
 ///     DemandPoint { id: "a".into(), x_m: 0.0, y_m: 0.0, weight: 1.0 },
@@ -348,7 +348,7 @@ fn solve_reduced_lscp(
 ///
 /// # Examples
 /// ```
-/// use wxmod::cover::{solve_mclp, Candidate, CoverInstance, DemandPoint, SolveOptions};
+/// use wxmod::solver::{solve_mclp, Candidate, CoverInstance, DemandPoint, SolveOptions};
 /// use wxmod::units::Metres;
 /// let demand = vec![
 ///     DemandPoint { id: "town".into(), x_m: 0.0, y_m: 0.0, weight: 5.0 },

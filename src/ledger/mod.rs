@@ -11,7 +11,7 @@
 //! [`Ledger::verify`] (tamper detection by chain, replay and comparison).
 //!
 //! ```
-//! use wxmod::inventory::*;
+//! use wxmod::ledger::*;
 //! let mut ledger = Ledger::in_memory().unwrap();
 //! let at = parse_time("2025-03-01 09:00").unwrap();
 //! let mut record = |event| ledger.record(NewEvent { at, actor: "王工".into(), event });

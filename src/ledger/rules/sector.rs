@@ -3,14 +3,14 @@
 //! within its elevation range. Sites without a sector are not checked.
 
 use super::{RuleId, Violation, require};
-use crate::inventory::records::FiringSector;
+use crate::ledger::records::FiringSector;
 
 /// `SECTOR`: the firing direction lies in the site's sector, if it has one.
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::{AzimuthRange, FiringSector};
-/// use wxmod::inventory::rules::{sector, RuleId};
+/// use wxmod::ledger::{AzimuthRange, FiringSector};
+/// use wxmod::ledger::rules::{sector, RuleId};
 /// let s = FiringSector { site: "S".into(), azimuths: vec![AzimuthRange { from_deg: 120.0, to_deg: 250.0 }],
 ///     elevation_min_deg: 45.0, elevation_max_deg: 85.0 };
 /// assert!(sector::within_sector("S", Some(&s), Some(200.0), Some(60.0)).is_ok());
@@ -59,7 +59,7 @@ pub fn within_sector(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::records::AzimuthRange;
+    use crate::ledger::records::AzimuthRange;
 
     #[test]
     fn sites_without_a_sector_are_not_checked_and_others_need_angles() {

@@ -3,7 +3,7 @@
 //! licence's return within 3 days of arrival is a deadline listed by `ledger check`.
 
 use super::{RuleId, Violation, require};
-use crate::inventory::records::Vehicle;
+use crate::ledger::records::Vehicle;
 
 /// L4: a transfer travels under a transport licence.
 pub fn transport_licence(transfer: &str, licence: &str) -> Result<(), Violation> {
@@ -16,7 +16,7 @@ pub fn transport_licence(transfer: &str, licence: &str) -> Result<(), Violation>
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::rules::{transport, RuleId};
+/// use wxmod::ledger::rules::{transport, RuleId};
 /// assert_eq!(transport::vehicle_and_escort("T1", "V9", None, "张").unwrap_err().rule, RuleId::L5);
 /// ```
 pub fn vehicle_and_escort(

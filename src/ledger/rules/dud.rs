@@ -3,8 +3,8 @@
 //! investigation of a fallen dud (L28, \[S6\]) is a deadline listed by `ledger check`.
 
 use super::{RuleId, Violation, require};
-use crate::inventory::event::Dud;
-use crate::inventory::records::{DudKind, Item, ItemClass};
+use crate::ledger::event::Dud;
+use crate::ledger::records::{DudKind, Item, ItemClass};
 
 /// L26: a misfired rocket is recorded with one serial number per round and its box number.
 pub fn unfired_rocket_recorded(dud: &Dud, class: ItemClass) -> Result<(), Violation> {
@@ -52,7 +52,7 @@ pub fn serviceable(item: &Item) -> Result<(), Violation> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::records::Condition;
+    use crate::ledger::records::Condition;
 
     fn dud(serials: Vec<i64>, box_number: Option<&str>) -> Dud {
         Dud {

@@ -5,8 +5,8 @@
 use chrono::{Months, NaiveDate, NaiveDateTime};
 
 use super::{RuleId, Violation, require};
-use crate::inventory::records::{EquipmentKind, Operator};
-use crate::inventory::thresholds::Thresholds;
+use crate::ledger::records::{EquipmentKind, Operator};
+use crate::ledger::thresholds::Thresholds;
 
 /// L19-L22 for one firing: `crew` pairs each given operator id with its registration, if any.
 pub fn crew(
@@ -101,7 +101,7 @@ pub fn adult(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::clock::{parse_date, parse_time};
+    use crate::ledger::clock::{parse_date, parse_time};
 
     fn op(id: &str) -> (String, Option<Operator>) {
         let d = |s| parse_date(s).unwrap();

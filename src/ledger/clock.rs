@@ -13,7 +13,7 @@ pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::parse_time;
+/// use wxmod::ledger::parse_time;
 /// assert_eq!(parse_time("2025-06-12 14:30").unwrap().to_string(), "2025-06-12 14:30:00");
 /// assert!(parse_time("12/06/2025").is_err());
 /// ```
@@ -38,7 +38,7 @@ pub fn parse_time(text: &str) -> Result<NaiveDateTime, String> {
 ///
 /// # Examples
 /// ```
-/// assert!(wxmod::inventory::parse_date("2027-02-30").is_err());
+/// assert!(wxmod::ledger::parse_date("2027-02-30").is_err());
 /// ```
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")

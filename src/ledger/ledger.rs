@@ -140,7 +140,7 @@ impl Ledger {
     ///
     /// # Examples
     /// ```
-    /// let ledger = wxmod::inventory::Ledger::in_memory().unwrap();
+    /// let ledger = wxmod::ledger::Ledger::in_memory().unwrap();
     /// assert_eq!(ledger.head().unwrap().0, 0);
     /// ```
     pub fn in_memory() -> Result<Ledger, LedgerError> {
@@ -224,7 +224,7 @@ impl Ledger {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::inventory::{parse_time, AmmoModel, Event, ItemClass, Ledger, NewEvent};
+    /// use wxmod::ledger::{parse_time, AmmoModel, Event, ItemClass, Ledger, NewEvent};
     /// let mut ledger = Ledger::in_memory().unwrap();
     /// let model = AmmoModel { name: "WR-98".into(), class: ItemClass::Rocket, maker: "陕西中天".into() };
     /// let at = parse_time("2025-03-01 09:00").unwrap();

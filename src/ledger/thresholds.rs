@@ -134,7 +134,7 @@ impl Thresholds {
     ///
     /// # Examples
     /// ```
-    /// let mut t = wxmod::inventory::Thresholds::default();
+    /// let mut t = wxmod::ledger::Thresholds::default();
     /// t.set("site_capacity.rocket", "24").unwrap();
     /// assert_eq!(t.site_capacity.rocket, 24);
     /// assert!(t.set("return_days", "-1").is_err());

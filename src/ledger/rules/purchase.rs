@@ -3,13 +3,13 @@
 //! deadline, listed by `ledger check`.
 
 use super::{RuleId, Violation};
-use crate::inventory::records::AmmoModel;
+use crate::ledger::records::AmmoModel;
 
 /// L1: the lot's model must be registered as coming from a designated maker; gives the model.
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::rules::{purchase, RuleId};
+/// use wxmod::ledger::rules::{purchase, RuleId};
 /// assert_eq!(purchase::designated_maker("XR-1", None).unwrap_err().rule, RuleId::L1);
 /// ```
 pub fn designated_maker<'m>(
@@ -30,7 +30,7 @@ pub fn designated_maker<'m>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::records::ItemClass;
+    use crate::ledger::records::ItemClass;
 
     #[test]
     fn registered_models_pass() {

@@ -5,15 +5,15 @@
 use chrono::NaiveDateTime;
 
 use super::{RuleId, Violation};
-use crate::inventory::records::{AirspaceApproval, EquipmentKind};
+use crate::ledger::records::{AirspaceApproval, EquipmentKind};
 
 /// L14, L15, L18: `windows` are the site's approvals; one must cover `at` (start and end
 /// included) and carry its announcement.
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::{parse_time, AirspaceApproval, EquipmentKind};
-/// use wxmod::inventory::rules::{airspace, RuleId};
+/// use wxmod::ledger::{parse_time, AirspaceApproval, EquipmentKind};
+/// use wxmod::ledger::rules::{airspace, RuleId};
 /// let w = AirspaceApproval { reference: "A1".into(), site: "S".into(),
 ///     start: parse_time("2025-06-12 14:00").unwrap(), end: parse_time("2025-06-12 15:00").unwrap(),
 ///     announcement: Some("N-1".into()) };
@@ -61,7 +61,7 @@ pub fn airspace_window(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::clock::parse_time;
+    use crate::ledger::clock::parse_time;
 
     fn window(announcement: Option<&str>) -> AirspaceApproval {
         AirspaceApproval {

@@ -10,8 +10,8 @@ use super::{RuleId, Violation, require};
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::parse_date;
-/// use wxmod::inventory::rules::expiry;
+/// use wxmod::ledger::parse_date;
+/// use wxmod::ledger::rules::expiry;
 /// let expires = parse_date("2025-06-30").unwrap();
 /// assert!(expiry::unexpired("L", expires, parse_date("2025-06-30").unwrap()).is_ok());
 /// assert!(expiry::unexpired("L", expires, parse_date("2025-07-01").unwrap()).is_err());

@@ -100,7 +100,7 @@ impl EquipmentKind {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::inventory::{EquipmentKind, ItemClass};
+    /// use wxmod::ledger::{EquipmentKind, ItemClass};
     /// assert_eq!(EquipmentKind::Gun.fires(), ItemClass::Shell);
     /// ```
     pub fn fires(self) -> ItemClass {
@@ -275,7 +275,7 @@ impl FromStr for Capacity {
     ///
     /// # Examples
     /// ```
-    /// let c: wxmod::inventory::Capacity = "rocket=30,shell=300".parse().unwrap();
+    /// let c: wxmod::ledger::Capacity = "rocket=30,shell=300".parse().unwrap();
     /// assert_eq!((c.rocket, c.shell, c.flare), (30, 300, 0));
     /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
@@ -355,7 +355,7 @@ impl FromStr for Location {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::inventory::Location;
+    /// use wxmod::ledger::Location;
     /// assert_eq!("site:SZ-03".parse::<Location>().unwrap(), Location::Site("SZ-03".into()));
     /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
@@ -404,7 +404,7 @@ impl FromStr for Item {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::inventory::{Condition, Item};
+    /// use wxmod::ledger::{Condition, Item};
     /// let item: Item = "WR98-2025-01:12:dud".parse().unwrap();
     /// assert_eq!((item.lot.as_str(), item.quantity, item.condition), ("WR98-2025-01", 12, Condition::Dud));
     /// ```
@@ -557,7 +557,7 @@ impl AzimuthRange {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::inventory::AzimuthRange;
+    /// use wxmod::ledger::AzimuthRange;
     /// let across_north = AzimuthRange { from_deg: 300.0, to_deg: 40.0 };
     /// assert!(across_north.contains(10.0) && across_north.contains(300.0));
     /// assert!(!across_north.contains(120.0));

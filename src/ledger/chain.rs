@@ -15,7 +15,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::{event_hash, GENESIS};
+/// use wxmod::ledger::{event_hash, GENESIS};
 /// let h = event_hash(GENESIS, 1, "2025-03-01T09:00:00", "2025-03-01T09:00:05", "王", "model", "{}");
 /// assert_eq!(h.len(), 64);
 /// assert_ne!(h, event_hash(GENESIS, 1, "2025-03-01T09:00:00", "2025-03-01T09:00:05", "李", "model", "{}"));

@@ -5,15 +5,15 @@
 use chrono::NaiveDate;
 
 use super::{RuleId, Violation, require};
-use crate::inventory::records::{Equipment, EquipmentKind};
-use crate::inventory::thresholds::Thresholds;
+use crate::ledger::records::{Equipment, EquipmentKind};
+use crate::ledger::thresholds::Thresholds;
 
 /// L23 and L24 on the day of use.
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::{parse_date, Equipment, EquipmentKind, Thresholds};
-/// use wxmod::inventory::rules::{equipment, RuleId};
+/// use wxmod::ledger::{parse_date, Equipment, EquipmentKind, Thresholds};
+/// use wxmod::ledger::rules::{equipment, RuleId};
 /// let gun = Equipment { id: "G1".into(), kind: EquipmentKind::Gun, serial: "65-001".into(),
 ///     unit: "应县气象局".into(), site: None, inspected: Some(parse_date("2024-04-01").unwrap()),
 ///     inspection_passed: true, scrapped: false };
@@ -62,7 +62,7 @@ pub fn usable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::clock::parse_date;
+    use crate::ledger::clock::parse_date;
 
     #[test]
     fn inspection_is_valid_for_the_interval() {

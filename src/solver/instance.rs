@@ -91,7 +91,7 @@ impl CoverInstance {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::cover::{Candidate, CoverInstance, DemandPoint};
+    /// use wxmod::solver::{Candidate, CoverInstance, DemandPoint};
     /// use wxmod::units::Metres;
     /// let demand = vec![
     ///     DemandPoint { id: "a".into(), x_m: 0.0, y_m: 0.0, weight: 1.0 },
@@ -307,7 +307,7 @@ impl CoverInstance {
     ///
     /// # Examples
     /// ```
-    /// use wxmod::cover::{Candidate, CoverInstance, DemandPoint};
+    /// use wxmod::solver::{Candidate, CoverInstance, DemandPoint};
     /// use wxmod::units::Metres;
     /// let demand = vec![DemandPoint { id: "a".into(), x_m: 0.0, y_m: 0.0, weight: 3.5 }];
     /// let candidates = vec![Candidate { id: "s".into(), x_m: 100.0, y_m: 0.0 }];

@@ -118,7 +118,7 @@ pub struct ConsumptionRow {
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::season_of;
+/// use wxmod::ledger::season_of;
 /// assert_eq!(season_of("2025-07").as_deref(), Some("2025-summer"));
 /// assert_eq!(season_of("2026-01").as_deref(), Some("2025-winter"));
 /// ```

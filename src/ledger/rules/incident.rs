@@ -2,14 +2,14 @@
 //! write-off names the police report (DOMAIN L31, \[S2 art41\]).
 
 use super::{RuleId, Violation, require};
-use crate::inventory::records::Location;
+use crate::ledger::records::Location;
 
 /// L31: a loss names the police report.
 ///
 /// # Examples
 /// ```
-/// use wxmod::inventory::Location;
-/// use wxmod::inventory::rules::incident;
+/// use wxmod::ledger::Location;
+/// use wxmod::ledger::rules::incident;
 /// assert!(incident::loss_reported(&Location::Depot("D".into()), "").is_err());
 /// ```
 pub fn loss_reported(location: &Location, police_report: &str) -> Result<(), Violation> {
