@@ -243,6 +243,14 @@ impl Catalog {
         self.kinds.get(kind.as_str())
     }
 
+    /// The spec of a site kind; every kind has one (the loader refuses a catalog that lacks
+    /// any), so this never fails.
+    pub fn spec(&self, kind: SiteKind) -> &KindSpec {
+        self.kinds
+            .get(kind.as_str())
+            .expect("invariant: Catalog::parse refuses a catalog without every site kind")
+    }
+
     /// The source tag of a dotted key, e.g. `kinds.burner.site_cost_yuan`.
     pub fn source(&self, key: &str) -> Option<&str> {
         self.sources.get(key).map(String::as_str)

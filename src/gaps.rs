@@ -66,8 +66,8 @@ impl Default for GapOptions {
     fn default() -> Self {
         GapOptions {
             year: None,
-            base: GridSpec::new(15_000.0),
-            priority: GridSpec::new(10_000.0),
+            base: crate::policy::SHANXI.base(),
+            priority: crate::policy::SHANXI.priority(),
             wind: None,
         }
     }

@@ -5,22 +5,25 @@
 //! ammunition. Data flows downward through these modules:
 //!
 //! - [`units`]: newtypes for lengths and money, so that units live in types.
+//! - [`policy`]: the grid standard (15 km, 10 km, the land share) with its source tags.
 //! - [`region`]: counties loaded from GeoJSON, validated and projected to metres.
 //! - [`terrain`]: the elevation model (DEM), sampling and slope.
 //! - [`grid`]: the square planning grids (15 km, 10 km) clipped to every county.
 //! - [`zones`]: priority zones (grain, forest/fruit, pasture, ecological) and their derivation.
 //! - [`sites`]: operation sites and the site-file format (CSV, GeoJSON).
-//! - [`sectors`]: safe firing sectors (安全射界) of rocket and gun sites, their maps and tables.
 //! - [`catalog`]: the equipment catalog: influence radii, costs, crews, ammunition.
 //! - [`influence`]: influence discs (作业影响范围) and the exact area they cover.
 //! - [`gaps`]: the coverage-gap analysis: grid standard, effective coverage, policy items.
+//! - [`sectors`]: safe firing sectors (安全射界) of rocket and gun sites.
+//! - [`solver`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
 //! - [`siting`]: the siting planner: grid-standard points, burners, mobile systems, rollout.
 //! - [`budget`]: the annual equipment budget: capacity building, operations, upkeep, ammunition.
-//! - [`solver`]: the covering solver (fewest sites for full coverage, best sites for a budget) with proven bounds.
-//! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown, HTML, the budget workbook and chart).
-//! - [`run`]: the one-command planning run that ties the steps together.
 //! - [`ledger`]: the ammunition and equipment ledger (弹药装备台账) under the safety rules.
+//! - [`report`]: planning results as bytes (GeoJSON, CSV, Markdown, HTML, the budget workbook and chart).
 //! - [`render`]: siting maps as PNG and SVG bytes (A4/A3), and the standard map sets.
+//! - [`project`]: everything a job reads (region, layers, catalog, sites, rules), loaded once.
+//! - [`ops`]: the jobs, one module per command (grid, gaps, plan, sectors, budget, maps, run),
+//!   each returning its files and a summary; the command line is a thin layer over them.
 //! - [`parallel`]: an order-keeping parallel map over the machine's cores.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -31,11 +34,13 @@ pub mod gaps;
 pub mod grid;
 pub mod influence;
 pub mod ledger;
+pub mod ops;
 pub mod parallel;
+pub mod policy;
+pub mod project;
 pub mod region;
 pub mod render;
 pub mod report;
-pub mod run;
 pub mod sectors;
 pub mod sites;
 pub mod siting;

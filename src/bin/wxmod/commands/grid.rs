@@ -2,13 +2,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-use wxmod::grid::{Grid, GridRule, GridSpec};
-use wxmod::terrain::Dem;
+use wxmod::ops::grid::{GridOptions, grid};
 use wxmod::units::Metres;
-use wxmod::zones::ZoneLayer;
 
-use super::{Outputs, RegionArgs};
+use super::{RegionArgs, finish, load};
 
 /// Lay square grids over the region, clip them to every county, and write GeoJSON + CSV.
 #[derive(clap::Args, Debug)]
@@ -52,107 +49,21 @@ fn parse_origin(text: &str) -> Result<(f64, f64), String> {
 }
 
 pub fn run(args: GridArgs) -> anyhow::Result<()> {
-    let region = args.region.load()?;
-    let dem = match &region.files.dem {
-        Some(path) => Some(Dem::read(path)?),
-        None => None,
-    };
-    let zones = match &args.zones {
-        Some(p) if p.as_os_str() == "bundled" => {
-            let path = region
-                .files
-                .zones
-                .clone()
-                .context("the region has no zone file")?;
-            Some(ZoneLayer::read(&path)?)
+    let mut spec = args.region.spec();
+    let by_zone_land = match &args.zones {
+        Some(path) if path.as_os_str() == "bundled" => true,
+        Some(path) => {
+            spec.zones = Some(path.clone());
+            true
         }
-        Some(p) => Some(ZoneLayer::read(p)?),
-        None => None,
+        None => false,
     };
-    let sizes = if args.sizes.is_empty() {
-        vec![Metres(15_000.0), Metres(10_000.0)]
-    } else {
-        args.sizes.clone()
+    let project = load(&spec)?;
+    let options = GridOptions {
+        sizes: args.sizes,
+        by_zone_land,
+        min_share: args.min_share,
+        origin: args.origin,
     };
-
-    let mut outputs = Outputs::default();
-    let mut summaries = Vec::new();
-    for size in sizes {
-        let spec = GridSpec {
-            cell_size_m: size.0,
-            origin_x: args.origin.0,
-            origin_y: args.origin.1,
-            min_cell_share: args.min_share,
-        };
-        let grid = Grid::build(&region, &spec, dem.as_ref(), zones.as_ref());
-        let stem = format!(
-            "grid_{}{}",
-            size.to_string().replace(' ', ""),
-            if zones.is_some() { "_priority" } else { "" }
-        );
-        if args.out.is_some() {
-            outputs.add(
-                format!("{stem}.geojson"),
-                wxmod::report::geojson::grid_cells(&grid, &region),
-            );
-            outputs.add(
-                format!("{stem}_counties.csv"),
-                wxmod::report::csv::grid_county_summary(&grid.county_summaries(&region)),
-            );
-        }
-        let clipped: f64 = grid.cells.iter().map(|c| c.area_m2).sum();
-        summaries.push(serde_json::json!({
-            "size_m": size.0,
-            "rule": grid.rule,
-            "min_cell_share": spec.min_cell_share,
-            "cells_touching": grid.cells.len(),
-            "cells_requiring_point": grid.required_cells().count(),
-            "clipped_area_km2": clipped / 1e6,
-            "counties": grid.county_summaries(&region),
-        }));
-    }
-    let written = match &args.out {
-        Some(dir) => outputs.write_all(dir)?,
-        None => Vec::new(),
-    };
-
-    if args.json {
-        let report = serde_json::json!({
-            "region": region.name,
-            "crs": region.projection.spec(),
-            "region_area_km2": region.projected_area_m2() / 1e6,
-            "geodesic_area_km2": region.geodesic_area_m2() / 1e6,
-            "grids": summaries,
-            "files": written,
-        });
-        say!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
-    }
-    say!(
-        "{}: {} counties, {:.1} km² in {} ({:.1} km² geodesic)",
-        region.name,
-        region.counties.len(),
-        region.projected_area_m2() / 1e6,
-        region.projection.spec(),
-        region.geodesic_area_m2() / 1e6
-    );
-    for s in &summaries {
-        let rule = if s["rule"] == serde_json::json!(GridRule::ZoneShare) {
-            "priority-zone share"
-        } else {
-            "land share"
-        };
-        say!(
-            "{} km grid: {} cells touch the region, {} require a point ({} >= {})",
-            s["size_m"].as_f64().unwrap_or(0.0) / 1000.0,
-            s["cells_touching"],
-            s["cells_requiring_point"],
-            rule,
-            s["min_cell_share"]
-        );
-    }
-    for path in written {
-        say!("wrote {}", path.display());
-    }
-    Ok(())
+    finish(grid(&project, &options)?, args.out.as_deref(), args.json)
 }

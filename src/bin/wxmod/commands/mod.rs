@@ -23,8 +23,9 @@ pub mod zones;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-use wxmod::region::{BoundarySource, InputCrs, Region, bundled_region_dir};
+use wxmod::ops::{Outcome, WithFiles, output::write_atomically};
+use wxmod::project::{Project, ProjectSpec, RegionSource};
+use wxmod::region::{BoundarySource, InputCrs};
 
 /// Which region to plan for: the bundled Shuozhou, a region folder, or a bare boundary file.
 #[derive(clap::Args, Debug, Clone)]
@@ -51,148 +52,75 @@ pub struct RegionArgs {
 }
 
 impl RegionArgs {
-    /// Loads and checks the region.
-    pub fn load(&self) -> anyhow::Result<Region> {
-        let region = match &self.boundaries {
-            Some(path) => {
-                let source = BoundarySource {
-                    path: path.clone(),
-                    id_property: self.id_prop.clone(),
-                    name_property: self.name_prop.clone(),
-                    input_crs: self.input_crs,
-                };
-                Region::from_boundaries(&source, self.crs.as_deref())?
-            }
-            None => {
-                let dir = self.region.clone().unwrap_or_else(bundled_region_dir);
-                Region::load(&dir, self.crs.as_deref())?
-            }
+    /// A project spec with this region and nothing else.
+    pub fn spec(&self) -> ProjectSpec {
+        let region = match (&self.boundaries, &self.region) {
+            (Some(path), _) => RegionSource::Boundaries(BoundarySource {
+                path: path.clone(),
+                id_property: self.id_prop.clone(),
+                name_property: self.name_prop.clone(),
+                input_crs: self.input_crs,
+            }),
+            (None, Some(dir)) => RegionSource::Folder(dir.clone()),
+            (None, None) => RegionSource::Bundled,
         };
-        Ok(region)
-    }
-}
-
-/// Output files prepared in memory, written together only once everything has succeeded.
-#[derive(Default)]
-pub struct Outputs {
-    files: Vec<(String, Vec<u8>)>,
-}
-
-impl Outputs {
-    /// Adds a file (name relative to the output folder).
-    pub fn add(&mut self, name: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.push((name.into(), bytes.into()));
-    }
-
-    /// Writes every file into `dir` (created if needed); each file is written to a temporary
-    /// name first and renamed, so a reader never sees half a file. Returns the paths written.
-    pub fn write_all(self, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
-        let mut written = Vec::new();
-        for (name, bytes) in self.files {
-            let path = dir.join(&name);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create folder {}", parent.display()))?;
-            }
-            let tmp = dir.join(format!(".{name}.tmp").replace('/', "_"));
-            std::fs::write(&tmp, &bytes)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            std::fs::rename(&tmp, &path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            written.push(path);
+        ProjectSpec {
+            region,
+            crs: self.crs.clone(),
+            ..ProjectSpec::default()
         }
-        Ok(written)
     }
 }
 
-/// The region's optional data layers, each read once from the files its manifest names.
-pub struct RegionLayers {
-    /// The elevation model.
-    pub dem: Option<wxmod::terrain::Dem>,
-    /// Priority zones.
-    pub zones: Option<wxmod::zones::ZoneLayer>,
-    /// River lines.
-    pub rivers: Option<geo::MultiLineString<f64>>,
-    /// County seats, airports and places.
-    pub landmarks: Vec<wxmod::region::Landmark>,
-}
-
-impl RegionLayers {
-    /// Reads every layer the region names.
-    pub fn load(region: &Region) -> anyhow::Result<RegionLayers> {
-        let files = &region.files;
-        Ok(RegionLayers {
-            dem: files
-                .dem
-                .as_deref()
-                .map(wxmod::terrain::Dem::read)
-                .transpose()?,
-            zones: files
-                .zones
-                .as_deref()
-                .map(wxmod::zones::ZoneLayer::read)
-                .transpose()?,
-            rivers: files
-                .rivers
-                .as_deref()
-                .map(wxmod::zones::read_rivers)
-                .transpose()?,
-            landmarks: files
-                .landmarks
-                .as_deref()
-                .map(wxmod::region::read_landmarks)
-                .transpose()?
-                .unwrap_or_default(),
-        })
+/// The protected-objects policy of a `--no-protected-objects` flag.
+pub fn protected_objects(not_checked: bool) -> wxmod::ops::checks::ProtectedObjects {
+    if not_checked {
+        wxmod::ops::checks::ProtectedObjects::NotChecked
+    } else {
+        wxmod::ops::checks::ProtectedObjects::Required
     }
 }
 
-/// Reads a site file and places every site in the region (none without a file).
-pub fn load_network(
-    path: Option<&Path>,
-    region: &Region,
-) -> anyhow::Result<Vec<wxmod::sites::Site>> {
-    let Some(path) = path else {
-        return Ok(Vec::new());
+/// Loads a project.
+pub fn load(spec: &ProjectSpec) -> anyhow::Result<Project> {
+    Ok(Project::load(spec)?)
+}
+
+/// Writes the outcome's files into `out` (all or nothing) and prints its summary, as JSON
+/// with the files written, or as text followed by one "wrote" line per file.
+pub fn finish<S>(outcome: Outcome<S>, out: Option<&Path>, json: bool) -> anyhow::Result<()>
+where
+    S: serde::Serialize + std::fmt::Display,
+{
+    let written = match out {
+        Some(dir) => write_atomically(dir, &outcome.files)?,
+        None => Vec::new(),
     };
-    let mut sites = wxmod::sites::read_sites(path)?;
-    wxmod::sites::locate_in_region(&mut sites, region, path)?;
-    Ok(sites)
+    print_summary(&outcome.summary, &written, json)?;
+    if !json {
+        for path in &written {
+            say!("wrote {}", path.display());
+        }
+    }
+    Ok(())
 }
 
-/// The protected facilities of a facility file (none without one), with the default sector
-/// radii and margins.
-pub fn load_facilities(
-    path: Option<&Path>,
-    region: &Region,
-) -> anyhow::Result<Vec<wxmod::sectors::ProtectedObject>> {
-    let Some(path) = path else {
-        return Ok(Vec::new());
-    };
-    let config = wxmod::sectors::SectorConfig::default();
-    Ok(wxmod::sectors::read_facilities(
-        path,
-        &config,
-        &region.projection,
-    )?)
-}
-
-/// The ammunition ledger at `path`, if one is given; a missing or unreadable file is an error
-/// naming it.
-pub fn load_ledger(path: Option<&Path>) -> anyhow::Result<Option<wxmod::ledger::Ledger>> {
-    path.map(|path| {
-        wxmod::ledger::Ledger::open(path)
-            .with_context(|| format!("cannot open the ledger {}", path.display()))
-    })
-    .transpose()
-}
-
-/// The catalog at `path`, or the bundled one.
-pub fn load_catalog(path: Option<&Path>) -> anyhow::Result<wxmod::catalog::Catalog> {
-    let path = path.map_or_else(wxmod::catalog::bundled_catalog_path, Path::to_path_buf);
-    Ok(wxmod::catalog::Catalog::read(&path)?)
+/// Prints a summary, as JSON with the files written, or as text.
+pub fn print_summary<S>(summary: &S, written: &[PathBuf], json: bool) -> anyhow::Result<()>
+where
+    S: serde::Serialize + std::fmt::Display,
+{
+    if json {
+        let with_files = WithFiles {
+            summary,
+            files: written,
+        };
+        say!("{}", serde_json::to_string_pretty(&with_files)?);
+    } else {
+        use std::io::Write as _;
+        write!(std::io::stdout(), "{summary}")?;
+    }
+    Ok(())
 }
 
 /// Progress of a long command on stderr: on a terminal, a spinner showing the current step

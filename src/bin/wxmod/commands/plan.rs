@@ -3,22 +3,20 @@
 
 use std::path::PathBuf;
 
-use wxmod::gaps::GapOptions;
-use wxmod::report;
-use wxmod::sectors::{SectorConfig, SectorEngine};
-use wxmod::sites::SiteKind;
-use wxmod::siting::{
-    CoverageObjective, Objective, PlanInputs, SitingRules, constraints, explain, plan,
-    read_exclusions,
-};
+use wxmod::ops::plan::{PlanObjective, PlanOptions, explain, plan};
+use wxmod::project::ProjectSpec;
 
-use super::{Outputs, RegionArgs, RegionLayers, load_catalog, load_facilities, load_network};
+use super::{RegionArgs, finish, load, print_summary};
 
 /// Plan new sites to reach the policy's grid standard.
 #[derive(clap::Args, Debug)]
 pub struct PlanArgs {
     #[command(flatten)]
     pub region: RegionArgs,
+    /// Go on although the region has no county seats, places or airports: firing sectors and
+    /// siting exclusions are then not checked against them, and every output says so.
+    #[arg(long)]
+    pub no_protected_objects: bool,
     /// The existing network (site file); without it the plan starts from no sites.
     #[arg(long, value_name = "FILE")]
     pub sites: Option<PathBuf>,
@@ -81,178 +79,39 @@ fn parse_lonlat(text: &str) -> Result<(f64, f64), String> {
 }
 
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
-    let region = args.region.load()?;
-    let catalog = load_catalog(args.catalog.as_deref())?;
-    let mut rules = match &args.rules {
-        Some(path) => SitingRules::read(path)?,
-        None => SitingRules::default(),
-    };
-    if let Some(y) = args.start_year {
-        rules.start_year = y;
-    }
-    let sites = load_network(args.sites.as_deref(), &region)?;
-    let RegionLayers {
-        dem,
-        zones,
-        landmarks,
-        ..
-    } = RegionLayers::load(&region)?;
-    let user = args
-        .exclusions
-        .as_deref()
-        .map(|p| read_exclusions(p, &region))
-        .transpose()?
-        .unwrap_or_default();
-    let inputs = PlanInputs {
-        region: &region,
-        sites: &sites,
-        catalog: &catalog,
-        dem: dem.as_ref(),
-        zones: zones.as_ref(),
-        landmarks: &landmarks,
-        rules: rules.clone(),
-        options: GapOptions {
-            year: Some(rules.start_year - 1),
-            ..GapOptions::default()
-        },
-        objective: match args.objective {
-            ObjectiveArg::Grid => Objective::Grid,
-            ObjectiveArg::Coverage => {
-                if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-                    anyhow::bail!(
-                        "--time-limit must be a positive number of seconds, got {}",
-                        args.time_limit
-                    );
-                }
-                Objective::Coverage(CoverageObjective {
-                    radius_m: catalog
-                        .kind(SiteKind::FixedRocket)
-                        .map_or(10_000.0, |k| k.influence_radius_m()),
-                    spacing_m: args.coverage_spacing.0,
-                    budget_points: args.points,
-                    time_limit: std::time::Duration::from_secs_f64(args.time_limit),
-                })
+    let objective = match args.objective {
+        ObjectiveArg::Grid => PlanObjective::Grid,
+        ObjectiveArg::Coverage => {
+            if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+                anyhow::bail!(
+                    "--time-limit must be a positive number of seconds, got {}",
+                    args.time_limit
+                );
             }
-        },
+            PlanObjective::Coverage {
+                spacing_m: args.coverage_spacing.0,
+                points: args.points,
+                time_limit: std::time::Duration::from_secs_f64(args.time_limit),
+            }
+        }
     };
-    let engine = SectorEngine::for_landmarks(
-        SectorConfig::default(),
-        &landmarks,
-        load_facilities(args.facilities.as_deref(), &region)?,
-        region.projection.clone(),
-        dem.clone(),
-    )?;
-    let constraints = constraints(&inputs, user).with_firing_sectors(&engine);
-
+    let project = load(&ProjectSpec {
+        sites: args.sites.clone(),
+        catalog: args.catalog.clone(),
+        facilities: args.facilities.clone(),
+        rules: args.rules.clone(),
+        start_year: args.start_year,
+        ..args.region.spec()
+    })?;
+    let options = PlanOptions {
+        objective,
+        exclusions: args.exclusions.clone(),
+        protected_objects: super::protected_objects(args.no_protected_objects),
+        ..PlanOptions::default()
+    };
     if let Some((lon, lat)) = args.explain {
-        let e = explain(&region, &constraints, lon, lat);
-        if args.json {
-            say!("{}", serde_json::to_string_pretty(&e)?);
-        } else if e.reasons.is_empty() {
-            say!(
-                "({lon}, {lat}) in {}: a new point may go here",
-                e.county.unwrap_or_default()
-            );
-        } else {
-            say!("({lon}, {lat}) cannot hold a new point:");
-            for r in &e.reasons {
-                say!("  - {r}");
-            }
-        }
-        return Ok(());
+        let answer = explain(&project, &options, lon, lat)?;
+        return print_summary(&answer, &[], args.json);
     }
-
-    let result = plan(&inputs, &constraints)?;
-    let mut written = Vec::new();
-    if let Some(dir) = &args.out {
-        let mut outputs = Outputs::default();
-        for (name, bytes) in report::plan_files(&result, &region, &rules) {
-            outputs.add(name, bytes);
-        }
-        written = outputs.write_all(dir)?;
-    }
-    let g = &result.grid;
-    if let (Some(c), false) = (&result.coverage, args.json) {
-        say!(
-            "coverage objective, {}: {} new points; objective {:.1}, bound {:.1}, gap {:.2}%{} ({} demand points, {} unreachable, {} candidates, {:.2} s)",
-            c.problem,
-            g.points.len(),
-            c.objective,
-            c.bound,
-            100.0 * c.gap,
-            if c.proven_optimal {
-                ", proven optimal"
-            } else {
-                ""
-            },
-            c.demand,
-            c.unreachable,
-            c.candidates,
-            c.seconds
-        );
-    }
-    if args.json {
-        let summary = serde_json::json!({
-            "new_sites": result.new_sites,
-            "coverage_solve": result.coverage,
-            "new_standardized_points": g.points.len(),
-            "unserved_priority_cells": g.unserved_priority,
-            "unserved_base_cells": g.unserved_base,
-            "matching": g.matching,
-            "infeasible_cells": g.infeasible.len(),
-            "new_burners": result.burners.as_ref().map_or(0, |b| b.burners.len()),
-            "new_mobile_systems": result.mobile_counties.len(),
-            "city_complete_year": result.rollout.city_complete_year,
-            "counties": result.rollout.counties,
-            "goals": result.rollout.against_goals(),
-            "files": written,
-        });
-        say!("{}", serde_json::to_string_pretty(&summary)?);
-        return Ok(());
-    }
-    if result.coverage.is_none() {
-        say!(
-            "{}: {} new standardized points = {} unserved 10 km priority cells + {} unserved 15 km cells - {} matched pairs",
-            region.name,
-            g.points.len(),
-            g.unserved_priority,
-            g.unserved_base,
-            g.matching
-        );
-    }
-    if !g.infeasible.is_empty() && result.coverage.is_none() {
-        say!(
-            "{} required cells cannot be served (see plan_infeasible_cells.csv)",
-            g.infeasible.len()
-        );
-    }
-    if let Some(b) = &result.burners {
-        say!(
-            "{} new smoke burners over high-mountain land",
-            b.burners.len()
-        );
-    }
-    say!(
-        "{} new vehicle-mounted rocket systems",
-        result.mobile_counties.len()
-    );
-    for c in &result.rollout.counties {
-        let done = c
-            .complete_year
-            .map_or("already met".into(), |y| y.to_string());
-        say!(
-            "  {} {}: {} new points, full grid coverage {}",
-            c.county_name,
-            c.county,
-            c.points_by_year.values().sum::<usize>(),
-            done
-        );
-    }
-    for line in result.rollout.against_goals() {
-        say!("{line}");
-    }
-    for path in written {
-        say!("wrote {}", path.display());
-    }
-    Ok(())
+    finish(plan(&project, &options)?, args.out.as_deref(), args.json)
 }

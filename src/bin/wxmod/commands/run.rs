@@ -5,20 +5,21 @@ use std::path::PathBuf;
 
 use wxmod::budget::DEFAULT_THROUGH;
 use wxmod::gaps::GapOptions;
-use wxmod::render::MapFont;
-use wxmod::run::{RunInputs, run as run_all};
-use wxmod::siting::SitingRules;
+use wxmod::ops::output::write_atomically;
+use wxmod::ops::run::{RunOptions, run as run_all};
+use wxmod::project::ProjectSpec;
 
-use super::{
-    Outputs, Progress, RegionArgs, RegionLayers, load_catalog, load_facilities, load_ledger,
-    load_network,
-};
+use super::{Progress, RegionArgs, load};
 
 /// Run the whole planning job and write every output into one folder.
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
     #[command(flatten)]
     pub region: RegionArgs,
+    /// Go on although the region has no county seats, places or airports: firing sectors and
+    /// siting exclusions are then not checked against them, and every output says so.
+    #[arg(long)]
+    pub no_protected_objects: bool,
     /// The existing (and planned) site network; without it the plan starts from no sites.
     #[arg(long, value_name = "FILE")]
     pub sites: Option<PathBuf>,
@@ -57,59 +58,29 @@ pub struct RunArgs {
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let progress = Progress::start();
     progress.step("reading the region, the sites and the catalog");
-    let region = args.region.load()?;
-    let catalog = load_catalog(args.catalog.as_deref())?;
-    let mut rules = match &args.rules {
-        Some(path) => SitingRules::read(path)?,
-        None => SitingRules::default(),
-    };
-    if let Some(y) = args.start_year {
-        rules.start_year = y;
-    }
-    let sites = load_network(args.sites.as_deref(), &region)?;
-    let font = match &args.font {
-        Some(path) => MapFont::from_file(path)?,
-        None => MapFont::from_env()?,
-    };
-    let RegionLayers {
-        dem,
-        zones,
-        rivers,
-        landmarks,
-    } = RegionLayers::load(&region)?;
-    let facilities = load_facilities(args.facilities.as_deref(), &region)?;
-    let ledger = load_ledger(args.ledger.as_deref())?;
-    let inputs = RunInputs {
-        region: &region,
-        sites: &sites,
-        sites_file: args.sites.as_deref(),
-        catalog: &catalog,
-        dem: dem.as_ref(),
-        zones: zones.as_ref(),
-        rivers: rivers.as_ref(),
-        landmarks: &landmarks,
-        facilities: &facilities,
-        rules,
-        options: GapOptions {
+    let project = load(&ProjectSpec {
+        sites: args.sites.clone(),
+        catalog: args.catalog.clone(),
+        facilities: args.facilities.clone(),
+        rules: args.rules.clone(),
+        start_year: args.start_year,
+        ..args.region.spec()
+    })?;
+    let options = RunOptions {
+        gap_options: GapOptions {
             year: args.year,
             ..GapOptions::default()
         },
-        font: &font,
-        ledger: ledger.as_ref(),
+        ledger: args.ledger.clone(),
         budget_through: args.through,
+        font: args.font.clone(),
+        protected_objects: super::protected_objects(args.no_protected_objects),
     };
-    let result = run_all(&inputs, |step| progress.step(step));
+    let result = run_all(&project, &options, |step| progress.step(step));
     progress.finish();
-    let result = result?;
-    let mut outputs = Outputs::default();
-    for (name, bytes) in result.files {
-        outputs.add(name, bytes);
-    }
-    let written = outputs.write_all(&args.out)?;
-    say!("{}: {} sites in the network", region.name, sites.len());
-    for line in result.summary {
-        say!("{line}");
-    }
+    let outcome = result?;
+    let written = write_atomically(&args.out, &outcome.files)?;
+    say!("{}", outcome.summary.to_string().trim_end());
     say!(
         "wrote {} files to {} (open {}) in {:.1} s",
         written.len(),

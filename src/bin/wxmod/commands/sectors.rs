@@ -2,13 +2,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-use wxmod::region::read_landmarks;
-use wxmod::sectors::{SectorConfig, SectorEngine, read_facilities, render, report};
-use wxmod::sites::read_sites;
-use wxmod::terrain::Dem;
+use wxmod::ops::sectors::{SectorOptions, sectors};
+use wxmod::project::{ProjectSpec, SitePlacement};
 
-use super::{Outputs, RegionArgs};
+use super::{RegionArgs, finish, load};
 
 /// Draw the safe firing sector of every rocket and gun site: allowed azimuths, the widest,
 /// the minimum-size test, blocking objects; writes a table, GeoJSON wedges and a map per site.
@@ -16,6 +13,10 @@ use super::{Outputs, RegionArgs};
 pub struct SectorsArgs {
     #[command(flatten)]
     pub region: RegionArgs,
+    /// Go on although the region has no county seats, places or airports: firing sectors and
+    /// siting exclusions are then not checked against them, and every output says so.
+    #[arg(long)]
+    pub no_protected_objects: bool,
     /// Site file (CSV or GeoJSON, the wxmod site-file format); an optional `equipment` column
     /// overrides the equipment of the site's kind.
     #[arg(long, value_name = "FILE")]
@@ -41,111 +42,22 @@ pub struct SectorsArgs {
 }
 
 /// A file name made of the safe characters of a site id.
-fn file_stem(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 pub fn run(args: SectorsArgs) -> anyhow::Result<()> {
-    let region = args.region.load()?;
-    let config = match &args.config {
-        Some(path) => SectorConfig::read(path)?,
-        None => SectorConfig::default(),
-    };
-    let landmarks = match &region.files.landmarks {
-        Some(path) => read_landmarks(path)?,
-        None => Vec::new(),
-    };
-    let facilities = match &args.facilities {
-        Some(path) => read_facilities(path, &config, &region.projection)?,
-        None => Vec::new(),
-    };
-    let dem = match &region.files.dem {
-        Some(path) => Some(Dem::read(path)?),
-        None => {
-            eprintln!(
-                "wxmod: note: the region has no DEM; every site gets the high-altitude minimum sector"
-            );
-            None
-        }
-    };
-    let sites = read_sites(&args.sites)?;
-    let engine = SectorEngine::for_landmarks(
-        config,
-        &landmarks,
-        facilities,
-        region.projection.clone(),
-        dem,
-    )?;
-    let table = engine.table(&sites)?;
-
-    let mut outputs = Outputs::default();
-    if args.out.is_some() {
-        let tables = report::table_files(&table, &engine)
-            .context("cannot map the sector wedges to lon/lat")?;
-        for (name, bytes) in tables {
-            outputs.add(name, bytes);
-        }
-        if !args.no_maps {
-            for row in &table.rows {
-                let stem = file_stem(&row.site.id);
-                outputs.add(
-                    format!("maps/{stem}.svg"),
-                    render::sector_map_svg(&engine, row)?,
-                );
-                outputs.add(
-                    format!("maps/{stem}.png"),
-                    render::sector_map_png(&engine, row)?,
-                );
-            }
-        }
-    }
-    let written = match &args.out {
-        Some(dir) => outputs.write_all(dir)?,
-        None => Vec::new(),
-    };
-
-    if args.json {
-        let mut summary = report::summary_json(&table);
-        summary["files"] = serde_json::json!(written);
-        say!("{}", serde_json::to_string_pretty(&summary)?);
-        return Ok(());
-    }
-    let valid = table.rows.iter().filter(|r| r.sector.is_valid()).count();
-    say!(
-        "{} rocket and gun sites ({} with a valid sector), {} protected objects; {} sites without a sector of their own",
-        table.rows.len(),
-        valid,
-        engine.objects().len(),
-        table.skipped.len()
-    );
-    for row in &table.rows {
-        let s = &row.sector;
-        let widest = s
-            .widest
-            .map(|w| format!("widest {w} ({}°)", w.width_deg))
-            .unwrap_or_else(|| "nothing allowed".into());
-        let verdict = match s.problem(table.objects()) {
-            None => "valid".to_string(),
-            Some(problem) => format!("NO VALID SECTOR: {problem}"),
-        };
-        say!(
-            "{:<8} {:<18} {:<9} {} allowed interval(s), {widest}; {verdict}",
-            row.site.id,
-            row.site.kind.as_str(),
-            s.equipment,
-            s.allowed.len()
+    let project = load(&ProjectSpec {
+        sites: Some(args.sites.clone()),
+        placement: SitePlacement::AsGiven,
+        facilities: args.facilities.clone(),
+        sector_config: args.config.clone(),
+        ..args.region.spec()
+    })?;
+    if project.layers.dem.is_none() {
+        eprintln!(
+            "wxmod: note: the region has no DEM; every site gets the high-altitude minimum sector"
         );
     }
-    for path in written {
-        say!("wrote {}", path.display());
-    }
-    Ok(())
+    let options = SectorOptions {
+        no_maps: args.no_maps || args.out.is_none(),
+        protected_objects: super::protected_objects(args.no_protected_objects),
+    };
+    finish(sectors(&project, options)?, args.out.as_deref(), args.json)
 }

@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use wxmod::terrain::Dem;
-use wxmod::zones::{ZoneRules, derive_zones, read_rivers, zones_to_geojson};
+use wxmod::ops::zones::{ZoneOptions, derive};
 
-use super::{Outputs, RegionArgs};
+use super::{RegionArgs, load};
 
 /// Work with priority zones.
 #[derive(clap::Args, Debug)]
@@ -45,60 +44,34 @@ pub struct DeriveArgs {
 
 pub fn run(args: ZonesArgs) -> anyhow::Result<()> {
     let ZonesCommand::Derive(args) = args.command;
-    let region = args.region.load()?;
-    let rules = match &args.rules {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read rules file {}", path.display()))?;
-            toml::from_str::<ZoneRules>(&text)
-                .with_context(|| format!("rules file {} is invalid", path.display()))?
-        }
-        None => ZoneRules::default(),
-    };
-    let dem_path = args
-        .dem
-        .clone()
-        .or(region.files.dem.clone())
-        .context("no DEM: give --dem or a region with one")?;
-    let dem = Dem::read(&dem_path)?;
-    let rivers_path = args.rivers.clone().or(region.files.rivers.clone());
-    let rivers = rivers_path.as_deref().map(read_rivers).transpose()?;
-    let layer = derive_zones(&region, &dem, rivers.as_ref(), &rules);
-    let text = zones_to_geojson(&layer, Some(&rules));
-
     let dir = args
         .out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let name = args
+    let file_name = args
         .out
         .file_name()
         .context("--out must name a file")?
         .to_string_lossy()
         .into_owned();
-    let mut outputs = Outputs::default();
-    outputs.add(name, text);
-    for path in outputs.write_all(dir)? {
+    let project = load(&args.region.spec())?;
+    let options = ZoneOptions {
+        dem: args.dem.clone(),
+        rivers: args.rivers.clone(),
+        rules: args.rules.clone(),
+        file_name,
+    };
+    let outcome = derive(&project, &options)?;
+    for path in wxmod::ops::output::write_atomically(dir, &outcome.files)? {
         say!(
             "wrote {} ({} zone polygons; derived, not official)",
             path.display(),
-            layer.zones.len()
+            outcome.summary.polygons
         );
     }
-    for kind in wxmod::zones::ZoneKind::ALL {
-        let area: f64 = layer
-            .zones
-            .iter()
-            .filter(|z| z.kind == kind)
-            .map(|z| geo::GeodesicArea::geodesic_area_unsigned(&z.lonlat))
-            .sum();
-        say!(
-            "  {:<14} {:>8.1} km²  rule: {}",
-            kind.as_str(),
-            area / 1e6,
-            rules.describe(kind)
-        );
+    for k in &outcome.summary.kinds {
+        say!("  {:<14} {:>8.1} km²  rule: {}", k.kind, k.area_km2, k.rule);
     }
     Ok(())
 }
