@@ -1,6 +1,6 @@
 //! Units that travel in types: lengths in metres and money in fen (1/100 yuan).
 //!
-//! Lengths given by users ("15km", "500m", "10000") are parsed once at the edge with
+//! Lengths given by users ("15km", "500m") are parsed once at the edge with
 //! [`Metres::from_str`]; money is kept as whole fen in an `i64` so that budget totals add up
 //! exactly, and shown in yuan (元) or in 万元 (10,000 yuan) as finance bureaus use.
 
@@ -30,17 +30,19 @@ impl Metres {
 
 /// A length that could not be read from text such as `15km` or `500m`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("'{text}' is not a length: write a positive number with 'km' or 'm' (e.g. 15km, 500m)")]
+#[error("'{text}' is not a length: {reason}")]
 pub struct ParseLengthError {
     /// The text as given.
     pub text: String,
+    /// What is wrong.
+    pub reason: &'static str,
 }
 
 impl FromStr for Metres {
     type Err = ParseLengthError;
 
-    /// Reads `15km`, `15 km`, `500m` or a bare number of metres; the length must be positive
-    /// and finite.
+    /// Reads `15km`, `15 km` or `500m`; the length must be positive and finite, and carry its
+    /// unit (a bare number is refused: `10` could mean 10 m or 10 km).
     ///
     /// # Examples
     /// ```
@@ -48,24 +50,34 @@ impl FromStr for Metres {
     /// assert_eq!("15km".parse::<Metres>().unwrap(), Metres(15_000.0));
     /// assert_eq!("500 m".parse::<Metres>().unwrap(), Metres(500.0));
     /// assert!("-3km".parse::<Metres>().is_err());
+    /// assert!("10".parse::<Metres>().is_err());
     /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let err = || ParseLengthError {
+        let err = |reason| ParseLengthError {
             text: text.to_string(),
+            reason,
         };
         let trimmed = text.trim().to_ascii_lowercase();
         let (number, factor) = if let Some(n) = trimmed.strip_suffix("km") {
             (n, 1000.0)
         } else if let Some(n) = trimmed.strip_suffix('m') {
             (n, 1.0)
+        } else if trimmed.trim().parse::<f64>().is_ok() {
+            return Err(err(
+                "a length needs its unit: write it with 'km' or 'm' (e.g. 10km, 7000m)",
+            ));
         } else {
-            (trimmed.as_str(), 1.0)
+            return Err(err("write a positive number with 'km' or 'm' (e.g. 15km, 500m)"));
         };
-        let value: f64 = number.trim().parse().map_err(|_| err())?;
-        if !value.is_finite() || value <= 0.0 {
-            return Err(err());
+        let value: f64 = number
+            .trim()
+            .parse()
+            .map_err(|_| err("write a positive number with 'km' or 'm' (e.g. 15km, 500m)"))?;
+        let metres = value * factor;
+        if !metres.is_finite() || metres <= 0.0 {
+            return Err(err("the length must be positive and finite"));
         }
-        Ok(Metres(value * factor))
+        Ok(Metres(metres))
     }
 }
 

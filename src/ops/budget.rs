@@ -18,6 +18,7 @@ use crate::sites::Site;
 use crate::units::Yuan;
 
 use super::Outcome;
+use super::limits::{self, LimitError};
 
 /// Which years to cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,13 @@ pub struct BudgetYears {
 impl BudgetYears {
     /// The horizon these years describe; `--year` and `--through` together are refused.
     pub fn horizon(&self) -> Result<Horizon, BudgetJobError> {
-        let start = self.start;
+        let start = limits::YEAR.check_year("--start-year", self.start)?;
+        if let Some(y) = self.year {
+            limits::YEAR.check_year("--year", y)?;
+        }
+        if let Some(t) = self.through {
+            limits::YEAR.check_year("--through", t)?;
+        }
         let horizon = match (self.year, self.through) {
             (Some(year), Some(through)) => {
                 return Err(BudgetJobError::YearAndThrough { year, through });
@@ -84,6 +91,9 @@ pub enum BudgetJobError {
         /// Why.
         source: BudgetError,
     },
+    /// A year out of range.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
     /// The years are not a valid horizon.
     #[error(transparent)]
     Horizon(#[from] BudgetError),

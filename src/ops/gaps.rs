@@ -165,7 +165,13 @@ pub fn gaps_on(
 }
 
 /// The gap analysis of the project's network under `options`.
-pub fn gaps(project: &Project, options: &GapOptions) -> Outcome<GapSummary> {
+pub fn gaps(
+    project: &Project,
+    options: &GapOptions,
+) -> Result<Outcome<GapSummary>, super::limits::LimitError> {
+    if let Some(year) = options.year {
+        super::limits::YEAR.check_year("--year", year)?;
+    }
     let grids = PolicyGrids::build(
         &project.region,
         options,
@@ -174,5 +180,5 @@ pub fn gaps(project: &Project, options: &GapOptions) -> Outcome<GapSummary> {
     );
     let (_, mut outcome) = gaps_on(project, &project.sites, options, &grids);
     super::checks::stamp_markdown(&mut outcome.files, &outcome.summary.warnings);
-    outcome
+    Ok(outcome)
 }

@@ -13,6 +13,7 @@ use crate::report;
 use crate::units::Metres;
 
 use super::Outcome;
+use super::limits::{self, LimitError};
 
 /// How to lay the grids.
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct GridOptions {
     pub min_share: f64,
     /// Grid origin in the projected CRS, metres.
     pub origin: (f64, f64),
+    /// Largest number of cells a grid may have.
+    pub max_cells: u64,
 }
 
 impl Default for GridOptions {
@@ -34,6 +37,7 @@ impl Default for GridOptions {
             by_zone_land: false,
             min_share: crate::policy::SHANXI.min_cell_share.value,
             origin: (0.0, 0.0),
+            max_cells: limits::DEFAULT_MAX_CELLS,
         }
     }
 }
@@ -41,6 +45,9 @@ impl Default for GridOptions {
 /// A grid that cannot be laid.
 #[derive(Debug, thiserror::Error)]
 pub enum GridError {
+    /// A size, origin or share out of range, or a grid with too many cells.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
     /// Zone land was asked for, but the region has no zone layer.
     #[error("the region {region} has no priority-zone layer; give --zones FILE")]
     NoZones {
@@ -136,6 +143,13 @@ pub fn grid(project: &Project, options: &GridOptions) -> Result<Outcome<GridSumm
     } else {
         options.sizes.clone()
     };
+    limits::GRID_ORIGIN.check(options.origin.0)?;
+    limits::GRID_ORIGIN.check(options.origin.1)?;
+    limits::MIN_SHARE.check(options.min_share)?;
+    for size in &sizes {
+        limits::GRID_SIZE.check(size.0)?;
+        limits::check_cells(region, size.0, options.max_cells)?;
+    }
     let mut files = Vec::new();
     let mut grids = Vec::new();
     for size in sizes {

@@ -21,6 +21,7 @@ use crate::report::NamedFile;
 use crate::units::Metres;
 
 use super::Outcome;
+use super::limits::{self, LimitError};
 
 /// Which image formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -84,6 +85,9 @@ pub enum MapJobError {
         /// The region's counties, "id name" each.
         known: String,
     },
+    /// A number out of range.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
     /// The font could not be read, or a map could not be drawn.
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -190,6 +194,12 @@ pub fn draw(
 /// The project's maps.
 pub fn maps(project: &Project, options: &MapOptions) -> Result<Outcome<MapSummary>, MapJobError> {
     let region = &project.region;
+    limits::DPI.check(options.dpi)?;
+    limits::Limit {
+        flag: "--grid",
+        ..limits::GRID_SIZE
+    }
+    .check(options.grid.0)?;
     if let Some(id) = &options.county
         && region.county(id).is_none()
     {

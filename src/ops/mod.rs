@@ -22,6 +22,7 @@ pub mod budget;
 pub mod checks;
 pub mod gaps;
 pub mod grid;
+pub mod limits;
 pub mod maps;
 pub mod output;
 pub mod plan;

@@ -23,6 +23,7 @@ use crate::siting::{
 };
 
 use super::Outcome;
+use super::limits::{self, LimitError};
 use super::checks::{self, ProtectedObjects, SafetyError};
 
 /// What the new points must achieve.
@@ -80,6 +81,27 @@ pub enum PlanJobError {
     /// The safety checks could not run.
     #[error(transparent)]
     Safety(#[from] SafetyError),
+    /// A number out of range.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
+}
+
+/// Checks the numbers of the options and the project's start year against their ranges.
+pub fn check_options(project: &Project, options: &PlanOptions) -> Result<(), LimitError> {
+    limits::YEAR.check_year("--start-year", project.rules.start_year)?;
+    if let PlanObjective::Coverage {
+        spacing_m,
+        points,
+        time_limit,
+    } = &options.objective
+    {
+        limits::COVERAGE_SPACING.check(*spacing_m)?;
+        limits::TIME_LIMIT.check(time_limit.as_secs_f64())?;
+        if let Some(n) = points {
+            limits::POINTS.check_count(u64::try_from(*n).unwrap_or(u64::MAX))?;
+        }
+    }
+    Ok(())
 }
 
 /// The library objective of a job objective; the coverage radius is the catalog's fixed
@@ -288,6 +310,7 @@ pub fn plan_with_engine(
     project: &Project,
     options: &PlanOptions,
 ) -> Result<(Plan, SectorEngine, Outcome<PlanSummary>), PlanJobError> {
+    check_options(project, options)?;
     let mut warnings = checks::protected_objects(project, options.protected_objects)?;
     warnings.extend(checks::layer_warnings(project));
     let engine = project.sector_engine()?;

@@ -33,6 +33,7 @@ use super::maps::{Figure, MapFormat, MapJobError, draw, load_font};
 use super::plan::{PlanJobError, PlanOptions, PlanObjective, PlanSummary, plan_with_engine};
 use super::sectors::{SectorJobError, SectorOptions, sectors_of};
 use super::Outcome;
+use super::limits;
 use super::checks::{self, ProtectedObjects};
 
 /// How to run.
@@ -143,6 +144,15 @@ pub fn run(
     mut progress: impl FnMut(&str),
 ) -> Result<Outcome<RunSummary>, RunError> {
     let region = &project.region;
+    super::plan::check_options(project, &PlanOptions::default()).map_err(PlanJobError::from)?;
+    if let Some(year) = options.gap_options.year {
+        limits::YEAR
+            .check_year("--year", year)
+            .map_err(PlanJobError::from)?;
+    }
+    limits::YEAR
+        .check_year("--through", options.budget_through)
+        .map_err(PlanJobError::from)?;
     let mut warnings = checks::protected_objects(project, options.protected_objects)
         .map_err(PlanJobError::from)?;
     warnings.extend(checks::layer_warnings(project));

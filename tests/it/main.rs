@@ -8,6 +8,7 @@ mod gaps;
 mod grid;
 mod ledger;
 mod maps;
+mod ops;
 mod plan;
 mod region;
 mod run;

@@ -46,6 +46,7 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
         zones: args.zones.clone(),
         ..args.region.spec()
     })?;
+    wxmod::ops::limits::WIND_FREQUENCY.check(args.min_wind_frequency)?;
     let wind = args
         .wind_rose
         .as_deref()
@@ -56,5 +57,5 @@ pub fn run(args: GapsArgs) -> anyhow::Result<()> {
         wind,
         ..GapOptions::default()
     };
-    finish(gaps(&project, &options), args.out.as_deref(), args.json)
+    finish(gaps(&project, &options)?, args.out.as_deref(), args.json)
 }

@@ -25,6 +25,9 @@ pub struct GridArgs {
     /// Grid origin in projected metres, `X,Y` (grid lines at origin + k * size).
     #[arg(long, value_name = "X,Y", value_parser = parse_origin, default_value = "0,0")]
     pub origin: (f64, f64),
+    /// Refuse a grid with more cells than this (estimated from the region's extent).
+    #[arg(long, value_name = "N", default_value_t = wxmod::ops::limits::DEFAULT_MAX_CELLS)]
+    pub max_cells: u64,
     /// Output folder for the GeoJSON and CSV files (nothing is written without it).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -64,6 +67,7 @@ pub fn run(args: GridArgs) -> anyhow::Result<()> {
         by_zone_land,
         min_share: args.min_share,
         origin: args.origin,
+        max_cells: args.max_cells,
     };
     finish(grid(&project, &options)?, args.out.as_deref(), args.json)
 }
