@@ -235,7 +235,7 @@ impl Sector {
                 .iter()
                 .take(limit)
                 .filter_map(|&i| objects.get(i))
-                .map(|o| o.label().to_string())
+                .map(ProtectedObject::description)
                 .collect();
             if more > 0 {
                 text.push(format!("{more} more"));
@@ -245,11 +245,11 @@ impl Sector {
         match self.status {
             SectorStatus::Valid => None,
             SectorStatus::NoAllowedAzimuth if !self.surrounding.is_empty() => {
-                let around: Vec<&str> = self
+                let around: Vec<String> = self
                     .surrounding
                     .iter()
                     .filter_map(|&i| objects.get(i))
-                    .map(|o| o.label())
+                    .map(ProtectedObject::description)
                     .collect();
                 Some(format!(
                     "no safe firing azimuth: the site stands too close to {} (within its radius plus margin of the {} fall band)",

@@ -82,6 +82,21 @@ pub struct ProtectedObject {
 }
 
 impl ProtectedObject {
+    /// What and which it is, for messages: "county seat 朔城区", "airport Shuozhou Zirun Airport".
+    pub fn description(&self) -> String {
+        let kind = match &self.kind {
+            ObjectKind::CountySeat => "county seat".to_string(),
+            ObjectKind::Place => "place".to_string(),
+            ObjectKind::Airport => "airport".to_string(),
+            ObjectKind::Facility(kind) => kind.replace('_', " "),
+        };
+        if self.name.is_empty() {
+            format!("{kind} {}", self.id)
+        } else {
+            format!("{kind} {}", self.name)
+        }
+    }
+
     /// A label in Latin letters for maps (the name when it is ASCII, else the id).
     pub fn label(&self) -> &str {
         if !self.name.is_empty() && self.name.is_ascii() {

@@ -62,10 +62,27 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("wxmod: error: {err:#}");
+            eprintln!("wxmod: error: {}", error_text(&err));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: a cause whose text its error
+/// already includes (as `thiserror`'s "{source}" messages do) is not repeated.
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let line = cause.to_string();
+        if text.contains(&line) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&line);
+    }
+    text
 }
 
 /// A closed stdout (as in `wxmod ... | head`) is not an error.
