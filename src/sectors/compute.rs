@@ -549,6 +549,7 @@ impl SectorEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::Coord;
 
     #[test]
     fn runs_wrap_through_north() {

@@ -521,7 +521,7 @@ fn a_mobile_base_in_a_county_seat_has_no_valid_sector_when_asked_for_one() {
     assert_eq!(sz.status, SectorStatus::NoAllowedAzimuth);
     let problem = sz.problem(table.objects()).unwrap();
     assert!(
-        problem.contains("stands too close to county_seat:140602"),
+        problem.contains("stands too close to county seat 朔城区"),
         "{problem}"
     );
     assert!(!table.is_allowed("SZ-M01", 180.0, 60.0).unwrap());
@@ -581,7 +581,7 @@ fn the_siting_planner_refuses_a_candidate_without_a_sector_and_says_why() {
     assert_eq!(reasons.len(), 1, "{reasons:?}");
     assert!(
         reasons[0].starts_with(
-            "fixed_rocket: no safe firing azimuth: the site stands too close to county_seat:140621"
+            "fixed_rocket: no safe firing azimuth: the site stands too close to county seat 山阴县"
         ),
         "{reasons:?}"
     );
