@@ -138,3 +138,27 @@ proptest! {
         prop_assert!(cut.lower_bound <= optimum && optimum <= cut.objective);
     }
 }
+
+#[test]
+fn cli_reports_objective_bound_and_gap_when_cut_short() {
+    // shanxi_r10 is not proven by anyone: HiGHS's bound is 417, and 421 sites are known. Whatever the time
+    // limit reaches, the answer must be a cover, the bound valid, and the gap and the bound method stated.
+    let dir = super::bench_dir("shanxi_r10");
+    let out = super::wxmod()
+        .args(["cover", "--radius", "10km", "--time-limit", "0.5", "--demand"])
+        .arg(dir.join("demand.csv"))
+        .arg("--candidates")
+        .arg(dir.join("candidates.csv"))
+        .assert()
+        .success();
+    let v = super::json_of(&out.get_output().stdout);
+    let objective = v["objective"].as_u64().unwrap();
+    let bound = v["lower_bound"].as_u64().unwrap();
+    assert!(objective >= 417 && bound <= 421, "{objective} sites, bound {bound}");
+    assert_eq!(v["proven_optimal"], false);
+    let gap = v["gap"].as_f64().unwrap();
+    approx::assert_relative_eq!(gap, (objective - bound) as f64 / objective as f64);
+    let method = v["bound_method"].as_str().unwrap();
+    assert!(method.contains("independent component"), "{method}");
+    assert!(v["stats"]["root_bound"].as_f64().unwrap() <= 421.0);
+}
