@@ -1,6 +1,7 @@
 //! Benchmarks of the covering solver on real instances: the shared Shuozhou instances (143 demand points,
-//! 2,656 candidates) and a province-sized Shanxi instance made the same way (about 1,700 demand points and
-//! 39,000 candidates). Before timing, prints objective, bound, gap and time of one solve per instance.
+//! 2,656 candidates), a province-sized Shanxi instance made the same way (about 1,700 demand points and
+//! 39,000 candidates), the shared shanxi_r10 and large_r7 (10,366 × 62,497, R 7 km: the edge-cover case)
+//! instances. Before timing, prints objective, bound, gap and time of one solve per instance.
 //!
 //! Run: `cargo bench --bench cover` (the Shanxi solves take a few seconds each).
 
@@ -12,17 +13,23 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use wxmod::solver::{CoverInstance, SolveOptions, greedy_lscp, greedy_mclp, solve_lscp, solve_mclp};
+use wxmod::solver::{
+    CoverInstance, SolveOptions, greedy_lscp, greedy_mclp, lscp_lp_relaxation, solve_lscp, solve_mclp,
+};
 use wxmod::units::Metres;
 
-fn shuozhou(radius_km: u32) -> CoverInstance {
-    let dir = cover_instances::shared_bench(&format!("shuozhou_r{radius_km}"));
+fn shared(name: &str, radius_km: u32) -> CoverInstance {
+    let dir = cover_instances::shared_bench(name);
     CoverInstance::from_csv(
         &dir.join("demand.csv"),
         &dir.join("candidates.csv"),
         Metres::from_km(radius_km as f64),
     )
     .expect("the shared instance reads")
+}
+
+fn shuozhou(radius_km: u32) -> CoverInstance {
+    shared(&format!("shuozhou_r{radius_km}"), radius_km)
 }
 
 fn shanxi(radius_km: u32) -> CoverInstance {
@@ -58,7 +65,7 @@ fn report(name: &str, instance: &CoverInstance, p: Option<usize>, options: &Solv
             let s = solve_lscp(instance, options).expect("solvable");
             eprintln!(
                 "{name} LSCP ({n} demand, {m} candidates, {pairs} pairs): {} sites, lower bound {}, gap {:.2}%, \
-                 proven {}, greedy {}, build {:.1} ms, solve {:.1} ms, {} nodes",
+                 proven {}, greedy {}, build {:.1} ms, solve {:.1} ms, {} nodes; {}",
                 s.objective,
                 s.lower_bound,
                 100.0 * s.gap,
@@ -66,7 +73,8 @@ fn report(name: &str, instance: &CoverInstance, p: Option<usize>, options: &Solv
                 s.greedy_objective,
                 s.build_time.as_secs_f64() * 1e3,
                 s.solve_time.as_secs_f64() * 1e3,
-                s.stats.nodes
+                s.stats.nodes,
+                s.stats.lscp_bound_note()
             );
         }
         Some(p) => {
@@ -164,5 +172,27 @@ fn bench_shanxi(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_shuozhou, bench_shanxi);
+fn bench_shared_large(c: &mut Criterion) {
+    let large = shared("large_r7", 7);
+    let shanxi = shared("shanxi_r10", 10);
+    let options = SolveOptions::default();
+    report("large_r7", &large, None, &options);
+    let limited = SolveOptions {
+        time_limit: Duration::from_secs(9),
+        ..SolveOptions::default()
+    };
+    report("shanxi_r10 (9 s)", &shanxi, None, &limited);
+    let mut group = c.benchmark_group("cover/shared");
+    group.sample_size(10);
+    group.bench_function("large_r7 lscp exact (edge covers)", |b| {
+        b.iter(|| solve_lscp(black_box(&large), &options))
+    });
+    group.bench_function("shuozhou_r10 lscp lp relaxation", |b| {
+        let r10 = shuozhou(10);
+        b.iter(|| lscp_lp_relaxation(black_box(&r10), Duration::from_secs(10)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_shuozhou, bench_shanxi, bench_shared_large);
 criterion_main!(benches);

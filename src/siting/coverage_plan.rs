@@ -1,6 +1,7 @@
 //! The effective-coverage plan (`--objective coverage`): the fewest new points whose 10 km
 //! influence discs reach all the land existing sites leave uncovered (LSCP), or the best N
-//! points (MCLP), solved by [`crate::cover`] with its proven bound.
+//! points (MCLP), solved by [`crate::solver`] with its proven bound (LSCP: components, exact edge covers, an LP
+//! bound and branch-and-bound, as `wxmod cover`).
 //!
 //! Demand is a lattice of points (default 2 km, each standing for spacing² of land) on the
 //! region's land that no operating gun, rocket or burner site reaches; candidates are the
@@ -54,6 +55,8 @@ pub struct CoverageSolve {
     pub proven_optimal: bool,
     /// Solve time, seconds.
     pub seconds: f64,
+    /// How the bound was obtained (LSCP: components, edge covers, LP; MCLP: Lagrangian + branch-and-bound).
+    pub bound_method: String,
 }
 
 /// Solves the coverage objective; returns the new points (they serve no grid cell by name).
@@ -145,6 +148,7 @@ pub fn plan_coverage(
                 gap: sol.gap,
                 proven_optimal: sol.proven_optimal,
                 seconds: (sol.build_time + sol.solve_time).as_secs_f64(),
+                bound_method: sol.stats.lscp_bound_note(),
             };
             (sol.chosen, summary)
         }
@@ -160,6 +164,10 @@ pub fn plan_coverage(
                 gap: sol.gap,
                 proven_optimal: sol.proven_optimal,
                 seconds: (sol.build_time + sol.solve_time).as_secs_f64(),
+                bound_method: format!(
+                    "Lagrangian dual and branch-and-bound ({} nodes)",
+                    sol.stats.nodes
+                ),
             };
             (sol.chosen, summary)
         }

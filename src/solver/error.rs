@@ -109,4 +109,15 @@ pub enum CoverError {
         /// The number of candidates.
         candidates: usize,
     },
+    /// A component of the reduced problem has more demand points than the dense LP solver keeps a basis for.
+    /// Fix: split the region, or use `solve_lscp`, which bounds such components by the Lagrangian dual.
+    #[error(
+        "a component of {rows} demand points (after reductions) is larger than the {limit} the LP relaxation is solved for"
+    )]
+    TooLargeForLp {
+        /// Demand points of the component.
+        rows: usize,
+        /// The largest size solved.
+        limit: usize,
+    },
 }

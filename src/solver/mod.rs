@@ -12,8 +12,12 @@
 //! dominated candidates and points), a greedy incumbent improved by local search, a Lagrangian dual optimised by
 //! subgradient steps that gives the bound and guides a primal heuristic, an iterated local search (seeded), and
 //! a depth-first branch-and-bound with Lagrangian bounds and reduced-cost fixing that proves optimality within
-//! the time or node limit. Everything is single-threaded and deterministic for a given input, seed and node
-//! limit (a time limit that cuts the search short makes the result depend on the machine's speed).
+//! the time or node limit. Set covering first splits the reduced problem into independent components (each
+//! solved and bounded on its own, smallest first); a component where every candidate covers at most two points
+//! is a minimum edge cover, solved exactly by maximum matching (Edmonds' blossoms); the others get the bound of
+//! their LP relaxation, solved by a dual simplex method, which also starts the Lagrangian runs. Everything is
+//! single-threaded and deterministic for a given input, seed and node limit (a time limit that cuts the search
+//! short makes the result depend on the machine's speed).
 //!
 //! Cost: building is O((n + m) log m + pairs); each subgradient iteration O(pairs); the branch-and-bound is
 //! exponential in the worst case but needs few nodes on wxmod's grids (see `benches/cover.rs`).
@@ -38,6 +42,8 @@
 //! assert_eq!(mclp.chosen_ids, vec!["c3"]);
 //! ```
 
+mod components;
+mod edge_cover;
 mod error;
 mod exact;
 mod greedy;
@@ -46,6 +52,8 @@ mod instance;
 mod lagrangian;
 mod lns;
 mod local_search;
+mod lp;
+mod matching;
 mod reduce;
 mod rng;
 
@@ -99,8 +107,63 @@ pub struct SolveStats {
     pub forced: usize,
     /// Subgradient iterations at the root.
     pub lagrangian_iterations: usize,
-    /// Branch-and-bound nodes.
+    /// Branch-and-bound nodes (summed over components).
     pub nodes: u64,
+    /// Independent components of the reduced problem, each solved and bounded on its own (LSCP).
+    pub components: usize,
+    /// Components where every candidate covers at most two points, solved exactly as minimum edge covers by
+    /// maximum matching (LSCP).
+    pub edge_cover_components: usize,
+    /// Demand points in the largest component left to the general search (0 if none) (LSCP).
+    pub largest_search_rows: usize,
+    /// Components whose LP relaxation was solved by the dual simplex (LSCP).
+    pub lp_components: usize,
+    /// Components too large for the dense LP (more than 3,000 points), bounded by the Lagrangian dual only.
+    pub lp_skipped_components: usize,
+    /// Whether every LP solved reached its optimum (false: a time limit cut one short; its bound stays valid).
+    pub lp_optimal: bool,
+    /// Dual simplex iterations, summed over components.
+    pub lp_iterations: usize,
+    /// The bound before branching and before rounding up: forced sites + edge-cover optima + per component
+    /// the best of the LP value and the Lagrangian value (LSCP).
+    pub root_bound: f64,
+}
+
+impl SolveStats {
+    /// One line saying how the set-covering bound was obtained, and what was left out, e.g.
+    /// "12 forced sites; 3 independent components: 2 solved exactly as edge covers by maximum matching,
+    /// 1 bounded by its LP relaxation (dual simplex, optimal) and searched (40 branch-and-bound nodes)".
+    pub fn lscp_bound_note(&self) -> String {
+        let searched = self.components - self.edge_cover_components;
+        let mut note = format!(
+            "{} forced sites; {} independent component(s): {} solved exactly as edge covers by maximum matching",
+            self.forced, self.components, self.edge_cover_components
+        );
+        if searched > 0 {
+            note.push_str(&format!(
+                ", {searched} searched by branch-and-bound ({} nodes)",
+                self.nodes
+            ));
+            if self.lp_components > 0 {
+                note.push_str(&format!(
+                    "; LP relaxation by dual simplex on {} of them ({})",
+                    self.lp_components,
+                    if self.lp_optimal {
+                        "solved to optimality"
+                    } else {
+                        "cut short by the time limit, bound still valid"
+                    }
+                ));
+            }
+            if self.lp_skipped_components > 0 {
+                note.push_str(&format!(
+                    "; {} too large for the dense LP (over 3,000 points), bounded by the Lagrangian dual only",
+                    self.lp_skipped_components
+                ));
+            }
+        }
+        note
+    }
 }
 
 /// A set cover (LSCP answer) with a proven lower bound.
@@ -168,6 +231,10 @@ const ROOT_PARAMS: SubgradientParams = SubgradientParams {
     heuristic_every: 10,
 };
 
+/// Share of the time left that the LP relaxation of a component may use (the rest goes to the incumbent
+/// search and the branch-and-bound).
+const LP_TIME_SHARE: f64 = 0.25;
+
 /// Large-neighbourhood-search rounds per site of the LSCP incumbent.
 const ILS_ROUNDS_PER_SITE: usize = 20;
 
@@ -210,6 +277,78 @@ pub fn greedy_mclp(instance: &CoverInstance, p: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The LP relaxation of set covering (fractional sites allowed): a lower bound on every cover's size.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LpRelaxation {
+    /// A valid lower bound; the LP optimum (to about 1e-6) when `optimal`.
+    pub value: f64,
+    /// Whether every component's simplex reached its optimum before the time limit.
+    pub optimal: bool,
+    /// Dual simplex iterations, summed over components.
+    pub iterations: usize,
+    /// Independent components after reductions (forced candidates count 1 each towards `value`).
+    pub components: usize,
+}
+
+/// Solves the LP relaxation of the set covering problem: reductions (which keep the LP value), then a dual
+/// simplex per independent component; `value` is the forced sites plus the components' LP values.
+///
+/// # Errors
+/// [`CoverError::Uncoverable`] if some point has no candidate; [`CoverError::TooLargeForLp`] if a component
+/// has more than 3,000 demand points after reductions.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use wxmod::solver::{lscp_lp_relaxation, Candidate, CoverInstance, DemandPoint};
+/// use wxmod::units::Metres;
+/// // Five points on a regular pentagon, a candidate half-way along each side: LP 2.5, integer optimum 3.
+/// let corner = |k: usize| {
+///     let a = std::f64::consts::TAU * k as f64 / 5.0;
+///     (10_000.0 * a.cos(), 10_000.0 * a.sin())
+/// };
+/// let demand = (0..5)
+///     .map(|k| DemandPoint { id: format!("d{k}"), x_m: corner(k).0, y_m: corner(k).1, weight: 1.0 })
+///     .collect();
+/// let candidates = (0..5)
+///     .map(|k| {
+///         let (a, b) = (corner(k), corner((k + 1) % 5));
+///         Candidate { id: format!("c{k}"), x_m: (a.0 + b.0) / 2.0, y_m: (a.1 + b.1) / 2.0 }
+///     })
+///     .collect();
+/// let instance = CoverInstance::new(demand, candidates, Metres(6_000.0)).unwrap();
+/// let lp = lscp_lp_relaxation(&instance, Duration::from_secs(10)).unwrap();
+/// assert!(lp.optimal && (lp.value - 2.5).abs() < 1e-6);
+/// ```
+pub fn lscp_lp_relaxation(
+    instance: &CoverInstance,
+    time_limit: Duration,
+) -> Result<LpRelaxation, CoverError> {
+    let deadline = Instant::now() + time_limit;
+    instance.check_coverable()?;
+    let red = reduce::reduce_lscp(instance.incidence());
+    let parts = components::split(&red.inc);
+    if let Some(big) = parts.iter().find(|p| p.inc.n_rows() > lp::MAX_ROWS) {
+        return Err(CoverError::TooLargeForLp {
+            rows: big.inc.n_rows(),
+            limit: lp::MAX_ROWS,
+        });
+    }
+    let mut relaxation = LpRelaxation {
+        value: red.forced.len() as f64,
+        optimal: true,
+        iterations: 0,
+        components: parts.len(),
+    };
+    for part in &parts {
+        let lp = lp::solve(&part.inc, Some(deadline));
+        relaxation.value += lp.value;
+        relaxation.optimal &= lp.optimal;
+        relaxation.iterations += lp.iterations;
+    }
+    Ok(relaxation)
+}
+
 /// Finds the fewest candidates that cover every demand point (location set covering), with a lower bound.
 ///
 /// # Errors
@@ -246,15 +385,31 @@ pub fn solve_lscp(
         reduced_demand: red.inc.n_rows(),
         reduced_candidates: red.inc.n_cols(),
         forced: red.forced.len(),
+        lp_optimal: true,
+        root_bound: red.forced.len() as f64,
         ..SolveStats::default()
     };
-    let (best, bound) = if red.inc.n_rows() == 0 {
-        (Vec::new(), 0)
-    } else {
-        solve_reduced_lscp(&red.inc, red.forced.len(), options, deadline, &mut stats)
-    };
     let mut chosen: Vec<usize> = red.forced.iter().map(|&j| j as usize).collect();
-    chosen.extend(best.iter().map(|&j| red.col_orig[j as usize] as usize));
+    let mut bound = 0;
+    // Smallest components first, so that one hard component cannot starve the easy ones of time.
+    for part in components::split(&red.inc) {
+        stats.components += 1;
+        let (best, part_bound) = if edge_cover::applies(&part.inc) {
+            stats.edge_cover_components += 1;
+            let cover = edge_cover::min_edge_cover(&part.inc);
+            let size = cover.len();
+            stats.root_bound += size as f64;
+            (cover, size)
+        } else {
+            stats.largest_search_rows = stats.largest_search_rows.max(part.inc.n_rows());
+            solve_reduced_lscp(&part.inc, red.forced.len(), options, deadline, &mut stats)
+        };
+        bound += part_bound;
+        chosen.extend(
+            best.iter()
+                .map(|&j| red.col_orig[part.col_orig[j as usize] as usize] as usize),
+        );
+    }
     chosen.sort_unstable();
     let objective = chosen.len();
     let lower_bound = (red.forced.len() + bound).min(objective);
@@ -303,18 +458,44 @@ fn solve_reduced_lscp(
     let mut best = state.cols();
 
     let mut u = vec![0.0; inc.n_rows()];
-    lagrangian::lscp_initial(&view, &mut u);
-    let dual = lagrangian::lscp_dual(&view, &mut u, best.len() as f64, &ROOT_PARAMS, |u, r| {
-        let mut state = CoverState::new(inc);
-        local_search::guided_complete(&mut state, u, &|_| true);
-        polish(&mut state, r);
-        (state.size() < best.len()).then(|| {
-            best = state.cols();
-            best.len() as f64
-        })
-    });
-    stats.lagrangian_iterations = dual.iterations;
-    let mut bound = (dual.value - ROUND_EPS).ceil().max(0.0) as usize;
+    let mut lp_value = 0.0;
+    if inc.n_rows() <= lp::MAX_ROWS {
+        // The LP may use a share of the time left; cut short, its bound is weaker but still valid.
+        let now = Instant::now();
+        let lp_deadline = now
+            + deadline
+                .saturating_duration_since(now)
+                .mul_f64(LP_TIME_SHARE);
+        let lp = lp::solve(inc, Some(lp_deadline));
+        stats.lp_components += 1;
+        stats.lp_optimal &= lp.optimal;
+        stats.lp_iterations += lp.iterations;
+        lp_value = lp.value;
+        u.copy_from_slice(&lp.duals);
+    } else {
+        stats.lp_skipped_components += 1;
+        lagrangian::lscp_initial(&view, &mut u);
+    }
+    let dual = lagrangian::lscp_dual(
+        &view,
+        &mut u,
+        best.len() as f64,
+        &ROOT_PARAMS,
+        Some(deadline),
+        |u, r| {
+            let mut state = CoverState::new(inc);
+            local_search::guided_complete(&mut state, u, &|_| true);
+            polish(&mut state, r);
+            (state.size() < best.len()).then(|| {
+                best = state.cols();
+                best.len() as f64
+            })
+        },
+    );
+    stats.lagrangian_iterations += dual.iterations;
+    let root = dual.value.max(lp_value);
+    stats.root_bound += root;
+    let mut bound = (root - ROUND_EPS).ceil().max(0.0) as usize;
     if bound < best.len() {
         let mut rng = SplitMix64::new(options.seed);
         let rounds = ILS_ROUNDS_PER_SITE * best.len();
@@ -330,7 +511,7 @@ fn solve_reduced_lscp(
             node_limit: options.node_limit,
         };
         let outcome = exact::lscp(inc, best, &dual.mult, limits);
-        stats.nodes = outcome.nodes;
+        stats.nodes += outcome.nodes;
         best = outcome.best;
         bound = bound.max(outcome.bound);
     }

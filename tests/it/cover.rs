@@ -1,5 +1,6 @@
 //! The covering solver on the shared Shuozhou instances (known optima in their meta.json), `wxmod cover` on
-//! good and bad input, and property tests against exhaustive search on small random instances.
+//! good and bad input, and property tests against exhaustive search on small random instances; the structure
+//! it exploits (components, edge covers) in [`structure`], its LP bound in [`lp`].
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -8,6 +9,9 @@ use assert_cmd::Command;
 use proptest::prelude::*;
 use wxmod::solver::{Candidate, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp};
 use wxmod::units::Metres;
+
+mod lp;
+mod structure;
 
 /// The folder of a shared instance, e.g. `shuozhou_r10`.
 fn bench_dir(name: &str) -> PathBuf {

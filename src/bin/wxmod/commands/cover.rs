@@ -83,6 +83,7 @@ pub fn run(args: CoverArgs) -> anyhow::Result<()> {
                 "gap": s.gap,
                 "proven_optimal": s.proven_optimal,
                 "greedy_objective": s.greedy_objective,
+                "bound_method": s.stats.lscp_bound_note(),
                 "build_time_s": s.build_time.as_secs_f64(),
                 "solve_time_s": s.solve_time.as_secs_f64(),
                 "stats": s.stats,
