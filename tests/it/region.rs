@@ -184,3 +184,119 @@ fn another_id_property_can_be_named() {
         .success()
         .stdout(predicate::str::contains("1 counties"));
 }
+
+// ---- checks across counties (issue #14): every bad boundary file refused with its message ----
+
+/// The Shuozhou file with feature `index` appended again, its id changed to `new_id`.
+fn shuozhou_with_duplicate(index: usize, new_id: Option<&str>) -> String {
+    let text = std::fs::read_to_string(bundled("shuozhou/counties_wgs84.geojson")).unwrap();
+    let mut fc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let features = fc["features"].as_array_mut().unwrap();
+    let mut copy = features[index].clone();
+    if let Some(id) = new_id {
+        copy["properties"]["adcode"] = serde_json::Value::from(id);
+    }
+    features.push(copy);
+    fc.to_string()
+}
+
+fn squares(squares: &[(f64, f64, f64)]) -> String {
+    let features: Vec<String> = squares
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y, s))| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"adcode":{},"name":"c{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}}}"#,
+                i + 1,
+                x + s,
+                x + s,
+                y + s,
+                y + s
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+#[test]
+fn a_duplicated_county_under_a_new_id_is_refused_naming_both() {
+    // Without the check: 12,394 km² and 58 required cells instead of 10,627 and 56.
+    refuses(
+        &shuozhou_with_duplicate(0, Some("149999")),
+        "feature 6 (id 149999) 朔城区 overlaps feature 0 (id 140602) 朔城区 by 1768.",
+    );
+    refuses(
+        &shuozhou_with_duplicate(0, Some("149999")),
+        "100.00 % of the smaller one's area (limit 0.1 %)",
+    );
+}
+
+#[test]
+fn a_duplicated_county_with_its_own_id_is_refused() {
+    refuses(
+        &shuozhou_with_duplicate(2, None),
+        "feature 6 (id 140621) repeats the id of feature 2",
+    );
+}
+
+#[test]
+fn a_whole_world_polygon_is_refused() {
+    let world = r#"{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]}"#;
+    refuses(
+        &feature(r#"{"adcode":1,"name":"world"}"#, world),
+        "feature 0 (id 1) spans 360.0° of longitude and 180.0° of latitude",
+    );
+    refuses(
+        &feature(r#"{"adcode":1,"name":"world"}"#, world),
+        "a whole-world or frame polygon, not a county",
+    );
+}
+
+#[test]
+fn a_county_of_zero_area_is_refused() {
+    // 0.00001° square: about 1 m².
+    let speck = r#"{"type":"Polygon","coordinates":[[[112,39],[112.00001,39],[112.00001,39.00001],[112,39.00001],[112,39]]]}"#;
+    refuses(
+        &feature(r#"{"adcode":1,"name":"speck"}"#, speck),
+        "feature 0 (id 1) has zero area (0.000001 km², below 0.01 km²)",
+    );
+}
+
+#[test]
+fn overlaps_are_refused_above_a_tenth_of_a_percent_of_the_smaller_county() {
+    // Two 0.5° squares (about 2,400 km² each) overlapping by a strip of 0.0006° (0.12 %):
+    // refused; by 0.0004° (0.08 %): accepted. The share is checked here against the strip's
+    // width ratio, an independent figure.
+    refuses(
+        &squares(&[(112.0, 39.0, 0.5), (112.4994, 39.0, 0.5)]),
+        "c1 overlaps feature 0 (id 1) c0 by",
+    );
+    refuses(
+        &squares(&[(112.0, 39.0, 0.5), (112.4994, 39.0, 0.5)]),
+        "0.12 % of the smaller one's area",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ok.geojson");
+    std::fs::write(&file, squares(&[(112.0, 39.0, 0.5), (112.4996, 39.0, 0.5)])).unwrap();
+    wxmod()
+        .args(["grid", "--boundaries"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 counties"));
+}
+
+#[test]
+fn every_bundled_and_shared_boundary_file_passes_the_checks() {
+    for path in [
+        shared("shanxi_counties_wgs84.geojson"),
+        shared("shuozhou_counties.geojson"),
+        bundled("regions/140000/counties_wgs84.geojson"),
+    ] {
+        wxmod::region::read_boundaries(&BoundarySource::new(path.clone()))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}

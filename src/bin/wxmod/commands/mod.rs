@@ -17,6 +17,8 @@ pub mod grid;
 pub mod ledger;
 pub mod map;
 pub mod plan;
+pub mod region;
+pub mod regions;
 pub mod run;
 pub mod sectors;
 pub mod zones;
@@ -29,7 +31,8 @@ use wxmod::region::{BoundarySource, InputCrs, Region, bundled_region_dir};
 /// Which region to plan for: the bundled Shuozhou, a region folder, or a bare boundary file.
 #[derive(clap::Args, Debug, Clone)]
 pub struct RegionArgs {
-    /// Region folder with a region.toml manifest (default: the bundled Shuozhou data).
+    /// Region folder with a region.toml, or a bundled region's adcode, Chinese name or pinyin
+    /// (140200, 大同市, datong; `wxmod regions` lists them); default: 朔州市 Shuozhou.
     #[arg(long, value_name = "DIR", conflicts_with = "boundaries")]
     pub region: Option<PathBuf>,
     /// A bare GeoJSON boundary file instead of a region folder.
@@ -64,7 +67,10 @@ impl RegionArgs {
                 Region::from_boundaries(&source, self.crs.as_deref())?
             }
             None => {
-                let dir = self.region.clone().unwrap_or_else(bundled_region_dir);
+                let dir = match &self.region {
+                    Some(given) => wxmod::region::bundled::resolve(&given.to_string_lossy())?,
+                    None => bundled_region_dir(),
+                };
                 Region::load(&dir, self.crs.as_deref())?
             }
         };
