@@ -124,8 +124,8 @@ pub enum BuildError {
     /// A landmark lies far outside the region.
     #[error(
         "landmark file {}, line {line}: '{name}' ({kind}) at ({lon}, {lat}) is \
-         {distance_km:.1} km outside the region, more than the {limit_km} km allowed for a \
-         {kind}; is it in another region, or are lon and lat swapped?",
+         {distance_km:.1} km outside the region, more than the {limit_km} km allowed for \
+         {kind}s; is it in another region, or are lon and lat swapped?",
         path.display()
     )]
     FarLandmark {

@@ -10,5 +10,6 @@ mod ledger;
 mod maps;
 mod plan;
 mod region;
+mod regions;
 mod run;
 mod sectors;

@@ -13,7 +13,7 @@ use wxmod::region::{
 };
 use wxmod::terrain::Dem;
 
-use crate::fixtures::{bundled as bundled_file, shared, wxmod};
+use crate::fixtures::{bundled as bundled_file, wxmod};
 
 fn load(name: &str) -> Region {
     Region::load(&bundled::resolve(name).unwrap(), None).unwrap()
@@ -149,7 +149,9 @@ fn the_shanxi_dem_equals_the_shuozhou_dem_cell_for_cell() {
     let mut compared = 0;
     for (_, _, lon, lat, v) in shuozhou.cells() {
         // At a cell centre the bilinear sample is the cell's own value.
-        assert_eq!(shanxi.elevation(lon, lat), Some(v), "at {lon}, {lat}");
+        let got = shanxi.elevation(lon, lat).unwrap();
+        // The values are whole metres; 1 mm allows for the two files' origins in floating point.
+        assert!((got - v).abs() < 1e-3, "at {lon}, {lat}: {got} vs {v}");
         compared += 1;
     }
     assert_eq!(compared, 301 * 241);
@@ -338,7 +340,7 @@ fn independent_cells(region: &Region, size: f64) -> BTreeMap<(i64, i64), f64> {
 #[test]
 fn grid_counts_of_three_cities_match_an_independent_clip() {
     // (region, cells with land, cells requiring a point): counted by wxmod, checked below.
-    let expected = [("datong", 0, 0), ("changzhi", 0, 0), ("linfen", 0, 0)];
+    let expected = [("datong", 95, 77), ("changzhi", 86, 73), ("linfen", 117, 103)];
     for (name, cells, required) in expected {
         let region = load(name);
         let grid = Grid::build(&region, &GridSpec::new(15_000.0), None, None);
@@ -365,5 +367,67 @@ fn grid_counts_of_three_cities_match_an_independent_clip() {
         let required_ours = grid.required_cells().count();
         assert_eq!(required_ours, required_theirs, "{name}");
         assert_eq!((grid.cells.len(), required_ours), (cells, required), "{name}");
+    }
+}
+
+/// The airport of each of the three cities (airportsdata, in the bundled landmarks).
+const CITY_AIRPORTS: [(&str, &str, f64, f64); 3] = [
+    ("datong", "Datong Airport", 113.482, 40.0603),
+    ("changzhi", "Changzhi Airport", 113.126, 36.2475),
+    ("linfen", "Linfen Yaodu Airport", 111.641236, 36.132629),
+];
+
+#[test]
+fn a_point_two_km_from_each_city_airport_is_refused_naming_it() {
+    for (region, airport, lon, lat) in CITY_AIRPORTS {
+        // 2 km due east on the WGS84 ellipsoid: metres per degree of longitude at `lat`.
+        let (m_per_deg_lon, _) = wxmod::terrain::metres_per_degree(lat);
+        let east = lon + 2_000.0 / m_per_deg_lon;
+        wxmod()
+            .args(["plan", "--region", region, "--explain"])
+            .arg(format!("{east:.6},{lat:.6}"))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("cannot hold a new point"))
+            .stdout(predicate::str::contains(format!(
+                "within 20000 m of airport clearance of {airport}"
+            )));
+    }
+}
+
+#[test]
+fn burners_are_planned_on_land_above_1500_m_in_three_cities() {
+    let dem = Dem::read(&bundled_file("regions/shanxi_dem_30s.tif")).unwrap();
+    for region in ["datong", "changzhi", "linfen"] {
+        // The DEM has land above 1,500 m in each city (恒山, 太岳山, 吕梁山).
+        let r = load(region);
+        let high = dem.cells().any(|(_, _, lon, lat, v)| {
+            v >= 1500.0 && r.counties.iter().any(|c| c.lonlat.contains(&Point::new(lon, lat)))
+        });
+        assert!(high, "{region} has no land above 1500 m");
+        let dir = tempfile::tempdir().unwrap();
+        wxmod()
+            .args(["plan", "--region", region, "--out"])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("new smoke burners over high-mountain land"));
+        let mut reader = csv::Reader::from_path(dir.path().join("plan.csv")).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (kind, lon, lat) = (col("kind"), col("lon"), col("lat"));
+        let mut burners = 0;
+        for row in reader.records() {
+            let row = row.unwrap();
+            if &row[kind] != "burner" {
+                continue;
+            }
+            burners += 1;
+            let (x, y): (f64, f64) = (row[lon].parse().unwrap(), row[lat].parse().unwrap());
+            let z = dem.elevation(x, y).unwrap();
+            // Sites are written to 6 decimals (0.1 m); allow that rounding.
+            assert!(z >= 1499.5, "{region}: burner at {x},{y} stands at {z:.1} m");
+        }
+        assert!(burners > 0, "{region}: no burners planned");
     }
 }
