@@ -21,6 +21,7 @@
 //! pairs); each is intersected exactly with geo's `BooleanOps` in lon/lat and measured with
 //! geodesic areas on the WGS84 ellipsoid. The pairs are spread over the cores.
 
+use geo::orient::{Direction, Orient};
 use geo::{BooleanOps, BoundingRect, GeodesicArea, MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -141,13 +142,24 @@ pub(crate) fn cross_county_problems(
     problems
 }
 
+/// Geodesic area of an intersection, km². The boolean operation may return rings of either
+/// orientation; a clockwise ring would measure the rest of the globe, so rings are oriented
+/// counter-clockwise first, and an area above half the globe is taken as its complement.
 fn overlap_km2(shared: &MultiPolygon<f64>) -> f64 {
     if shared.0.is_empty() {
-        0.0
+        return 0.0;
+    }
+    let oriented = shared.orient(Direction::Default);
+    let area_km2 = oriented.geodesic_area_unsigned() / 1e6;
+    if area_km2 > EARTH_KM2 / 2.0 {
+        EARTH_KM2 - area_km2
     } else {
-        shared.geodesic_area_unsigned() / 1e6
+        area_km2
     }
 }
+
+/// Surface of the WGS84 ellipsoid, km².
+const EARTH_KM2: f64 = 510_065_621.7;
 
 /// Pairs `(a, b)`, `a < b`, whose bounding boxes meet, from an R-tree of the boxes.
 fn candidate_pairs(boxes: &[Option<Rect<f64>>]) -> Vec<(usize, usize)> {
@@ -211,6 +223,18 @@ mod tests {
             panic!("{problems:?}")
         };
         assert!((share_of_smaller - 0.5).abs() < 1e-3, "{share_of_smaller}");
+    }
+
+    #[test]
+    fn a_clockwise_intersection_is_measured_as_its_own_area() {
+        // China's file gave two neighbours a 510-million-km² "overlap": the whole globe.
+        let ccw = county("a", 112.0, 39.0, 0.1).lonlat;
+        let cw = MultiPolygon(vec![geo::Polygon::new(
+            geo::LineString(ccw.0[0].exterior().0.iter().rev().cloned().collect()),
+            vec![],
+        )]);
+        let (a, b) = (overlap_km2(&ccw), overlap_km2(&cw));
+        assert!((a - b).abs() < 1e-6 && a > 90.0 && a < 100.0, "{a} vs {b}");
     }
 
     #[test]

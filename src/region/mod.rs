@@ -122,8 +122,8 @@ pub enum RegionError {
     /// The boundary file is unusable.
     #[error(transparent)]
     Boundary(#[from] BoundaryError),
-    /// The projection could not be set up or applied.
-    #[error("{context}: {source}")]
+    /// The projection could not be set up or applied (the cause follows in the error chain).
+    #[error("{context}")]
     Projection {
         /// Where it happened.
         context: String,
