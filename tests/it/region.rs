@@ -299,6 +299,14 @@ fn every_bundled_and_shared_boundary_file_passes_the_checks() {
         wxmod::region::read_boundaries(&BoundarySource::new(path.clone()))
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
+    // The national file (simplified, GCJ-02): its neighbour slivers stay under 0.25 km², and a
+    // clockwise intersection must not be measured as the whole globe.
+    let china = BoundarySource {
+        input_crs: InputCrs::Gcj02,
+        ..BoundarySource::new(shared("china_counties.geojson"))
+    };
+    let counties = wxmod::region::read_boundaries(&china).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(counties.len(), 2875);
 }
 
 // ---- wxmod region build ----
