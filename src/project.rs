@@ -33,6 +33,9 @@ pub enum RegionSource {
     Bundled,
     /// A region folder with a `region.toml` manifest.
     Folder(PathBuf),
+    /// A folder, or a bundled region's adcode, Chinese name or pinyin (`140200`, `大同市`,
+    /// `datong`), as `--region` takes it.
+    Named(String),
     /// A bare GeoJSON boundary file (no other layers).
     Boundaries(BoundarySource),
 }
@@ -110,6 +113,9 @@ pub enum ProjectError {
     /// The region or its boundaries could not be read or failed a check.
     #[error(transparent)]
     Region(#[from] RegionError),
+    /// `--region` names no folder and no bundled region.
+    #[error(transparent)]
+    Lookup(#[from] crate::region::bundled::RegionLookupError),
     /// The DEM could not be read.
     #[error(transparent)]
     Terrain(#[from] TerrainError),
@@ -249,10 +255,13 @@ impl Project {
 }
 
 /// Loads the region from its source.
-fn load_region(source: &RegionSource, crs: Option<&str>) -> Result<Region, RegionError> {
+fn load_region(source: &RegionSource, crs: Option<&str>) -> Result<Region, ProjectError> {
     match source {
-        RegionSource::Bundled => Region::load(&bundled_region_dir(), crs),
-        RegionSource::Folder(dir) => Region::load(dir, crs),
-        RegionSource::Boundaries(boundaries) => Region::from_boundaries(boundaries, crs),
+        RegionSource::Bundled => Ok(Region::load(&bundled_region_dir(), crs)?),
+        RegionSource::Folder(dir) => Ok(Region::load(dir, crs)?),
+        RegionSource::Named(given) => {
+            Ok(Region::load(&crate::region::bundled::resolve(given)?, crs)?)
+        }
+        RegionSource::Boundaries(boundaries) => Ok(Region::from_boundaries(boundaries, crs)?),
     }
 }

@@ -88,3 +88,89 @@ pub fn read_landmarks(path: &Path) -> Result<Vec<Landmark>, LandmarkError> {
     }
     Ok(out)
 }
+
+/// Reads a CSV of points of one kind (a bureau's airport or place list) as landmarks.
+///
+/// The header must name `name`, `lon` and `lat` columns (any case, in any order; `lng`,
+/// `longitude` and `latitude` are accepted too); a `county` column is kept, every other
+/// column goes into the note as `column=value`. Coordinates are WGS84 degrees.
+pub fn read_points(path: &Path, kind: LandmarkKind) -> Result<Vec<Landmark>, LandmarkError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| LandmarkError::Read {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let bad = |line: u64, reason: String| LandmarkError::Record {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| LandmarkError::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(name_col), Some(lon_col), Some(lat_col)) = (
+        column(&["name"]),
+        column(&["lon", "lng", "longitude"]),
+        column(&["lat", "latitude"]),
+    ) else {
+        return Err(bad(
+            1,
+            format!(
+                "the header ({}) must name the columns name, lon and lat",
+                headers.join(",")
+            ),
+        ));
+    };
+    let county_col = column(&["county"]);
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            bad(
+                e.position().map_or(0, |p| p.line()),
+                format!("unreadable record: {e}"),
+            )
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let number = |i: usize, what: &str| -> Result<f64, LandmarkError> {
+            field(i)
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| bad(line, format!("{what} '{}' is not a number", field(i))))
+        };
+        let name = field(name_col).to_string();
+        if name.is_empty() {
+            return Err(bad(line, "the name is empty".to_string()));
+        }
+        let (lon, lat) = (number(lon_col, "lon")?, number(lat_col, "lat")?);
+        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+            return Err(bad(
+                line,
+                format!("'{name}' has lon/lat ({lon}, {lat}) out of range"),
+            ));
+        }
+        let note: Vec<String> = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| ![name_col, lon_col, lat_col].contains(i) && Some(*i) != county_col)
+            .filter(|(i, _)| !field(*i).is_empty())
+            .map(|(i, h)| format!("{h}={}", field(i)))
+            .collect();
+        out.push(Landmark {
+            name,
+            kind,
+            lon,
+            lat,
+            county: county_col.map(field).filter(|c| !c.is_empty()).map(str::to_string),
+            note: (!note.is_empty()).then(|| note.join("; ")),
+        });
+    }
+    Ok(out)
+}

@@ -6,13 +6,14 @@
 //! collected, not just the first: unclosed rings, rings with too few points, self-intersecting
 //! or otherwise invalid polygons (geo's `Validation`), empty or non-polygon geometry, missing or
 //! duplicate ids and names, and coordinates outside the lon/lat range (a projected file passed
-//! as lon/lat). Each message names the file, the feature index, its id and the problem.
+//! as lon/lat). Each message names the file, the feature index, its id and the problem. Then
+//! the counties are checked against each other (overlaps, zero area, whole-world polygons:
+//! [`super::checks`]).
 //!
 //! Exterior rings are normalised to counter-clockwise on load (the bundled files are all
 //! clockwise, which would turn geodesic areas inside out). Cost: one pass over the coordinates
 //! plus geo's validation, roughly linear in the vertex count.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use geo::coordinate_position::CoordPos;
@@ -21,6 +22,9 @@ use geo::orient::{Direction, Orient};
 use geo::{BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Relate};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+
+use super::checks::BoundaryLimits;
+pub use super::problems::{FeatureProblem, LocatedProblem};
 
 /// The datum of lon/lat input coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -79,140 +83,6 @@ pub struct BoundaryFeature {
     pub name: String,
     /// The boundary in WGS84 lon/lat degrees.
     pub lonlat: MultiPolygon<f64>,
-}
-
-/// What is wrong with one feature of a boundary file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FeatureProblem {
-    /// The feature has no geometry or a null one.
-    MissingGeometry,
-    /// The geometry is of a type that cannot be a county (a LineString, a Point ...).
-    NotAPolygon {
-        /// The GeoJSON type found.
-        found: String,
-    },
-    /// The geometry has no coordinates.
-    EmptyGeometry,
-    /// The coordinates are not arrays of numbers.
-    MalformedCoordinates {
-        /// The parser's reason.
-        reason: String,
-    },
-    /// A ring's first and last positions differ.
-    UnclosedRing {
-        /// Polygon index within the feature.
-        polygon: usize,
-        /// Ring index within the polygon (0 = exterior).
-        ring: usize,
-    },
-    /// A ring has fewer than 4 positions.
-    TooFewPositions {
-        /// Polygon index within the feature.
-        polygon: usize,
-        /// Ring index within the polygon (0 = exterior).
-        ring: usize,
-        /// Positions found.
-        count: usize,
-    },
-    /// A coordinate is not a longitude/latitude.
-    OutOfLonLatRange {
-        /// First coordinate.
-        x: f64,
-        /// Second coordinate.
-        y: f64,
-    },
-    /// geo's validation found a self-intersection or another invalidity.
-    InvalidGeometry {
-        /// geo's description.
-        reason: String,
-    },
-    /// The id property is absent or empty.
-    MissingId {
-        /// The property name looked for.
-        property: String,
-    },
-    /// The name property is absent or empty.
-    MissingName {
-        /// The property name looked for.
-        property: String,
-    },
-    /// Another feature already has this id.
-    DuplicateId {
-        /// Index of the earlier feature.
-        first_index: usize,
-    },
-}
-
-impl fmt::Display for FeatureProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FeatureProblem::MissingGeometry => write!(f, "has no geometry"),
-            FeatureProblem::NotAPolygon { found } => {
-                write!(
-                    f,
-                    "geometry is a {found}; county boundaries must be Polygon or MultiPolygon"
-                )
-            }
-            FeatureProblem::EmptyGeometry => write!(f, "geometry is empty"),
-            FeatureProblem::MalformedCoordinates { reason } => {
-                write!(f, "coordinates are malformed: {reason}")
-            }
-            FeatureProblem::UnclosedRing { polygon, ring } => {
-                write!(
-                    f,
-                    "ring {ring} of polygon {polygon} is not closed (first and last positions differ)"
-                )
-            }
-            FeatureProblem::TooFewPositions {
-                polygon,
-                ring,
-                count,
-            } => {
-                write!(
-                    f,
-                    "ring {ring} of polygon {polygon} has {count} positions; a ring needs at least 4"
-                )
-            }
-            FeatureProblem::OutOfLonLatRange { x, y } => write!(
-                f,
-                "coordinate ({x}, {y}) is outside the lon/lat range; is this a projected file passed as lon/lat?"
-            ),
-            FeatureProblem::InvalidGeometry { reason } => write!(f, "invalid geometry: {reason}"),
-            FeatureProblem::MissingId { property } => {
-                write!(f, "has no '{property}' property (the county id)")
-            }
-            FeatureProblem::MissingName { property } => {
-                write!(f, "has no '{property}' property (the county name)")
-            }
-            FeatureProblem::DuplicateId { first_index } => {
-                write!(f, "repeats the id of feature {first_index}")
-            }
-        }
-    }
-}
-
-/// One problem, located in the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocatedProblem {
-    /// 0-based index of the feature in the collection.
-    pub feature_index: usize,
-    /// The feature's id where it has one.
-    pub id: Option<String>,
-    /// What is wrong.
-    pub problem: FeatureProblem,
-}
-
-impl fmt::Display for LocatedProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.id {
-            Some(id) => write!(
-                f,
-                "feature {} (id {}) {}",
-                self.feature_index, id, self.problem
-            ),
-            None => write!(f, "feature {} {}", self.feature_index, self.problem),
-        }
-    }
 }
 
 /// A boundary file that cannot be used.
@@ -302,20 +172,40 @@ struct RawGeometry<'a> {
 
 type Rings = Vec<Vec<Vec<f64>>>;
 
-/// Reads and checks a boundary file; returns every county or every problem found.
+/// Reads and checks a boundary file with the default [`BoundaryLimits`]; returns every county
+/// or every problem found.
 pub fn read_boundaries(source: &BoundarySource) -> Result<Vec<BoundaryFeature>, BoundaryError> {
+    read_boundaries_with(source, &BoundaryLimits::default())
+}
+
+/// Reads and checks a boundary file with the given limits of the cross-county checks.
+pub fn read_boundaries_with(
+    source: &BoundarySource,
+    limits: &BoundaryLimits,
+) -> Result<Vec<BoundaryFeature>, BoundaryError> {
     let path = &source.path;
     let text = std::fs::read_to_string(path).map_err(|e| BoundaryError::Read {
         path: path.clone(),
         source: e,
     })?;
-    parse_boundaries(&text, source)
+    parse_boundaries_with(&text, source, limits)
 }
 
-/// Checks boundary GeoJSON text; `source.path` is used in messages only.
+/// Checks boundary GeoJSON text with the default limits; `source.path` is used in messages
+/// only.
 pub fn parse_boundaries(
     text: &str,
     source: &BoundarySource,
+) -> Result<Vec<BoundaryFeature>, BoundaryError> {
+    parse_boundaries_with(text, source, &BoundaryLimits::default())
+}
+
+/// Checks boundary GeoJSON text: every feature on its own, then the counties against each
+/// other (overlaps, zero area, whole-world polygons; see [`super::checks`]).
+pub fn parse_boundaries_with(
+    text: &str,
+    source: &BoundarySource,
+    limits: &BoundaryLimits,
 ) -> Result<Vec<BoundaryFeature>, BoundaryError> {
     let path = &source.path;
     if text.trim().is_empty() {
@@ -333,6 +223,7 @@ pub fn parse_boundaries(
 
     let mut problems = Vec::new();
     let mut counties = Vec::with_capacity(raw.features.len());
+    let mut indexes = Vec::with_capacity(raw.features.len());
     let mut first_index_of_id = std::collections::HashMap::new();
     for (index, feature) in raw.features.iter().enumerate() {
         let mut report = |id: &Option<String>, problem| {
@@ -369,6 +260,7 @@ pub fn parse_boundaries(
         match read_geometry(feature.geometry.as_ref(), source.input_crs) {
             Ok(shape) => {
                 if let (Some(id), Some(name)) = (id, name) {
+                    indexes.push(index);
                     counties.push(BoundaryFeature {
                         id,
                         name,
@@ -378,6 +270,9 @@ pub fn parse_boundaries(
             }
             Err(found) => found.into_iter().for_each(|p| report(&id, p)),
         }
+    }
+    if problems.is_empty() {
+        problems = super::checks::cross_county_problems(&counties, &indexes, limits);
     }
     if problems.is_empty() {
         Ok(counties)

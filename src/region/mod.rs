@@ -9,8 +9,13 @@
 //! to metres (for all planning geometry). The projection is the UTM zone of the region's
 //! centroid unless the manifest or the caller names another CRS.
 
+pub mod build;
+pub mod bundled;
+mod checks;
 mod landmarks;
+mod layers;
 mod load;
+mod problems;
 mod projection;
 mod validity;
 
@@ -18,10 +23,13 @@ use std::path::{Path, PathBuf};
 
 use geo::{Area, BoundingRect, Centroid, GeodesicArea, MultiPolygon, Rect};
 
-pub use landmarks::{Landmark, LandmarkError, LandmarkKind, read_landmarks};
+pub use bundled::{BUNDLED, BundledRegion, RegionLookupError};
+pub use checks::BoundaryLimits;
+pub use landmarks::{Landmark, LandmarkError, LandmarkKind, read_landmarks, read_points};
+pub use layers::{LayerError, LayerInventory, RegionLevel, dem_covered_share};
 pub use load::{
     BoundaryError, BoundaryFeature, BoundarySource, FeatureProblem, InputCrs, LocatedProblem,
-    parse_boundaries, read_boundaries,
+    parse_boundaries, parse_boundaries_with, read_boundaries, read_boundaries_with,
 };
 pub use projection::{Projection, ProjectionError};
 
@@ -68,6 +76,10 @@ pub struct RegionFiles {
 pub struct Region {
     /// Display name, e.g. "朔州市 Shuozhou".
     pub name: String,
+    /// City or province (manifest key `level`; a bare boundary file is taken as a city).
+    pub level: RegionLevel,
+    /// The administrative code of the whole region, where the manifest gives one.
+    pub adcode: Option<String>,
     /// The counties, in file order.
     pub counties: Vec<County>,
     /// The projection used for all planning geometry.
@@ -110,8 +122,8 @@ pub enum RegionError {
     /// The boundary file is unusable.
     #[error(transparent)]
     Boundary(#[from] BoundaryError),
-    /// The projection could not be set up or applied.
-    #[error("{context}: {source}")]
+    /// The projection could not be set up or applied (the cause follows in the error chain).
+    #[error("{context}")]
     Projection {
         /// Where it happened.
         context: String,
@@ -139,6 +151,14 @@ struct Manifest {
     landmarks: Option<String>,
     rivers: Option<String>,
     zones: Option<String>,
+    /// The region's own adcode (e.g. 140200).
+    adcode: Option<String>,
+    /// The region's pinyin name (e.g. datong), used by the bundled-region lookup.
+    #[allow(dead_code)]
+    pinyin: Option<String>,
+    /// `city` (default) or `province`.
+    #[serde(default)]
+    level: RegionLevel,
 }
 
 fn default_id_property() -> String {
@@ -154,12 +174,7 @@ fn default_projection() -> String {
 /// The folder of the bundled Shuozhou region (`data/shuozhou` in the source tree), or
 /// `$WXMOD_DATA/shuozhou` when the `WXMOD_DATA` environment variable is set.
 pub fn bundled_region_dir() -> PathBuf {
-    match std::env::var_os("WXMOD_DATA") {
-        Some(dir) => PathBuf::from(dir).join("shuozhou"),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("data")
-            .join("shuozhou"),
-    }
+    bundled::data_dir().join("shuozhou")
 }
 
 impl Region {
@@ -214,6 +229,8 @@ impl Region {
         let crs = projection.unwrap_or(&manifest.projection);
         let mut region = Region::from_boundaries(&source, Some(crs))?;
         region.name = manifest.name;
+        region.level = manifest.level;
+        region.adcode = manifest.adcode;
         region.files = files;
         Ok(region)
     }
@@ -265,6 +282,8 @@ impl Region {
             .unwrap_or_default();
         Ok(Region {
             name,
+            level: RegionLevel::City,
+            adcode: None,
             counties,
             projection,
             files: RegionFiles::default(),

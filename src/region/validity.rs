@@ -9,13 +9,14 @@
 //!
 //! As in geo, two segments that share an endpoint (`a.end == b.start` or `a.start == b.end`)
 //! are not counted as an intersection, so consecutive segments and rings touching themselves at
-//! a vertex pass.
+//! a vertex pass; a segment repeated elsewhere in the ring (a ring traced twice) is.
 
 use geo::{Contains, Coord, Intersects, Line, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-type IndexedSegment = GeomWithData<Rectangle<[f64; 2]>, (usize, Line<f64>)>;
+/// A segment with its ring and its position in the list of all segments.
+type IndexedSegment = GeomWithData<Rectangle<[f64; 2]>, (usize, usize, Line<f64>)>;
 
 /// What is wrong with a polygon's rings, in plain words; empty when the polygon is valid.
 pub fn polygon_problems(polygon: &Polygon<f64>) -> Vec<String> {
@@ -46,10 +47,11 @@ pub fn polygon_problems(polygon: &Polygon<f64>) -> Vec<String> {
                 .filter(|l| l.start != l.end)
                 .map(move |l| (r, l))
         })
-        .map(|(r, l)| {
+        .enumerate()
+        .map(|(k, (r, l))| {
             GeomWithData::new(
                 Rectangle::from_corners(l.start.into(), l.end.into()),
-                (r, l),
+                (r, k, l),
             )
         })
         .collect();
@@ -57,20 +59,14 @@ pub fn polygon_problems(polygon: &Polygon<f64>) -> Vec<String> {
     let mut flagged = vec![false; rings.len()];
     let mut crossings = Vec::new();
     for seg in tree.iter() {
-        let (ring_a, a) = seg.data;
+        let (ring_a, index_a, a) = seg.data;
         let envelope = AABB::from_corners(a.start.into(), a.end.into());
         for other in tree.locate_in_envelope_intersecting(&envelope) {
-            let (ring_b, b) = other.data;
-            if (ring_b, b.start.x, b.start.y) <= (ring_a, a.start.x, a.start.y)
-                && (ring_a, a) != (ring_b, b)
-            {
-                continue; // each unordered pair once
+            let (ring_b, index_b, b) = other.data;
+            if index_b <= index_a {
+                continue; // each unordered pair once, and never a segment with itself
             }
-            if (ring_a, a) == (ring_b, b)
-                || a.start == b.end
-                || a.end == b.start
-                || !a.intersects(&b)
-            {
+            if a.start == b.end || a.end == b.start || !a.intersects(&b) {
                 continue;
             }
             if ring_a == ring_b {
@@ -134,6 +130,17 @@ mod tests {
     #[test]
     fn a_bow_tie_is_found() {
         let p = polygon![(x: 0.0, y: 0.0), (x: 2.0, y: 2.0), (x: 2.0, y: 0.0), (x: 0.0, y: 2.0)];
+        assert_eq!(
+            polygon_problems(&p),
+            vec!["exterior ring has a self-intersection"]
+        );
+    }
+
+    #[test]
+    fn a_ring_doubling_back_on_itself_is_found() {
+        // Found by the property test below: the same segment twice; geo calls it a
+        // self-intersection.
+        let p = polygon![(x: 5.0, y: 0.0), (x: 2.0, y: 5.0), (x: 5.0, y: 0.0), (x: 2.0, y: 5.0)];
         assert_eq!(
             polygon_problems(&p),
             vec!["exterior ring has a self-intersection"]

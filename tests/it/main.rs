@@ -11,5 +11,6 @@ mod maps;
 mod ops;
 mod plan;
 mod region;
+mod regions;
 mod run;
 mod sectors;

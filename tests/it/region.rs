@@ -184,3 +184,288 @@ fn another_id_property_can_be_named() {
         .success()
         .stdout(predicate::str::contains("1 counties"));
 }
+
+// ---- checks across counties (issue #14): every bad boundary file refused with its message ----
+
+/// The Shuozhou file with feature `index` appended again, its id changed to `new_id`.
+fn shuozhou_with_duplicate(index: usize, new_id: Option<&str>) -> String {
+    let text = std::fs::read_to_string(bundled("shuozhou/counties_wgs84.geojson")).unwrap();
+    let mut fc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let features = fc["features"].as_array_mut().unwrap();
+    let mut copy = features[index].clone();
+    if let Some(id) = new_id {
+        copy["properties"]["adcode"] = serde_json::Value::from(id);
+    }
+    features.push(copy);
+    fc.to_string()
+}
+
+fn squares(squares: &[(f64, f64, f64)]) -> String {
+    let features: Vec<String> = squares
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y, s))| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"adcode":{},"name":"c{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}}}"#,
+                i + 1,
+                x + s,
+                x + s,
+                y + s,
+                y + s
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+#[test]
+fn a_duplicated_county_under_a_new_id_is_refused_naming_both() {
+    // Without the check: 12,394 km² and 58 required cells instead of 10,627 and 56.
+    refuses(
+        &shuozhou_with_duplicate(0, Some("149999")),
+        "feature 6 (id 149999) 朔城区 overlaps feature 0 (id 140602) 朔城区 by 1768.",
+    );
+    refuses(
+        &shuozhou_with_duplicate(0, Some("149999")),
+        "100.00 % of the smaller one's area (limit 0.1 %)",
+    );
+}
+
+#[test]
+fn a_duplicated_county_with_its_own_id_is_refused() {
+    refuses(
+        &shuozhou_with_duplicate(2, None),
+        "feature 6 (id 140621) repeats the id of feature 2",
+    );
+}
+
+#[test]
+fn a_whole_world_polygon_is_refused() {
+    let world = r#"{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]}"#;
+    refuses(
+        &feature(r#"{"adcode":1,"name":"world"}"#, world),
+        "feature 0 (id 1) spans 360.0° of longitude and 180.0° of latitude",
+    );
+    refuses(
+        &feature(r#"{"adcode":1,"name":"world"}"#, world),
+        "a whole-world or frame polygon, not a county",
+    );
+}
+
+#[test]
+fn a_county_of_zero_area_is_refused() {
+    // 0.00001° square: about 1 m².
+    let speck = r#"{"type":"Polygon","coordinates":[[[112,39],[112.00001,39],[112.00001,39.00001],[112,39.00001],[112,39]]]}"#;
+    refuses(
+        &feature(r#"{"adcode":1,"name":"speck"}"#, speck),
+        "feature 0 (id 1) has zero area (0.000001 km², below 0.01 km²)",
+    );
+}
+
+#[test]
+fn overlaps_are_refused_above_a_tenth_of_a_percent_of_the_smaller_county() {
+    // Two 0.5° squares (about 2,400 km² each) overlapping by a strip of 0.0006° (0.12 %):
+    // refused; by 0.0004° (0.08 %): accepted. The share is checked here against the strip's
+    // width ratio, an independent figure.
+    refuses(
+        &squares(&[(112.0, 39.0, 0.5), (112.4994, 39.0, 0.5)]),
+        "c1 overlaps feature 0 (id 1) c0 by",
+    );
+    refuses(
+        &squares(&[(112.0, 39.0, 0.5), (112.4994, 39.0, 0.5)]),
+        "0.12 % of the smaller one's area",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ok.geojson");
+    std::fs::write(&file, squares(&[(112.0, 39.0, 0.5), (112.4996, 39.0, 0.5)])).unwrap();
+    wxmod()
+        .args(["grid", "--boundaries"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 counties"));
+}
+
+#[test]
+fn every_bundled_and_shared_boundary_file_passes_the_checks() {
+    for path in [
+        shared("shanxi_counties_wgs84.geojson"),
+        shared("shuozhou_counties.geojson"),
+        bundled("regions/140000/counties_wgs84.geojson"),
+    ] {
+        wxmod::region::read_boundaries(&BoundarySource::new(path.clone()))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    // The national file (simplified, GCJ-02): its neighbour slivers stay under 0.25 km², and a
+    // clockwise intersection must not be measured as the whole globe.
+    let china = BoundarySource {
+        input_crs: InputCrs::Gcj02,
+        ..BoundarySource::new(shared("china_counties.geojson"))
+    };
+    let counties = wxmod::region::read_boundaries(&china).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(counties.len(), 2875);
+}
+
+// ---- wxmod region build ----
+
+/// `wxmod region build` with Datong's bundled layers plus `extra` arguments.
+fn build_datong(out: &std::path::Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let city = bundled("regions/140200");
+    wxmod()
+        .args(["region", "build", "--boundaries"])
+        .arg(city.join("counties_wgs84.geojson"))
+        .args(["--name", "大同市 Datong (rebuilt)", "--level", "city", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn a_built_region_is_taken_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("datong");
+    let city = bundled("regions/140200");
+    let dem = bundled("regions/shanxi_dem_30s.tif");
+    build_datong(
+        &out,
+        &[
+            "--dem",
+            dem.to_str().unwrap(),
+            "--landmarks",
+            city.join("landmarks.csv").to_str().unwrap(),
+            "--rivers",
+            city.join("rivers.geojson").to_str().unwrap(),
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains("(city 市, 10 counties)"))
+    .stdout(predicate::str::contains("seats:10 airports:5 places:51"))
+    .stdout(predicate::str::contains("zones: DERIVED from the DEM"));
+    for file in ["region.toml", "counties.geojson", "dem.tif", "landmarks.csv", "rivers.geojson", "zones.geojson"] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    // The same grid as the bundled Datong.
+    wxmod()
+        .args(["grid", "--size", "15km", "--region"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("10 counties"));
+    let built = Region::load(&out, None).unwrap();
+    assert_eq!(built.name, "大同市 Datong (rebuilt)");
+    assert_relative_eq!(
+        built.geodesic_area_m2() / 1e6,
+        14_073.9,
+        max_relative = 1e-5
+    );
+    // An existing folder is not overwritten.
+    build_datong(&out, &[])
+        .code(1)
+        .stderr(predicate::str::contains("already exists and is not empty"));
+}
+
+#[test]
+fn the_builder_says_which_layers_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bare");
+    build_datong(&out, &[])
+        .success()
+        .stdout(predicate::str::contains("boundaries only"))
+        .stdout(predicate::str::contains("warning: no county seats"))
+        .stdout(predicate::str::contains("warning: no DEM: no smoke burners, no slope check"))
+        .stdout(predicate::str::contains("warning: no zones: no 10 km priority grid"));
+}
+
+#[test]
+fn a_dem_that_misses_land_is_refused_with_the_uncovered_share() {
+    // The Shuozhou DEM (lon 111.49-114.00, lat 38.50-40.51) leaves Datong's east uncovered.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("datong");
+    let dem = bundled("shuozhou/dem_30s.asc");
+    build_datong(&out, &["--dem", dem.to_str().unwrap()])
+        .code(1)
+        .stderr(predicate::str::contains("dem_30s.asc covers only"))
+        .stderr(predicate::str::contains("% uncovered); supply a DEM covering every county or pass --allow-partial-dem"));
+    assert!(!out.exists(), "nothing may be written");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    build_datong(&out, &["--dem", dem.to_str().unwrap(), "--allow-partial-dem"])
+        .success()
+        .stdout(predicate::str::contains("warning: the DEM covers"));
+}
+
+#[test]
+fn the_uncovered_share_matches_an_independent_count() {
+    // Share of Datong's land east of lon 114.00113 (the Shuozhou DEM's east edge), measured
+    // here by a lattice of points tested with geo's Contains, against the library's figure.
+    use geo::{Contains, Point};
+    let region = Region::load(&bundled("regions/140200"), None).unwrap();
+    let dem = wxmod::terrain::Dem::read(&bundled("shuozhou/dem_30s.asc")).unwrap();
+    let share = wxmod::region::dem_covered_share(&region, &dem);
+    let (mut land, mut east) = (0.0, 0.0);
+    let mut lat = 39.0;
+    while lat < 40.8 {
+        let mut lon = 112.5;
+        while lon < 114.6 {
+            if region.counties.iter().any(|c| c.lonlat.contains(&Point::new(lon, lat))) {
+                let w = lat.to_radians().cos();
+                land += w;
+                if lon > 114.00113 || lat > 40.50614 {
+                    east += w;
+                }
+            }
+            lon += 0.02;
+        }
+        lat += 0.02;
+    }
+    assert!(((1.0 - share) - east / land).abs() < 0.01, "{share} vs {}", 1.0 - east / land);
+    assert!(share < 0.99);
+}
+
+#[test]
+fn landmarks_far_outside_the_region_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = dir.path().join("places.csv");
+    // 天安门 Tiananmen, Beijing: about 200 km east of Datong.
+    std::fs::write(&places, "name,lon,lat,source\n阳高,113.75,40.36,test\nTiananmen,116.3975,39.9087,test\n").unwrap();
+    let out = dir.path().join("datong");
+    build_datong(&out, &["--places", places.to_str().unwrap()])
+        .code(1)
+        .stderr(predicate::str::contains("places.csv, line 3: 'Tiananmen' (place) at (116.3975, 39.9087) is"))
+        .stderr(predicate::str::contains("km outside the region, more than the 5 km allowed for places"));
+    assert!(!out.exists());
+    let airports = dir.path().join("airports.csv");
+    std::fs::write(&airports, "name,lon,lat\nZhangjiakou Ningyuan,114.93,40.74\n").unwrap();
+    build_datong(&out, &["--airports", airports.to_str().unwrap()])
+        .success()
+        .stdout(predicate::str::contains("airports:1"));
+}
+
+#[test]
+fn the_builder_refuses_bad_boundaries_with_their_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dup.geojson");
+    std::fs::write(&file, shuozhou_with_duplicate(0, Some("149999"))).unwrap();
+    let out = dir.path().join("out");
+    wxmod()
+        .args(["region", "build", "--name", "x", "--level", "city", "--boundaries"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("dup.geojson"))
+        .stderr(predicate::str::contains("overlaps feature 0 (id 140602) 朔城区"));
+    assert!(!out.exists());
+    wxmod()
+        .args(["region", "build", "--name", "x", "--level", "county", "--boundaries"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown region level 'county'"));
+}

@@ -40,6 +40,10 @@ enum Command {
     Sectors(commands::sectors::SectorsArgs),
     /// The ammunition and equipment ledger (弹药装备台账)
     Ledger(commands::ledger::LedgerArgs),
+    /// List the bundled regions (Shanxi province and its eleven cities) and their layers.
+    Regions(commands::regions::RegionsArgs),
+    /// Build a region folder from your own layers, every layer checked.
+    Region(commands::region::RegionArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +59,8 @@ fn main() -> ExitCode {
         Command::Map(args) => commands::map::run(args),
         Command::Sectors(args) => commands::sectors::run(args),
         Command::Ledger(args) => commands::ledger::run(args),
+        Command::Regions(args) => commands::regions::run(args),
+        Command::Region(args) => commands::region::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

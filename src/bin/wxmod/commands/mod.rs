@@ -17,6 +17,8 @@ pub mod grid;
 pub mod ledger;
 pub mod map;
 pub mod plan;
+pub mod region;
+pub mod regions;
 pub mod run;
 pub mod sectors;
 pub mod zones;
@@ -30,7 +32,8 @@ use wxmod::region::{BoundarySource, InputCrs};
 /// Which region to plan for: the bundled Shuozhou, a region folder, or a bare boundary file.
 #[derive(clap::Args, Debug, Clone)]
 pub struct RegionArgs {
-    /// Region folder with a region.toml manifest (default: the bundled Shuozhou data).
+    /// Region folder with a region.toml, or a bundled region's adcode, Chinese name or pinyin
+    /// (140200, 大同市, datong; `wxmod regions` lists them); default: 朔州市 Shuozhou.
     #[arg(long, value_name = "DIR", conflicts_with = "boundaries")]
     pub region: Option<PathBuf>,
     /// A bare GeoJSON boundary file instead of a region folder.
@@ -61,7 +64,7 @@ impl RegionArgs {
                 name_property: self.name_prop.clone(),
                 input_crs: self.input_crs,
             }),
-            (None, Some(dir)) => RegionSource::Folder(dir.clone()),
+            (None, Some(given)) => RegionSource::Named(given.to_string_lossy().into_owned()),
             (None, None) => RegionSource::Bundled,
         };
         ProjectSpec {
