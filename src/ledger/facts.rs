@@ -75,7 +75,9 @@ pub(crate) fn thresholds(conn: &Connection) -> Result<Thresholds, LedgerError> {
         .query_row([], |row| row.get(0))
         .optional()?;
     match value {
-        Some(v) => decode("settings", "thresholds", &v),
+        Some(v) => decode::<Thresholds>("settings", "thresholds", &v)?
+            .checked()
+            .map_err(|why| LedgerError::Corrupt(format!("stored thresholds: {why}"))),
         None => Ok(Thresholds::default()),
     }
 }

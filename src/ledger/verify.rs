@@ -102,7 +102,7 @@ impl std::fmt::Display for Finding {
             ),
             Finding::Table { table } => write!(
                 f,
-                "table {table} differs from what the events produce: it was edited"
+                "table {table} differs from what the events produce, or is missing: it was edited"
             ),
         }
     }
@@ -197,7 +197,16 @@ impl Ledger {
             }
         }
         let (head_seq, head_hash) = facts::head(conn)?;
-        let recorded: Option<(i64, String)> = conn
+        let head_table = table_exists(conn, "chain_head")?;
+        if !head_table {
+            findings.push(Finding::Table {
+                table: "chain_head".into(),
+            });
+        }
+        let recorded: Option<(i64, String)> = if !head_table {
+            None
+        } else {
+            conn
             .query_row("SELECT seq, hash FROM chain_head WHERE id = 1", [], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })
@@ -208,7 +217,8 @@ impl Ledger {
                 } else {
                     Err(e)
                 }
-            })?;
+            })?
+        };
         let recorded = recorded.unwrap_or_else(|| (0, GENESIS.to_string()));
         if recorded != (head_seq, head_hash.clone()) {
             findings.push(Finding::Head {
@@ -224,7 +234,9 @@ impl Ledger {
             });
         }
         for table in PROJECTIONS {
-            if table_digest(conn, table)? != table_digest(replay.conn(), table)? {
+            if !table_exists(conn, table)?
+                || table_digest(conn, table)? != table_digest(replay.conn(), table)?
+            {
                 findings.push(Finding::Table {
                     table: table.to_string(),
                 });
@@ -247,6 +259,16 @@ impl Ledger {
         }
         Ok(all)
     }
+}
+
+/// Whether the file has the table (a dropped table is reported, not an error).
+fn table_exists(conn: &Connection, table: &str) -> Result<bool, LedgerError> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [table],
+        |row| row.get(0),
+    )?;
+    Ok(n == 1)
 }
 
 /// SHA-256 over a table's rows in full column order, each value tagged by type.

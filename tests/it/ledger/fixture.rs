@@ -369,6 +369,8 @@ pub fn base() -> Fixture {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let mut ledger =
         Ledger::create(&dir.path().join("ledger.db")).unwrap_or_else(|e| panic!("create: {e}"));
+    // The rules other than TIME-ENTRY are tested here: each event recorded at its own time.
+    ledger.set_clock(RecordingClock::EventTime);
     ledger
         .record_all(&base_events(), 0, |_| {})
         .unwrap_or_else(|e| panic!("fixture: {e}"));

@@ -183,7 +183,7 @@ pub fn load_facilities(
 /// naming it.
 pub fn load_ledger(path: Option<&Path>) -> anyhow::Result<Option<wxmod::ledger::Ledger>> {
     path.map(|path| {
-        wxmod::ledger::Ledger::open(path)
+        wxmod::ledger::Ledger::open_read_only(path)
             .with_context(|| format!("cannot open the ledger {}", path.display()))
     })
     .transpose()

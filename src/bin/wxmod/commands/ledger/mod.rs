@@ -89,6 +89,8 @@ enum LedgerCommand {
     Verify(queries::VerifyArgs),
     /// Export the event log or the stock
     Export(queries::ExportArgs),
+    /// Copy the ledger to a new file while others keep writing (SQLite online backup), then verify the copy
+    Backup(queries::BackupArgs),
     /// Import an existing stock list, an operator list or an event log, every event checked
     Import(queries::ImportArgs),
 }
@@ -159,8 +161,24 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
             path.display()
         ));
     }
-    let ledger = Ledger::open(&path).map_err(|e| match e {
-        LedgerError::Missing { .. } => anyhow::Error::new(e),
+    let read_only = match &args.command {
+        LedgerCommand::Config(a) => a.is_query(),
+        LedgerCommand::Stock(_)
+        | LedgerCommand::Consumption(_)
+        | LedgerCommand::History(_)
+        | LedgerCommand::Check(_)
+        | LedgerCommand::Verify(_)
+        | LedgerCommand::Export(_)
+        | LedgerCommand::Backup(_) => true,
+        _ => false,
+    };
+    let opened = if read_only {
+        Ledger::open_read_only(&path)
+    } else {
+        Ledger::open(&path)
+    };
+    let ledger = opened.map_err(|e| match e {
+        LedgerError::Missing { .. } | LedgerError::NotALedger { .. } => anyhow::Error::new(e),
         other => {
             anyhow::Error::new(other).context(format!("cannot open the ledger {}", path.display()))
         }
@@ -198,6 +216,7 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
         LedgerCommand::Check(a) => queries::check(&cx, a),
         LedgerCommand::Verify(a) => queries::verify(&cx, a),
         LedgerCommand::Export(a) => queries::export(&cx, a),
+        LedgerCommand::Backup(a) => queries::backup(&cx, a),
         LedgerCommand::Import(a) => queries::import(&mut cx, a),
     }
 }

@@ -72,7 +72,7 @@ pub(crate) fn stock(cx: &Session, a: StockArgs) -> anyhow::Result<()> {
         ],
         &rows,
     );
-    let total: i64 = lines.iter().map(|l| l.quantity).sum();
+    let total: i128 = lines.iter().map(|l| i128::from(l.quantity)).sum();
     text.push_str(&format!("{} line(s), {total} round(s)\n", lines.len()));
     output::print_text(&text)
 }
@@ -188,8 +188,8 @@ pub(crate) fn history(cx: &Session, a: HistoryArgs) -> anyhow::Result<()> {
 
 #[derive(Args)]
 pub(crate) struct CheckArgs {
-    /// List what falls due within this many days [default: the warning_days threshold]
-    #[arg(long)]
+    /// List what falls due within this many days, 0-3650 [default: the warning_days threshold]
+    #[arg(long, value_parser = clap::value_parser!(i64).range(0..=wxmod::ledger::MAX_WITHIN_DAYS))]
     within: Option<i64>,
     /// Exit with code 1 when anything is overdue
     #[arg(long)]
@@ -267,6 +267,46 @@ pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
         bail!(
             "ledger {} was changed behind wxmod's back ({} finding(s))",
             cx.ledger.path().display(),
+            report.findings.len()
+        );
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub(crate) struct BackupArgs {
+    /// The new backup file (refused if it exists)
+    #[arg(long, value_name = "FILE")]
+    to: PathBuf,
+}
+
+pub(crate) fn backup(cx: &Session, a: BackupArgs) -> anyhow::Result<()> {
+    let report = cx
+        .ledger
+        .backup(&a.to)
+        .with_context(|| format!("cannot back up the ledger to {}", a.to.display()))?;
+    if cx.json {
+        output::print_json(&serde_json::json!({ "file": a.to, "verify": report }))?;
+    } else {
+        let mut text = format!(
+            "backed up {} event(s) to {}, head #{} {}\n",
+            report.events,
+            a.to.display(),
+            report.head_seq,
+            report.head_hash
+        );
+        for finding in &report.findings {
+            text.push_str(&format!("TAMPERED: {finding}\n"));
+        }
+        if report.is_intact() {
+            text.push_str("the copy verifies: chain, replay and every table agree\n");
+        }
+        output::print_text(&text)?;
+    }
+    if !report.is_intact() {
+        bail!(
+            "the backup {} does not verify ({} finding(s)): the ledger itself was changed behind wxmod's back",
+            a.to.display(),
             report.findings.len()
         );
     }
@@ -361,23 +401,32 @@ pub(crate) struct ImportArgs {
 }
 
 pub(crate) fn import(cx: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
+    let history = a.source.events.is_some();
     let (file, sourced) = match (a.source.stock, a.source.operators, a.source.events) {
         (Some(f), _, _) => (f.clone(), read_stock_list(&f, cx.at, &cx.actor)?),
         (_, Some(f), _) => (f.clone(), read_operator_list(&f, cx.at, &cx.actor)?),
         (_, _, Some(f)) => (f.clone(), read_event_log(&f)?),
         _ => bail!("give --stock, --operators or --events"),
     };
+    // An event log into an empty ledger keeps its own times (a history taken over); into a
+    // ledger with events, its events are late entries like any other.
+    let history = history && cx.ledger.head()?.0 == 0;
     let (lines, events): (Vec<usize>, Vec<NewEvent>) =
         sourced.into_iter().map(|s| (s.line, s.event)).unzip();
     let progress = a.progress;
-    let result = cx.ledger.record_all(&events, a.batch, |p| {
+    let report = |p: wxmod::ledger::Progress| {
         if progress {
             eprintln!(
                 "committed {} event(s), through #{}",
                 p.committed, p.last_seq
             );
         }
-    });
+    };
+    let result = if history {
+        cx.ledger.import_history(&events, a.batch, report)
+    } else {
+        cx.ledger.record_all(&events, a.batch, report)
+    };
     match result {
         Ok(done) => {
             if cx.json {
