@@ -399,6 +399,33 @@ fn add(
          ON CONFLICT (loc_kind, loc_id, lot, condition) DO UPDATE SET quantity = quantity + excluded.quantity",
     )?
     .execute(params![location.kind(), location.id(), lot, condition.name(), quantity])?;
+    total(conn, location, lot, quantity)
+}
+
+/// Keeps `stock_totals` (rounds per location and class) in step with a change of `delta`
+/// rounds of `lot`; a total that reaches zero is deleted, as stock rows are.
+fn total(conn: &Connection, location: &Location, lot: &str, delta: i64) -> Result<(), LedgerError> {
+    let class: String = conn
+        .prepare_cached("SELECT class FROM lots WHERE lot = ?1")?
+        .query_row([lot], |row| row.get(0))?;
+    // SQLite checks the CHECK constraint on the row to insert before it finds the conflict:
+    // a decrease is an UPDATE, an increase an upsert.
+    if delta < 0 {
+        conn.prepare_cached(
+            "UPDATE stock_totals SET quantity = quantity + ?4 WHERE loc_kind = ?1 AND loc_id = ?2 AND class = ?3",
+        )?
+        .execute(params![location.kind(), location.id(), class, delta])?;
+    } else {
+        conn.prepare_cached(
+            "INSERT INTO stock_totals (loc_kind, loc_id, class, quantity) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (loc_kind, loc_id, class) DO UPDATE SET quantity = quantity + excluded.quantity",
+        )?
+        .execute(params![location.kind(), location.id(), class, delta])?;
+    }
+    conn.prepare_cached(
+        "DELETE FROM stock_totals WHERE loc_kind = ?1 AND loc_id = ?2 AND class = ?3 AND quantity = 0",
+    )?
+    .execute(params![location.kind(), location.id(), class])?;
     Ok(())
 }
 
@@ -422,7 +449,7 @@ fn remove(
     }
     conn.prepare_cached("DELETE FROM stock WHERE loc_kind = ?1 AND loc_id = ?2 AND lot = ?3 AND condition = ?4 AND quantity = 0")?
         .execute(key)?;
-    Ok(())
+    total(conn, location, lot, -quantity)
 }
 
 fn mention_lot(conn: &Connection, lot: &str, seq: i64) -> Result<(), LedgerError> {

@@ -21,6 +21,7 @@ use super::event::NewEvent;
 use super::records::{AmmoModel, Depot, Equipment, OperationPoint, Operator, Vehicle};
 use super::rules::Violation;
 use super::schema::{self, Migration};
+use super::seal::SealKey;
 use super::thresholds::Thresholds;
 use super::{admit, facts, timeline};
 
@@ -59,6 +60,12 @@ pub enum LedgerError {
         path: String,
         /// What it is instead.
         why: String,
+    },
+    /// Another process held the write lock for longer than the busy timeout (10 s).
+    #[error("the ledger {path} is held by another writer (an import, which commits every batch, or another wxmod) for more than 10 s: retry when it is done")]
+    Busy {
+        /// The ledger file.
+        path: String,
     },
     /// Stored data that cannot be read back: the file was damaged or edited by hand.
     #[error("ledger data cannot be read: {0} (run `wxmod ledger verify`)")]
@@ -124,6 +131,8 @@ pub struct Ledger {
     conn: Connection,
     path: PathBuf,
     clock: RecordingClock,
+    /// The key that seals each new event (none: events are chained but not sealed).
+    key: Option<SealKey>,
     /// Whether this is a file opened for writing: its WAL is checkpointed when it closes.
     writable: bool,
 }
@@ -133,6 +142,18 @@ impl Drop for Ledger {
         // Best effort: an error here only leaves committed events in the WAL, where SQLite
         // still finds them; `checkpoint` reports it to callers who ask.
         let _ = self.checkpoint();
+    }
+}
+
+/// A lock wait that timed out says who holds the lock; any other error passes through.
+fn busy(e: rusqlite::Error, path: &Path) -> LedgerError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            LedgerError::Busy {
+                path: path.display().to_string(),
+            }
+        }
+        _ => LedgerError::Sql(e),
     }
 }
 
@@ -269,6 +290,7 @@ impl Ledger {
             conn,
             path: path.to_path_buf(),
             clock: RecordingClock::System,
+            key: None,
             writable: false,
         })
     }
@@ -288,6 +310,7 @@ impl Ledger {
             conn,
             path: PathBuf::from(":memory:"),
             clock: RecordingClock::EventTime,
+            key: None,
             writable: false,
         })
     }
@@ -300,6 +323,7 @@ impl Ledger {
                 conn,
                 path: path.to_path_buf(),
                 clock: RecordingClock::System,
+                key: None,
                 writable: true,
             }),
             Migration::TooNew(found) => Err(LedgerError::TooNew {
@@ -313,6 +337,50 @@ impl Ledger {
     /// Sets where the recording time of the next events comes from.
     pub fn set_clock(&mut self, clock: RecordingClock) {
         self.clock = clock;
+    }
+
+    /// Sets the key that seals every event recorded from now on, and that `verify` and
+    /// `anchor` use.
+    pub fn set_key(&mut self, key: Option<SealKey>) {
+        self.key = key;
+    }
+
+    /// The seal key in use.
+    pub fn key(&self) -> Option<&SealKey> {
+        self.key.as_ref()
+    }
+
+    /// Seals every event that has no seal yet (a ledger kept before its chain was keyed):
+    /// the key holder vouches for the history as it stands. Gives how many were sealed.
+    pub fn seal_unsealed(&mut self) -> Result<usize, LedgerError> {
+        let key = self.key.clone().ok_or_else(|| {
+            LedgerError::Invalid("sealing the chain needs the seal key".into())
+        })?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let unsealed: Vec<(i64, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT e.seq, e.hash FROM events e LEFT JOIN seals s ON s.seq = e.seq WHERE s.seq IS NULL ORDER BY e.seq",
+            )?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (seq, hash) in &unsealed {
+            tx.prepare_cached("INSERT INTO seals (seq, mac) VALUES (?1, ?2)")?
+                .execute(params![seq, key.seal(hash)])?;
+        }
+        tx.commit()?;
+        Ok(unsealed.len())
+    }
+
+    /// A signed head to file or print (weekly, say) and check later with `verify --anchor`.
+    pub fn anchor(&self) -> Result<String, LedgerError> {
+        let key = self.key.as_ref().ok_or_else(|| {
+            LedgerError::Invalid("an anchor is signed with the seal key: give --key".into())
+        })?;
+        let (seq, hash) = self.head()?;
+        Ok(key.anchor(seq, &hash))
     }
 
     fn recorded_at(clock: RecordingClock, event: &NewEvent) -> NaiveDateTime {
@@ -386,13 +454,15 @@ impl Ledger {
     /// assert_eq!((done.seq, done.kind), (1, "model"));
     /// ```
     pub fn record(&mut self, event: NewEvent) -> Result<Recorded, LedgerError> {
+        let path = self.path.clone();
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy(e, &path))?;
         let mut cache = None;
         let recorded_at = Ledger::recorded_at(self.clock, &event);
-        let recorded = append(&tx, &event, recorded_at, &mut cache)?;
-        tx.commit()?;
+        let recorded = append(&tx, &event, recorded_at, self.key.as_ref(), &mut cache)?;
+        tx.commit().map_err(|e| busy(e, &path))?;
         Ok(recorded)
     }
 
@@ -419,19 +489,26 @@ impl Ledger {
                 committed: start,
                 error,
             };
+            let path = self.path.clone();
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| fail(start, e.into()))?;
+                .map_err(|e| fail(start, busy(e, &path)))?;
             let mut cache = None;
             let mut done = Vec::with_capacity(chunk.len());
             for (offset, event) in chunk.iter().enumerate() {
                 done.push(
-                    append(&tx, event, Ledger::recorded_at(self.clock, event), &mut cache)
+                    append(
+                        &tx,
+                        event,
+                        Ledger::recorded_at(self.clock, event),
+                        self.key.as_ref(),
+                        &mut cache,
+                    )
                         .map_err(|e| fail(start + offset, e))?,
                 );
             }
-            tx.commit().map_err(|e| fail(start, e.into()))?;
+            tx.commit().map_err(|e| fail(start, busy(e, &path)))?;
             let last_seq = done.last().map(|r| r.seq).unwrap_or(0);
             recorded.extend(done);
             on_commit(Progress {
@@ -480,6 +557,7 @@ fn append(
     tx: &Transaction<'_>,
     new: &NewEvent,
     recorded_at: NaiveDateTime,
+    key: Option<&SealKey>,
     cache: &mut Option<Thresholds>,
 ) -> Result<Recorded, LedgerError> {
     // Event times are whole seconds: the stored text is what the hash covers.
@@ -517,6 +595,10 @@ fn append(
     let duties = apply::apply(tx, seq, new, &thresholds)?;
     tx.prepare_cached("INSERT OR REPLACE INTO chain_head (id, seq, hash) VALUES (1, ?1, ?2)")?
         .execute(params![seq, hash])?;
+    if let Some(key) = key {
+        tx.prepare_cached("INSERT INTO seals (seq, mac) VALUES (?1, ?2)")?
+            .execute(params![seq, key.seal(&hash)])?;
+    }
     if kind != "configure" {
         *cache = Some(thresholds);
     }

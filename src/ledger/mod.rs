@@ -40,6 +40,7 @@ mod points;
 mod records;
 pub mod rules;
 mod schema;
+mod seal;
 mod stock;
 mod thresholds;
 mod timeline;
@@ -78,6 +79,8 @@ pub use records::{
 };
 /// Rule ids and violations.
 pub use rules::{RuleId, Violation};
+/// The keyed seal of the chain.
+pub use seal::{KeyError, SealKey};
 /// The schema version.
 pub use schema::SCHEMA_VERSION;
 /// Stock and consumption.

@@ -104,6 +104,19 @@ const MIGRATIONS: &[&str] = &[
     // by `timeline::rebuild` when an older ledger is migrated.
     "
     CREATE TABLE touches (subject TEXT PRIMARY KEY, last_at TEXT NOT NULL) WITHOUT ROWID;
+    -- The keyed seal of each event's chain hash (see seal.rs): not a projection.
+    CREATE TABLE seals (seq INTEGER PRIMARY KEY, mac TEXT NOT NULL);
+    -- Rounds per location and item class, kept with every stock change, so that a capacity
+    -- check is one lookup however many lots a depot holds (was a sum over its lots: imports
+    -- slowed down quadratically).
+    CREATE TABLE stock_totals (
+        loc_kind TEXT NOT NULL, loc_id TEXT NOT NULL, class TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+        PRIMARY KEY (loc_kind, loc_id, class)
+    ) WITHOUT ROWID;
+    INSERT INTO stock_totals (loc_kind, loc_id, class, quantity)
+        SELECT s.loc_kind, s.loc_id, l.class, SUM(s.quantity) FROM stock s JOIN lots l ON l.lot = s.lot
+        GROUP BY s.loc_kind, s.loc_id, l.class;
     ",
 ];
 
@@ -132,6 +145,7 @@ pub(crate) const PROJECTIONS: &[&str] = &[
     "event_lots",
     "event_serials",
     "touches",
+    "stock_totals",
 ];
 
 /// Sets the per-connection pragmas. `durable` chooses `synchronous=FULL` (files) over `OFF`

@@ -394,3 +394,154 @@ fn issue18_events_dated_in_the_future_or_long_before_they_are_recorded_are_refus
     let report = f.ledger.verify(None).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.is_intact(), "{:?}", report.findings);
 }
+
+/// A fixture ledger sealed with a fresh key in its folder.
+fn keyed() -> (Fixture, SealKey) {
+    let mut f = base();
+    let key = SealKey::create(&f.dir.path().join("ledger.db.key")).unwrap_or_else(|e| panic!("{e}"));
+    f.ledger.set_key(Some(key.clone()));
+    let sealed = f.ledger.seal_unsealed().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sealed, 40);
+    (f, key)
+}
+
+/// #18 found 5: anyone who read the source could append a forged `loss` of 100 rockets with a
+/// correct hash, head and projections, and `verify` passed. Without the key it is unsealed.
+#[test]
+fn issue18_an_event_appended_without_the_key_is_found() {
+    let (f, key) = keyed();
+    let report = f.ledger.verify(None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.seals_checked && report.is_intact(), "{:?}", report.findings);
+    let anchor = f.ledger.anchor().unwrap_or_else(|e| panic!("{e}"));
+    let path = f.path();
+    drop(f.ledger);
+    // The insider: the file and the source, not the key. Opening the library without a key
+    // writes a correctly chained event with every projection.
+    {
+        let mut forger = Ledger::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        forger.set_clock(RecordingClock::EventTime);
+        let loss = Event::Loss(Loss {
+            location: Location::Depot("D1".into()),
+            items: vec![item("R-A", 100)],
+            kind: LossKind::Loss,
+            police_report: "伪造".into(),
+        });
+        forger.record(ev(T, loss)).unwrap_or_else(|e| panic!("{e}"));
+        let unkeyed = forger.verify(None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!unkeyed.seals_checked && unkeyed.is_intact(), "without the key nothing shows");
+    }
+    let mut owner = Ledger::open_read_only(&path).unwrap_or_else(|e| panic!("{e}"));
+    owner.set_key(Some(key));
+    let report = owner.verify(Some(&anchor)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.findings, vec![Finding::Unsealed { first: 41, last: 41 }]);
+}
+
+/// #18 found 5: `verify` replayed without re-checking the rules, so a forged firing without
+/// an airspace window, by an unknown crew with another site's launcher, passed.
+#[test]
+fn issue18_verify_re_admits_every_event_and_names_the_first_that_fails() {
+    let f = base();
+    let path = f.path();
+    let (seq, prev) = f.ledger.head().unwrap_or_else(|e| panic!("{e}"));
+    drop(f.ledger);
+    let forged = Event::Fire(Firing {
+        equipment: "LR2".into(),
+        crew: vec!["X1".into(), "X2".into(), "X3".into()],
+        ..rocket_firing("R-A", 1)
+    });
+    let body = serde_json::to_string(&forged).unwrap_or_else(|e| panic!("{e}"));
+    let (at, recorded) = ("2025-06-12T20:00:00", "2025-06-12T20:00:00");
+    let seq = seq + 1;
+    let hash = event_hash(&prev, seq, at, recorded, "测试员", "fire", &body);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute(
+            "INSERT INTO events (seq, at, recorded_at, actor, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, '测试员', 'fire', ?4, ?5, ?6)",
+            rusqlite::params![seq, at, recorded, body, prev, hash],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        conn.execute("UPDATE chain_head SET seq = ?1, hash = ?2", rusqlite::params![seq, hash])
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let report = Ledger::open_read_only(&path)
+        .and_then(|l| l.verify(None))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let first = report.findings.iter().find_map(|x| match x {
+        Finding::Refused { seq, detail } => Some((*seq, detail.clone())),
+        _ => None,
+    });
+    let (named, detail) = first.unwrap_or_else(|| panic!("no re-admission finding: {:?}", report.findings));
+    assert_eq!(named, seq);
+    assert!(detail.contains("LR2"), "{detail}");
+}
+
+/// `ledger anchor` / `verify --anchor`: a chain cut back behind its signed anchor is reported,
+/// and an anchor not signed with the key is refused.
+#[test]
+fn a_chain_behind_its_signed_anchor_is_reported() {
+    let (mut f, key) = keyed();
+    f.ledger
+        .record(issue_sr("2025-06-12 09:00", 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let anchor = f.ledger.anchor().unwrap_or_else(|e| panic!("{e}"));
+    assert!(anchor.starts_with("wxmod-anchor:41:"), "{anchor}");
+    let path = f.path();
+    drop(f.ledger);
+    {
+        // Cut the last event and rewrite the head to match: the chain alone looks whole.
+        let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "DELETE FROM events WHERE seq = 41; DELETE FROM seals WHERE seq = 41;
+             UPDATE chain_head SET seq = 40, hash = (SELECT hash FROM events WHERE seq = 40);",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut owner = Ledger::open_read_only(&path).unwrap_or_else(|e| panic!("{e}"));
+    owner.set_key(Some(key));
+    let report = owner.verify(Some(&anchor)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        report.findings.contains(&Finding::BehindAnchor { anchor_seq: 41, head_seq: 40 }),
+        "{:?}",
+        report.findings
+    );
+    let forged = anchor.replace("wxmod-anchor:41:", "wxmod-anchor:40:");
+    let report = owner.verify(Some(&forged)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        report.findings.iter().any(|x| matches!(x, Finding::ForgedAnchor { .. })),
+        "{:?}",
+        report.findings
+    );
+    owner.set_key(None);
+    assert!(matches!(owner.verify(Some(&anchor)), Err(LedgerError::Invalid(_))));
+}
+
+/// A backup taken while another connection keeps writing is a consistent ledger: every copy
+/// verifies, whatever the interleaving.
+#[test]
+fn backups_taken_during_concurrent_writes_verify() {
+    let f = base();
+    let path = f.path();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let writer_path = path.clone();
+    let writer = std::thread::spawn(move || {
+        let mut w = Ledger::open(&writer_path).unwrap_or_else(|e| panic!("{e}"));
+        w.set_clock(RecordingClock::EventTime);
+        for i in 0..150 {
+            w.record(ev(T, model(&format!("M{i}"), ItemClass::Rocket)))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    });
+    let mut copies = Vec::new();
+    for n in 0..5 {
+        let to = dir.path().join(format!("backup-{n}.db"));
+        let reader = Ledger::open_read_only(&path).unwrap_or_else(|e| panic!("{e}"));
+        let report = reader.backup(&to).unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.is_intact(), "backup {n}: {:?}", report.findings);
+        copies.push(report.events);
+    }
+    writer.join().unwrap_or_else(|_| panic!("the writer panicked"));
+    assert!(copies.iter().all(|n| (40..=190).contains(n)), "{copies:?}");
+    let last = dir.path().join("after.db");
+    let report = f.ledger.backup(&last).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.events, 190);
+}

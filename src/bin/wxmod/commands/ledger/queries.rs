@@ -240,7 +240,7 @@ pub(crate) fn check(cx: &Session, a: CheckArgs) -> anyhow::Result<()> {
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// A head hash printed by an earlier verify; it must still be in the chain
+    /// A signed anchor printed by `ledger anchor` (or a head hash printed by an earlier verify); the chain must still hold it
     #[arg(long)]
     anchor: Option<String>,
 }
@@ -258,8 +258,15 @@ pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
             "{} event(s), head #{} {}\n",
             report.events, report.head_seq, report.head_hash
         ));
+        if !report.seals_checked {
+            text.push_str("seals NOT checked: no seal key (give --key): events appended by someone who read the source would not be found\n");
+        }
         if report.is_intact() {
-            text.push_str("ledger intact: chain, replay and every table agree\n");
+            text.push_str(if report.seals_checked {
+                "ledger intact: seals, chain, re-admission of every event, replay and every table agree\n"
+            } else {
+                "chain, re-admission of every event, replay and every table agree\n"
+            });
         }
         output::print_text(&text)?;
     }
@@ -271,6 +278,16 @@ pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+pub(crate) fn anchor(cx: &Session) -> anyhow::Result<()> {
+    let anchor = cx.ledger.anchor()?;
+    if cx.json {
+        return output::print_json(&serde_json::json!({ "anchor": anchor }));
+    }
+    output::print_text(&format!(
+        "{anchor}\nfile or print this line elsewhere; `wxmod ledger verify --anchor LINE` checks the chain still holds it\n"
+    ))
 }
 
 #[derive(Args)]
@@ -392,8 +409,8 @@ struct Source {
 pub(crate) struct ImportArgs {
     #[command(flatten)]
     source: Source,
-    /// Commit every N events (0: the whole file in one transaction, all or nothing)
-    #[arg(long, default_value_t = 0)]
+    /// Commit every N events, so that other writers wait at most one batch (0: the whole file in one transaction, all or nothing)
+    #[arg(long, default_value_t = 500)]
     batch: usize,
     /// Print a line on stderr after each commit
     #[arg(long)]
