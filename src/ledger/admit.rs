@@ -18,7 +18,9 @@ use super::event::{
     Stocktake,
 };
 use super::facts::{self, LotFacts};
-use super::records::{Condition, Depot, DudKind, Item, ItemClass, Location, OperationPoint};
+use super::records::{
+    Condition, Depot, DudKind, Item, ItemClass, Location, OperationPoint, ScrapReason,
+};
 use super::rules::{
     airspace, crew, dud, equipment, expiry, incident, purchase, sector, storage, transport,
 };
@@ -135,7 +137,7 @@ pub(crate) fn admit(
         Event::Fire(f) => admit_firing(conn, thresholds, f, at)?,
         Event::Dud(d) => admit_dud(conn, thresholds, d)?,
         Event::Return(r) => admit_return(conn, thresholds, r)?,
-        Event::Scrap(s) => admit_scrap(conn, thresholds, s)?,
+        Event::Scrap(s) => admit_scrap(conn, thresholds, s, at)?,
         Event::Stocktake(s) => admit_stocktake(conn, thresholds, s)?,
         Event::Loss(l) => admit_loss(conn, thresholds, l)?,
         Event::File(f) => admit_filing(conn, f)?,
@@ -348,6 +350,14 @@ fn admit_receive(conn: &Connection, t: &Thresholds, r: &Receipt, at: NaiveDateTi
         )));
     }
     within_line_limit(&lot.lot, lot.quantity, t.max_line_quantity)?;
+    if let Some(serials) = lot.serials
+        && (serials.first < 0 || serials.last < serials.first)
+    {
+        return Err(invalid(format!(
+            "lot {}: serials {}-{} are not a range of numbers 0 or more, first to last",
+            lot.lot, serials.first, serials.last
+        )));
+    }
     if let Some(serials) = lot.serials
         && serials.len() != lot.quantity
     {
@@ -584,6 +594,22 @@ fn admit_dud(conn: &Connection, t: &Thresholds, d: &Dud) -> Result<(), LedgerErr
     if d.kind == DudKind::Misfire {
         enough(conn, &Location::Site(site.id.clone()), &lines)?;
         dud::unfired_rocket_recorded(d, class)?;
+    } else {
+        // #18: a fallen dud was fired from this site, so the site holds or has fired the lot
+        // (read from the projections, so that verify's replay re-checks it the same way).
+        let fired: Option<i64> = conn
+            .prepare_cached("SELECT seq FROM firings WHERE site = ?1 AND lot = ?2 LIMIT 1")?
+            .query_row(rusqlite::params![site.id, d.lot], |row| row.get(0))
+            .optional()?;
+        let here = Location::Site(site.id.clone());
+        let holds = facts::held(conn, &here, &d.lot, Condition::Good)? > 0
+            || facts::held(conn, &here, &d.lot, Condition::Dud)? > 0;
+        if fired.is_none() && !holds {
+            return Err(invalid(format!(
+                "site {} never held lot {}: a fallen dud comes from a round the site held",
+                site.id, d.lot
+            )));
+        }
     }
     Ok(())
 }
@@ -596,10 +622,28 @@ fn admit_return(conn: &Connection, t: &Thresholds, r: &Return) -> Result<(), Led
     depot_room(conn, &depot, &lines, None)
 }
 
-fn admit_scrap(conn: &Connection, t: &Thresholds, s: &Scrap) -> Result<(), LedgerError> {
+fn admit_scrap(
+    conn: &Connection,
+    t: &Thresholds,
+    s: &Scrap,
+    at: NaiveDateTime,
+) -> Result<(), LedgerError> {
     known_depot(conn, &s.depot)?;
     expiry::supervised(&s.depot, &s.authority)?;
     let lines = lines(conn, &s.items, 1, Some(t.max_line_quantity))?;
+    if s.reason == ScrapReason::Expired {
+        // #18: 'expired' is a fact about the lot, not a free choice.
+        for line in &lines {
+            if line.lot.expires >= at.date() {
+                return Err(invalid(format!(
+                    "lot {} expires on {}: on {} it is not expired; give the reason failed or dud",
+                    line.item.lot,
+                    line.lot.expires,
+                    at.date()
+                )));
+            }
+        }
+    }
     enough(conn, &Location::Depot(s.depot.clone()), &lines)
 }
 

@@ -545,3 +545,37 @@ fn backups_taken_during_concurrent_writes_verify() {
     let report = f.ledger.backup(&last).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.events, 190);
 }
+
+/// #18 found 8: `scrap --reason expired` of unexpired rounds, a fallen dud at a site that never
+/// fired the lot, and inverted or negative serial ranges were accepted.
+#[test]
+fn issue18_smaller_falsehoods_are_refused() {
+    let mut f = base();
+    let scrap = Event::Scrap(Scrap {
+        depot: "D1".into(),
+        items: vec![item("R-A", 1)],
+        reason: ScrapReason::Expired,
+        authority: "省工信厅".into(),
+    });
+    invalid(&mut f, ev(T, scrap), "is not expired");
+    let fallen = Event::Dud(Dud {
+        site: "SR2".into(),
+        lot: "R-A".into(),
+        quantity: 1,
+        kind: DudKind::Fallen,
+        serials: vec![],
+        box_number: None,
+        bearing_deg: Some(10.0),
+        distance_m: Some(900.0),
+        note: None,
+    });
+    invalid(&mut f, ev(T, fallen), "never held lot R-A");
+    for (first, last, quantity) in [(-5, -1, 5), (10, 6, 5), (0, i64::MAX, 5)] {
+        let mut l = lot("R-S", "WR-98", quantity, None, "2030-01-01");
+        l.serials = Some(SerialRange { first, last });
+        let event = ev(T, receive("D1", l));
+        let before = on_disk(&f);
+        assert!(matches!(f.ledger.record(event), Err(LedgerError::Invalid(_))));
+        assert_eq!(on_disk(&f), before);
+    }
+}
