@@ -149,8 +149,7 @@ fn invalid(message: impl Into<String>) -> LedgerError {
     LedgerError::Invalid(message.into())
 }
 
-/// A checked sum of two stored quantities (they are bounded by the capacities, so an overflow
-/// means a damaged file).
+/// A checked sum of two stored quantities (bounded by the capacities: an overflow is damage).
 fn sum(a: i64, b: i64) -> Result<i64, LedgerError> {
     a.checked_add(b).ok_or_else(|| {
         LedgerError::Corrupt("stored stock adds up to more than a whole number can hold".into())
@@ -632,7 +631,6 @@ fn admit_scrap(
     expiry::supervised(&s.depot, &s.authority)?;
     let lines = lines(conn, &s.items, 1, Some(t.max_line_quantity))?;
     if s.reason == ScrapReason::Expired {
-        // #18: 'expired' is a fact about the lot, not a free choice.
         for line in &lines {
             if line.lot.expires >= at.date() {
                 return Err(invalid(format!(

@@ -453,7 +453,6 @@ pub struct SerialRange {
 impl SerialRange {
     /// How many serial numbers the range holds.
     pub fn len(&self) -> i64 {
-        // Saturating: a range read from a file may hold any two numbers.
         self.last.saturating_sub(self.first).saturating_add(1)
     }
 

@@ -1,4 +1,4 @@
-//! Property test (#18): random event sequences with extreme quantities (0, negatives,
+//! Property test (#18), on the set-up of `model`: random event sequences with extreme quantities (0, negatives,
 //! `i64::MAX`, `i64::MAX - 3`, the line limit and one past it, a billion) and the same lot
 //! named twice in one event. Whatever the ledger accepts or refuses, after every step: no
 //! stock is negative, a refused event changed nothing, the book equals the sum of the committed
@@ -11,6 +11,7 @@ use proptest::prelude::*;
 use wxmod::ledger::*;
 
 use super::fixture::*;
+use super::model::setup;
 
 const WHEN: &str = "2025-06-12 15:00";
 const DEPOTS: [&str; 2] = ["D1", "D2"];
@@ -54,48 +55,6 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..2usize, lines()).prop_map(|(depot, lines)| Op::Scrap { depot, lines }),
         1 => (prop::option::of(0..2usize), 0..2usize, lines()).prop_map(|(site, depot, lines)| Op::Lose { site, depot, lines }),
     ]
-}
-
-fn setup() -> Ledger {
-    let mut ledger = Ledger::in_memory().unwrap_or_else(|e| panic!("{e}"));
-    let t = "2025-06-01 08:00";
-    let mut events = vec![
-        ev(
-            t,
-            Event::Configure {
-                key: "period_need.rocket".into(),
-                value: "1000000000".into(),
-            },
-        ),
-        ev(t, model("WR-98", ItemClass::Rocket)),
-    ];
-    for d in DEPOTS {
-        events.push(ev(
-            t,
-            Event::Depot(depot(d, DepotKind::Military, None, "rocket=1000000000")),
-        ));
-    }
-    for (i, s) in SITES.iter().enumerate() {
-        events.push(ev(
-            t,
-            Event::Site(site(s, PointKind::FixedRocket, "朔城区", "rocket=1000000000", Some("张"))),
-        ));
-        events.push(ev(
-            t,
-            Event::Equipment(gear(&format!("L{i}"), EquipmentKind::Launcher, Some(s), Some("2025-03-01"))),
-        ));
-        events.push(ev(
-            t,
-            window(&format!("W{i}"), s, "2025-06-01 00:00", "2025-12-31 00:00", true),
-        ));
-    }
-    for id in ["O1", "O2", "O3"] {
-        events.push(ev(t, Event::Operator(operator(id, &[EquipmentKind::Launcher]))));
-    }
-    ledger
-        .record_all(&events, 0, |_| {})
-        .unwrap_or_else(|e| panic!("{e}"));
-    ledger
 }
 
 /// The oracle: rounds per (location, lot), summed from committed events in `i128`.

@@ -6,23 +6,6 @@ use wxmod::ledger::*;
 
 use super::fixture::*;
 
-/// The ledger as another process sees it on disk.
-fn on_disk(f: &Fixture) -> String {
-    Ledger::open(&f.path())
-        .and_then(|l| l.fingerprint())
-        .unwrap_or_else(|e| panic!("reopen: {e}"))
-}
-
-#[track_caller]
-fn refused(f: &mut Fixture, event: NewEvent, rule: RuleId) {
-    let before = on_disk(f);
-    match f.ledger.record(event) {
-        Err(LedgerError::Refused(v)) => assert_eq!(v.rule, rule, "refused by the wrong rule: {v}"),
-        other => panic!("expected a refusal by {rule}, got {other:?}"),
-    }
-    assert_eq!(on_disk(f), before, "a refused event changed the ledger");
-}
-
 #[track_caller]
 fn passes(f: &mut Fixture, event: NewEvent) -> Recorded {
     f.ledger
