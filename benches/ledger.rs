@@ -277,6 +277,8 @@ fn fresh(dir: &Path) -> Ledger {
     let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path = dir.join(format!("ledger-{n}.db"));
     let mut ledger = Ledger::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    // The synthetic season is dated 2025: each event recorded at its own time (TIME-ENTRY).
+    ledger.set_clock(RecordingClock::EventTime);
     ledger
         .record_all(&registers(), 0, |_| {})
         .unwrap_or_else(|e| panic!("{e}"));
@@ -296,6 +298,7 @@ fn million() -> PathBuf {
     }
     let start = Instant::now();
     let mut ledger = Ledger::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    ledger.set_clock(RecordingClock::EventTime);
     let registers = registers();
     ledger
         .record_all(&registers, 0, |_| {})

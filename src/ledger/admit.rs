@@ -18,11 +18,17 @@ use super::event::{
     Stocktake,
 };
 use super::facts::{self, LotFacts};
-use super::records::{Condition, Depot, DudKind, Item, ItemClass, Location, OperationPoint};
+use super::records::{
+    Condition, Depot, DudKind, Item, ItemClass, Location, OperationPoint, ScrapReason,
+};
 use super::rules::{
     airspace, crew, dud, equipment, expiry, incident, purchase, sector, storage, transport,
 };
 use super::thresholds::Thresholds;
+
+/// The largest capacity of a depot or a site for one item class: a billion rounds, so that
+/// every sum of stock, capacity and incoming rounds stays far inside `i64`.
+pub const MAX_CAPACITY: i64 = 1_000_000_000;
 
 /// One movement line after checking: the item (duplicates merged) and its lot.
 pub(crate) struct Line {
@@ -124,16 +130,16 @@ pub(crate) fn admit(
                 )));
             }
         }
-        Event::Receive(r) => admit_receive(conn, r, at)?,
-        Event::Dispatch(d) => admit_dispatch(conn, d)?,
+        Event::Receive(r) => admit_receive(conn, thresholds, r, at)?,
+        Event::Dispatch(d) => admit_dispatch(conn, thresholds, d)?,
         Event::Arrive(a) => admit_arrival(conn, a)?,
         Event::Issue(i) => admit_issue(conn, thresholds, i, at)?,
         Event::Fire(f) => admit_firing(conn, thresholds, f, at)?,
-        Event::Dud(d) => admit_dud(conn, d)?,
-        Event::Return(r) => admit_return(conn, r)?,
-        Event::Scrap(s) => admit_scrap(conn, s)?,
-        Event::Stocktake(s) => admit_stocktake(conn, s)?,
-        Event::Loss(l) => admit_loss(conn, l)?,
+        Event::Dud(d) => admit_dud(conn, thresholds, d)?,
+        Event::Return(r) => admit_return(conn, thresholds, r)?,
+        Event::Scrap(s) => admit_scrap(conn, thresholds, s, at)?,
+        Event::Stocktake(s) => admit_stocktake(conn, thresholds, s)?,
+        Event::Loss(l) => admit_loss(conn, thresholds, l)?,
         Event::File(f) => admit_filing(conn, f)?,
     }
     Ok(())
@@ -141,6 +147,13 @@ pub(crate) fn admit(
 
 fn invalid(message: impl Into<String>) -> LedgerError {
     LedgerError::Invalid(message.into())
+}
+
+/// A checked sum of two stored quantities (bounded by the capacities: an overflow is damage).
+fn sum(a: i64, b: i64) -> Result<i64, LedgerError> {
+    a.checked_add(b).ok_or_else(|| {
+        LedgerError::Corrupt("stored stock adds up to more than a whole number can hold".into())
+    })
 }
 
 fn named(text: &str, what: &str) -> Result<(), LedgerError> {
@@ -167,8 +180,16 @@ fn known_depot(conn: &Connection, id: &str) -> Result<Depot, LedgerError> {
     })
 }
 
-/// Checks the lines of a movement: known lots, quantities of at least `min`, duplicates merged.
-pub(crate) fn lines(conn: &Connection, items: &[Item], min: i64) -> Result<Vec<Line>, LedgerError> {
+/// Checks the lines of a movement: known lots, quantities of at least `min` and, when `limit`
+/// is given, at most `limit` per line (threshold `max_line_quantity`), the same lot and
+/// condition named twice merged into one line (the merged quantity is under the limit too).
+/// Sums are checked: an overflow is a refusal, never a wrap.
+pub(crate) fn lines(
+    conn: &Connection,
+    items: &[Item],
+    min: i64,
+    limit: Option<i64>,
+) -> Result<Vec<Line>, LedgerError> {
     if items.is_empty() {
         return Err(invalid("the event lists no items (give LOT:QUANTITY)"));
     }
@@ -180,9 +201,20 @@ pub(crate) fn lines(conn: &Connection, items: &[Item], min: i64) -> Result<Vec<L
                 item.lot, item.quantity
             )));
         }
-        *merged
+        let slot = merged
             .entry((item.lot.clone(), item.condition))
-            .or_default() += item.quantity;
+            .or_default();
+        *slot = slot.checked_add(item.quantity).ok_or_else(|| {
+            invalid(format!(
+                "lot {}: the quantities listed add up to more than a whole number can hold",
+                item.lot
+            ))
+        })?;
+    }
+    if let Some(limit) = limit {
+        for ((lot, _), quantity) in &merged {
+            within_line_limit(lot, *quantity, limit)?;
+        }
     }
     merged
         .into_iter()
@@ -201,13 +233,26 @@ pub(crate) fn lines(conn: &Connection, items: &[Item], min: i64) -> Result<Vec<L
         .collect()
 }
 
-/// Total quantity per item class.
-fn per_class(lines: &[Line]) -> BTreeMap<ItemClass, i64> {
-    let mut totals = BTreeMap::new();
-    for line in lines {
-        *totals.entry(line.lot.class).or_default() += line.item.quantity;
+/// The per-line quantity limit (threshold `max_line_quantity`, default 100,000 \[A\]).
+pub(crate) fn within_line_limit(lot: &str, quantity: i64, limit: i64) -> Result<(), LedgerError> {
+    if quantity > limit {
+        return Err(invalid(format!(
+            "lot {lot}: {quantity} rounds in one line is over the limit of {limit} (threshold max_line_quantity)"
+        )));
     }
-    totals
+    Ok(())
+}
+
+/// Total quantity per item class, checked.
+fn per_class(lines: &[Line]) -> Result<BTreeMap<ItemClass, i64>, LedgerError> {
+    let mut totals: BTreeMap<ItemClass, i64> = BTreeMap::new();
+    for line in lines {
+        let slot = totals.entry(line.lot.class).or_default();
+        *slot = slot
+            .checked_add(line.item.quantity)
+            .ok_or_else(|| invalid("the quantities of the event add up to more than a whole number can hold"))?;
+    }
+    Ok(totals)
 }
 
 /// L8 for every line taken from `from`.
@@ -227,9 +272,11 @@ fn depot_room(
     except_transfer: Option<&str>,
 ) -> Result<(), LedgerError> {
     let location = Location::Depot(depot.id.clone());
-    for (class, incoming) in per_class(lines) {
-        let held = facts::held_class(conn, &location, class)?
-            + facts::in_transit_to(conn, &depot.id, class, except_transfer)?;
+    for (class, incoming) in per_class(lines)? {
+        let held = sum(
+            facts::held_class(conn, &location, class)?,
+            facts::in_transit_to(conn, &depot.id, class, except_transfer)?,
+        )?;
         storage::depot_capacity(depot, class, held, incoming)?;
     }
     Ok(())
@@ -242,14 +289,16 @@ fn admit_depot(conn: &Connection, d: &Depot) -> Result<(), LedgerError> {
     storage::dedicated_keeper(d)?;
     let location = Location::Depot(d.id.clone());
     for class in ItemClass::ALL.iter().copied() {
-        if d.capacity.get(class) < 0 {
+        if !(0..=MAX_CAPACITY).contains(&d.capacity.get(class)) {
             return Err(invalid(format!(
-                "depot {}: capacity for {class}s cannot be negative",
+                "depot {}: capacity for {class}s must lie in 0-{MAX_CAPACITY}",
                 d.id
             )));
         }
-        let held = facts::held_class(conn, &location, class)?
-            + facts::in_transit_to(conn, &d.id, class, None)?;
+        let held = sum(
+            facts::held_class(conn, &location, class)?,
+            facts::in_transit_to(conn, &d.id, class, None)?,
+        )?;
         if held > 0 {
             storage::depot_capacity(d, class, held, 0)?;
         }
@@ -268,9 +317,9 @@ fn admit_site(conn: &Connection, s: &OperationPoint) -> Result<(), LedgerError> 
     }
     let location = Location::Site(s.id.clone());
     for class in ItemClass::ALL.iter().copied() {
-        if s.capacity.get(class) < 0 {
+        if !(0..=MAX_CAPACITY).contains(&s.capacity.get(class)) {
             return Err(invalid(format!(
-                "site {}: capacity for {class}s cannot be negative",
+                "site {}: capacity for {class}s must lie in 0-{MAX_CAPACITY}",
                 s.id
             )));
         }
@@ -282,7 +331,7 @@ fn admit_site(conn: &Connection, s: &OperationPoint) -> Result<(), LedgerError> 
     Ok(())
 }
 
-fn admit_receive(conn: &Connection, r: &Receipt, at: NaiveDateTime) -> Result<(), LedgerError> {
+fn admit_receive(conn: &Connection, t: &Thresholds, r: &Receipt, at: NaiveDateTime) -> Result<(), LedgerError> {
     let lot = &r.lot;
     named(&lot.lot, "a lot number")?;
     named(
@@ -297,6 +346,15 @@ fn admit_receive(conn: &Connection, r: &Receipt, at: NaiveDateTime) -> Result<()
         return Err(invalid(format!(
             "lot {}: quantity {} must be at least 1",
             lot.lot, lot.quantity
+        )));
+    }
+    within_line_limit(&lot.lot, lot.quantity, t.max_line_quantity)?;
+    if let Some(serials) = lot.serials
+        && (serials.first < 0 || serials.last < serials.first)
+    {
+        return Err(invalid(format!(
+            "lot {}: serials {}-{} are not a range of numbers 0 or more, first to last",
+            lot.lot, serials.first, serials.last
         )));
     }
     if let Some(serials) = lot.serials
@@ -342,13 +400,15 @@ fn admit_receive(conn: &Connection, r: &Receipt, at: NaiveDateTime) -> Result<()
         }
     }
     let location = Location::Depot(depot.id.clone());
-    let held = facts::held_class(conn, &location, model.class)?
-        + facts::in_transit_to(conn, &depot.id, model.class, None)?;
+    let held = sum(
+        facts::held_class(conn, &location, model.class)?,
+        facts::in_transit_to(conn, &depot.id, model.class, None)?,
+    )?;
     storage::depot_capacity(&depot, model.class, held, lot.quantity)?;
     Ok(())
 }
 
-fn admit_dispatch(conn: &Connection, d: &Dispatch) -> Result<(), LedgerError> {
+fn admit_dispatch(conn: &Connection, t: &Thresholds, d: &Dispatch) -> Result<(), LedgerError> {
     named(&d.transfer, "a transfer id")?;
     if facts::transfer(conn, &d.transfer)?.is_some() {
         return Err(invalid(format!(
@@ -371,7 +431,7 @@ fn admit_dispatch(conn: &Connection, d: &Dispatch) -> Result<(), LedgerError> {
         facts::vehicle(conn, &d.vehicle)?.as_ref(),
         &d.escort,
     )?;
-    let lines = lines(conn, &d.items, 1)?;
+    let lines = lines(conn, &d.items, 1, Some(t.max_line_quantity))?;
     enough(conn, &Location::Depot(d.from.clone()), &lines)?;
     depot_room(conn, &to, &lines, None)
 }
@@ -398,7 +458,7 @@ fn admit_arrival(conn: &Connection, a: &Arrival) -> Result<(), LedgerError> {
         // Everything on the road was written off as lost; the arrival only closes the transfer.
         return Ok(());
     }
-    let lines = lines(conn, &items, 1)?;
+    let lines = lines(conn, &items, 1, None)?;
     depot_room(conn, &to, &lines, Some(&a.transfer))
 }
 
@@ -410,14 +470,14 @@ fn admit_issue(
 ) -> Result<(), LedgerError> {
     known_depot(conn, &i.depot)?;
     let site = known_site(conn, &i.site)?;
-    let lines = lines(conn, &i.items, 1)?;
+    let lines = lines(conn, &i.items, 1, Some(thresholds.max_line_quantity))?;
     for line in &lines {
         dud::serviceable(&line.item)?;
         expiry::unexpired(&line.item.lot, line.lot.expires, at.date())?;
     }
     enough(conn, &Location::Depot(i.depot.clone()), &lines)?;
     let location = Location::Site(site.id.clone());
-    for (class, quantity) in per_class(&lines) {
+    for (class, quantity) in per_class(&lines)? {
         storage::site_may_store(&site, class)?;
         storage::period_need(&site.id, class, quantity, thresholds)?;
         storage::site_capacity(
@@ -447,7 +507,7 @@ fn admit_firing(
             gear.kind, gear.id, site.id
         )));
     }
-    let lines = lines(conn, &f.items, 1)?;
+    let lines = lines(conn, &f.items, 1, Some(thresholds.max_line_quantity))?;
     for line in &lines {
         if line.lot.class != gear.kind.fires() {
             return Err(invalid(format!(
@@ -517,14 +577,14 @@ fn serials_in_lots(serials: &[i64], lines: &[Line]) -> Result<(), LedgerError> {
     Ok(())
 }
 
-fn admit_dud(conn: &Connection, d: &Dud) -> Result<(), LedgerError> {
+fn admit_dud(conn: &Connection, t: &Thresholds, d: &Dud) -> Result<(), LedgerError> {
     let site = known_site(conn, &d.site)?;
     let item = Item {
         lot: d.lot.clone(),
         quantity: d.quantity,
         condition: Condition::Good,
     };
-    let lines = lines(conn, std::slice::from_ref(&item), 1)?;
+    let lines = lines(conn, std::slice::from_ref(&item), 1, Some(t.max_line_quantity))?;
     serials_in_lots(&d.serials, &lines)?;
     let class = lines
         .first()
@@ -533,26 +593,59 @@ fn admit_dud(conn: &Connection, d: &Dud) -> Result<(), LedgerError> {
     if d.kind == DudKind::Misfire {
         enough(conn, &Location::Site(site.id.clone()), &lines)?;
         dud::unfired_rocket_recorded(d, class)?;
+    } else {
+        // #18: a fallen dud was fired from this site, so the site holds or has fired the lot
+        // (read from the projections, so that verify's replay re-checks it the same way).
+        let fired: Option<i64> = conn
+            .prepare_cached("SELECT seq FROM firings WHERE site = ?1 AND lot = ?2 LIMIT 1")?
+            .query_row(rusqlite::params![site.id, d.lot], |row| row.get(0))
+            .optional()?;
+        let here = Location::Site(site.id.clone());
+        let holds = facts::held(conn, &here, &d.lot, Condition::Good)? > 0
+            || facts::held(conn, &here, &d.lot, Condition::Dud)? > 0;
+        if fired.is_none() && !holds {
+            return Err(invalid(format!(
+                "site {} never held lot {}: a fallen dud comes from a round the site held",
+                site.id, d.lot
+            )));
+        }
     }
     Ok(())
 }
 
-fn admit_return(conn: &Connection, r: &Return) -> Result<(), LedgerError> {
+fn admit_return(conn: &Connection, t: &Thresholds, r: &Return) -> Result<(), LedgerError> {
     known_site(conn, &r.site)?;
     let depot = known_depot(conn, &r.depot)?;
-    let lines = lines(conn, &r.items, 1)?;
+    let lines = lines(conn, &r.items, 1, Some(t.max_line_quantity))?;
     enough(conn, &Location::Site(r.site.clone()), &lines)?;
     depot_room(conn, &depot, &lines, None)
 }
 
-fn admit_scrap(conn: &Connection, s: &Scrap) -> Result<(), LedgerError> {
+fn admit_scrap(
+    conn: &Connection,
+    t: &Thresholds,
+    s: &Scrap,
+    at: NaiveDateTime,
+) -> Result<(), LedgerError> {
     known_depot(conn, &s.depot)?;
     expiry::supervised(&s.depot, &s.authority)?;
-    let lines = lines(conn, &s.items, 1)?;
+    let lines = lines(conn, &s.items, 1, Some(t.max_line_quantity))?;
+    if s.reason == ScrapReason::Expired {
+        for line in &lines {
+            if line.lot.expires >= at.date() {
+                return Err(invalid(format!(
+                    "lot {} expires on {}: on {} it is not expired; give the reason failed or dud",
+                    line.item.lot,
+                    line.lot.expires,
+                    at.date()
+                )));
+            }
+        }
+    }
     enough(conn, &Location::Depot(s.depot.clone()), &lines)
 }
 
-fn admit_stocktake(conn: &Connection, s: &Stocktake) -> Result<(), LedgerError> {
+fn admit_stocktake(conn: &Connection, t: &Thresholds, s: &Stocktake) -> Result<(), LedgerError> {
     if !facts::location_exists(conn, &s.location)? {
         return Err(invalid(format!(
             "{} is not a registered depot or site, nor a transfer in transit",
@@ -566,6 +659,7 @@ fn admit_stocktake(conn: &Connection, s: &Stocktake) -> Result<(), LedgerError> 
                 item.lot
             )));
         }
+        within_line_limit(&item.lot, item.quantity, t.max_line_quantity)?;
         if facts::lot(conn, &item.lot)?.is_none() {
             return Err(invalid(format!("lot {} is not in the ledger", item.lot)));
         }
@@ -573,7 +667,7 @@ fn admit_stocktake(conn: &Connection, s: &Stocktake) -> Result<(), LedgerError> 
     Ok(())
 }
 
-fn admit_loss(conn: &Connection, l: &Loss) -> Result<(), LedgerError> {
+fn admit_loss(conn: &Connection, t: &Thresholds, l: &Loss) -> Result<(), LedgerError> {
     if !facts::location_exists(conn, &l.location)? {
         return Err(invalid(format!(
             "{} is not a registered depot or site, nor a transfer in transit",
@@ -581,7 +675,7 @@ fn admit_loss(conn: &Connection, l: &Loss) -> Result<(), LedgerError> {
         )));
     }
     incident::loss_reported(&l.location, &l.police_report)?;
-    let lines = lines(conn, &l.items, 1)?;
+    let lines = lines(conn, &l.items, 1, Some(t.max_line_quantity))?;
     enough(conn, &l.location, &lines)
 }
 

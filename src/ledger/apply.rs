@@ -7,15 +7,16 @@
 //! rather than taking them from the admission. Stock moves subtract before they add; a row that reaches zero is deleted, and the
 //! CHECK constraint on `stock` stops any negative quantity even if a rule were missed.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{NaiveDateTime, TimeDelta};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::LedgerError;
 use super::admit;
-use super::clock::format_time;
+use super::clock::{due_after, format_time};
 use super::event::{Event, Firing, NewEvent};
 use super::facts;
+use super::timeline;
 use super::records::{Condition, DudKind, Item, Location};
 use super::rules::RuleId;
 use super::thresholds::Thresholds;
@@ -40,6 +41,7 @@ pub(crate) fn apply(
 ) -> Result<Vec<Duty>, LedgerError> {
     let at = new.at;
     let mut duties = Vec::new();
+    let subjects = timeline::subjects(conn, &new.event)?;
     match &new.event {
         Event::Configure { key, value } => {
             let mut updated = thresholds.clone();
@@ -89,7 +91,7 @@ pub(crate) fn apply(
                         "file the transfer of {} {} from {} to {} with the provincial meteorological bureau",
                         e.kind, e.id, old.unit, e.unit
                     ),
-                    due: at + Duration::days(thresholds.equipment_filing_days),
+                    due: due(at, TimeDelta::try_days(thresholds.equipment_filing_days))?,
                 });
             }
             conn.prepare_cached(
@@ -135,7 +137,7 @@ pub(crate) fn apply(
                         "file the purchase {} of lot {} ({} x {}) into depot {} with county public security",
                         r.purchase, lot.lot, lot.quantity, lot.model, r.depot
                     ),
-                    due: at + Duration::days(thresholds.police_filing_days),
+                    due: due(at, TimeDelta::try_days(thresholds.police_filing_days))?,
                 });
             }
         }
@@ -181,7 +183,7 @@ pub(crate) fn apply(
                     "return transport licence {} of transfer {} ({} to {})",
                     transfer.licence, a.transfer, transfer.from, transfer.to
                 ),
-                due: at + Duration::days(thresholds.licence_return_days),
+                due: due(at, TimeDelta::try_days(thresholds.licence_return_days))?,
             });
         }
         Event::Issue(i) => {
@@ -218,7 +220,7 @@ pub(crate) fn apply(
                             _ => String::new(),
                         }
                     ),
-                    due: at + Duration::days(thresholds.dud_investigation_days),
+                    due: due(at, TimeDelta::try_days(thresholds.dud_investigation_days))?,
                 }),
             }
             touch_site(conn, &d.site, at)?;
@@ -238,15 +240,16 @@ pub(crate) fn apply(
         }
         Event::Stocktake(s) => {
             let location = &s.location;
+            let overflow = || LedgerError::Invalid("the counts add up to more than a whole number can hold".into());
             let mut book: std::collections::BTreeMap<(String, Condition), (i64, i64)> =
                 Default::default();
             for (lot, condition, quantity) in facts::holdings(conn, location)? {
-                book.entry((lot, condition)).or_default().0 += quantity;
+                let slot = &mut book.entry((lot, condition)).or_default().0;
+                *slot = slot.checked_add(quantity).ok_or_else(overflow)?;
             }
             for item in &s.counts {
-                book.entry((item.lot.clone(), item.condition))
-                    .or_default()
-                    .1 += item.quantity;
+                let slot = &mut book.entry((item.lot.clone(), item.condition)).or_default().1;
+                *slot = slot.checked_add(item.quantity).ok_or_else(overflow)?;
             }
             conn.prepare_cached("INSERT OR REPLACE INTO stocktakes (loc_kind, loc_id, seq, at) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![location.kind(), location.id(), seq, format_time(at)])?;
@@ -266,6 +269,7 @@ pub(crate) fn apply(
                 .execute(params![seq, f.reference, f.event, f.rule.code()])?;
         }
     }
+    timeline::touch(conn, &subjects, at)?;
     for duty in &duties {
         conn.prepare_cached(
             "INSERT INTO obligations (seq, rule, subject, due) VALUES (?1, ?2, ?3, ?4)",
@@ -291,7 +295,7 @@ fn apply_firing(
         .ok_or_else(|| LedgerError::Invalid(format!("site {} is not registered", f.site)))?;
     let location = Location::Site(site.id.clone());
     let mut rounds = 0;
-    for line in admit::lines(conn, &f.items, 1)? {
+    for line in admit::lines(conn, &f.items, 1, None)? {
         remove(
             conn,
             &location,
@@ -313,7 +317,9 @@ fn apply_firing(
             line.lot.class.name(),
             line.item.quantity
         ])?;
-        rounds += line.item.quantity;
+        rounds = i64::checked_add(rounds, line.item.quantity).ok_or_else(|| {
+            LedgerError::Invalid("the rounds of the firing add up to more than a whole number can hold".into())
+        })?;
     }
     for serial in &f.serials {
         mention_serial(conn, *serial, seq)?;
@@ -329,7 +335,7 @@ fn apply_firing(
                 "report the end of the operation at site {} to airspace control",
                 site.id
             ),
-            due: at + Duration::hours(thresholds.end_report_hours),
+            due: due(at, TimeDelta::try_hours(thresholds.end_report_hours))?,
         });
     }
     duties.push(Duty {
@@ -338,9 +344,18 @@ fn apply_firing(
             "file the written operation report of site {} ({rounds} rounds)",
             site.id
         ),
-        due: at + Duration::hours(thresholds.written_report_hours),
+        due: due(at, TimeDelta::try_hours(thresholds.written_report_hours))?,
     });
     Ok(duties)
+}
+
+/// A due time that can be stored and read back, or a refusal.
+fn due(at: NaiveDateTime, delta: Option<TimeDelta>) -> Result<NaiveDateTime, LedgerError> {
+    due_after(at, delta).ok_or_else(|| {
+        LedgerError::Invalid(format!(
+            "a duty of the event at {at} would fall due after the year 9999"
+        ))
+    })
 }
 
 fn json<T: Serialize>(value: &T) -> Result<String, LedgerError> {
@@ -357,7 +372,7 @@ fn move_items(
     items: &[Item],
     seq: i64,
 ) -> Result<(), LedgerError> {
-    for line in admit::lines(conn, items, 1)? {
+    for line in admit::lines(conn, items, 1, None)? {
         let Item {
             lot,
             quantity,
@@ -384,6 +399,33 @@ fn add(
          ON CONFLICT (loc_kind, loc_id, lot, condition) DO UPDATE SET quantity = quantity + excluded.quantity",
     )?
     .execute(params![location.kind(), location.id(), lot, condition.name(), quantity])?;
+    total(conn, location, lot, quantity)
+}
+
+/// Keeps `stock_totals` (rounds per location and class) in step with a change of `delta`
+/// rounds of `lot`; a total that reaches zero is deleted, as stock rows are.
+fn total(conn: &Connection, location: &Location, lot: &str, delta: i64) -> Result<(), LedgerError> {
+    let class: String = conn
+        .prepare_cached("SELECT class FROM lots WHERE lot = ?1")?
+        .query_row([lot], |row| row.get(0))?;
+    // SQLite checks the CHECK constraint on the row to insert before it finds the conflict:
+    // a decrease is an UPDATE, an increase an upsert.
+    if delta < 0 {
+        conn.prepare_cached(
+            "UPDATE stock_totals SET quantity = quantity + ?4 WHERE loc_kind = ?1 AND loc_id = ?2 AND class = ?3",
+        )?
+        .execute(params![location.kind(), location.id(), class, delta])?;
+    } else {
+        conn.prepare_cached(
+            "INSERT INTO stock_totals (loc_kind, loc_id, class, quantity) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (loc_kind, loc_id, class) DO UPDATE SET quantity = quantity + excluded.quantity",
+        )?
+        .execute(params![location.kind(), location.id(), class, delta])?;
+    }
+    conn.prepare_cached(
+        "DELETE FROM stock_totals WHERE loc_kind = ?1 AND loc_id = ?2 AND class = ?3 AND quantity = 0",
+    )?
+    .execute(params![location.kind(), location.id(), class])?;
     Ok(())
 }
 
@@ -407,7 +449,7 @@ fn remove(
     }
     conn.prepare_cached("DELETE FROM stock WHERE loc_kind = ?1 AND loc_id = ?2 AND lot = ?3 AND condition = ?4 AND quantity = 0")?
         .execute(key)?;
-    Ok(())
+    total(conn, location, lot, -quantity)
 }
 
 fn mention_lot(conn: &Connection, lot: &str, seq: i64) -> Result<(), LedgerError> {

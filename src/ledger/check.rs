@@ -11,12 +11,13 @@
 //! A time "within N days" means due before `at` + N days. Cost: one pass over the registers
 //! and the stock, independent of the number of events.
 
-use chrono::{Duration, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
 use rusqlite::params;
 use serde::Serialize;
 
 use super::LedgerError;
-use super::clock::read_time;
+use super::clock::{add_days_saturating, add_days_to_date, read_time};
+use super::thresholds::MAX_WITHIN_DAYS;
 use super::facts::decode;
 use super::ledger::Ledger;
 use super::records::{Equipment, EquipmentKind, Operator};
@@ -55,7 +56,12 @@ impl Ledger {
     /// when due later), most pressing first.
     pub fn check(&self, at: NaiveDateTime, within_days: i64) -> Result<Vec<Deadline>, LedgerError> {
         let thresholds = self.thresholds()?;
-        let horizon = at + Duration::days(within_days);
+        if !(0..=MAX_WITHIN_DAYS).contains(&within_days) {
+            return Err(LedgerError::Invalid(format!(
+                "--within {within_days}: the look-ahead must lie in 0-{MAX_WITHIN_DAYS} days"
+            )));
+        }
+        let horizon = add_days_saturating(at, within_days);
         let urgency = |due: NaiveDateTime| {
             if due <= at {
                 Urgency::Overdue
@@ -133,7 +139,7 @@ impl Ledger {
                 None => at,
             };
             push(
-                last + Duration::days(thresholds.return_days),
+                add_days_saturating(last, thresholds.return_days),
                 RuleId::L13,
                 format!("return the {rounds} round(s) held at site {site} to a depot"),
                 None,
@@ -184,7 +190,7 @@ impl Ledger {
             let (id, body) = row?;
             let op: Operator = decode("operators", &id, &body)?;
             let renew_by =
-                op.certificate_expiry - Duration::days(thresholds.certificate_renewal_days);
+                add_days_to_date(op.certificate_expiry, -thresholds.certificate_renewal_days);
             push(
                 renew_by.and_time(NaiveTime::MIN),
                 RuleId::L20,
@@ -237,7 +243,7 @@ impl Ledger {
             }
             match e.inspected {
                 Some(day) => push(
-                    end_of(day + Duration::days(thresholds.inspection_interval_days)),
+                    end_of(add_days_to_date(day, thresholds.inspection_interval_days)),
                     RuleId::L23,
                     format!(
                         "annual inspection of {} {} (serial {}), last {day}",

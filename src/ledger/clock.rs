@@ -4,7 +4,7 @@
 //! them correctly; dates as `YYYY-MM-DD`. Input accepts a date (`2025-06-12`, midnight), or a
 //! date and time with a space or `T` (`2025-06-12 14:30`, `2025-06-12T14:30:05`).
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 
 /// The storage format of event times.
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
@@ -64,6 +64,38 @@ pub(crate) fn format_time(time: NaiveDateTime) -> String {
         time.minute(),
         time.second()
     )
+}
+
+/// `t` plus `days` days, saturating at the ends of chrono's calendar: for listing far-off
+/// dates (a certificate valid to 9999), never for a stored time.
+pub(crate) fn add_days_saturating(t: NaiveDateTime, days: i64) -> NaiveDateTime {
+    TimeDelta::try_days(days)
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(if days >= 0 {
+            NaiveDateTime::MAX
+        } else {
+            NaiveDateTime::MIN
+        })
+}
+
+/// The date `days` days after `day`, saturating like [`add_days_saturating`].
+pub(crate) fn add_days_to_date(day: NaiveDate, days: i64) -> NaiveDate {
+    TimeDelta::try_days(days)
+        .and_then(|d| day.checked_add_signed(d))
+        .unwrap_or(if days >= 0 {
+            NaiveDate::MAX
+        } else {
+            NaiveDate::MIN
+        })
+}
+
+/// A due time `delta` after `at` that can be stored and read back (years 0-9999); `None` when
+/// it falls outside.
+pub(crate) fn due_after(at: NaiveDateTime, delta: Option<TimeDelta>) -> Option<NaiveDateTime> {
+    use chrono::Datelike;
+    delta
+        .and_then(|d| at.checked_add_signed(d))
+        .filter(|t| (0..=9999).contains(&t.year()))
 }
 
 /// Reads a stored time; stored text that does not parse is reported by the caller.

@@ -75,7 +75,9 @@ pub(crate) fn thresholds(conn: &Connection) -> Result<Thresholds, LedgerError> {
         .query_row([], |row| row.get(0))
         .optional()?;
     match value {
-        Some(v) => decode("settings", "thresholds", &v),
+        Some(v) => decode::<Thresholds>("settings", "thresholds", &v)?
+            .checked()
+            .map_err(|why| LedgerError::Corrupt(format!("stored thresholds: {why}"))),
         None => Ok(Thresholds::default()),
     }
 }
@@ -190,8 +192,8 @@ pub(crate) fn held_class(
 ) -> Result<i64, LedgerError> {
     Ok(conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(s.quantity), 0) FROM stock s JOIN lots l ON l.lot = s.lot
-             WHERE s.loc_kind = ?1 AND s.loc_id = ?2 AND l.class = ?3",
+            "SELECT COALESCE(SUM(quantity), 0) FROM stock_totals
+             WHERE loc_kind = ?1 AND loc_id = ?2 AND class = ?3",
         )?
         .query_row(
             params![location.kind(), location.id(), class.name()],

@@ -21,8 +21,9 @@ use super::event::NewEvent;
 use super::records::{AmmoModel, Depot, Equipment, OperationPoint, Operator, Vehicle};
 use super::rules::Violation;
 use super::schema::{self, Migration};
+use super::seal::SealKey;
 use super::thresholds::Thresholds;
-use super::{admit, facts};
+use super::{admit, facts, timeline};
 
 /// Why the ledger could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +51,21 @@ pub enum LedgerError {
         found: i64,
         /// The newest version this wxmod knows.
         known: i64,
+    },
+    /// The file exists but is not a wxmod ledger (another application's database, or not a
+    /// database at all); it was not changed.
+    #[error("{path} is not a wxmod ledger ({why}): it was left unchanged; give the ledger file with --db")]
+    NotALedger {
+        /// The file.
+        path: String,
+        /// What it is instead.
+        why: String,
+    },
+    /// Another process held the write lock for longer than the busy timeout (10 s).
+    #[error("the ledger {path} is held by another writer (an import, which commits every batch, or another wxmod) for more than 10 s: retry when it is done")]
+    Busy {
+        /// The ledger file.
+        path: String,
     },
     /// Stored data that cannot be read back: the file was damaged or edited by hand.
     #[error("ledger data cannot be read: {0} (run `wxmod ledger verify`)")]
@@ -97,10 +113,64 @@ pub struct ImportError {
     pub error: LedgerError,
 }
 
+/// Where a ledger takes the recording time (`recorded_at`) of its events from; the time rule
+/// `TIME-ENTRY` compares each event's own time with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordingClock {
+    /// The computer's clock: the default of ledger files.
+    System,
+    /// A fixed time, for tests of the time rules.
+    Fixed(NaiveDateTime),
+    /// Each event's own time, so that `TIME-ENTRY` never refuses: the default of in-memory
+    /// ledgers (tests, replays), and for tests of the other rules on files.
+    EventTime,
+}
+
 /// An open ledger file (or an in-memory ledger for tests and replays).
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    clock: RecordingClock,
+    /// The key that seals each new event (none: events are chained but not sealed).
+    key: Option<SealKey>,
+    /// Whether this is a file opened for writing: its WAL is checkpointed when it closes.
+    writable: bool,
+}
+
+impl Drop for Ledger {
+    fn drop(&mut self) {
+        // Best effort: an error here only leaves committed events in the WAL, where SQLite
+        // still finds them; `checkpoint` reports it to callers who ask.
+        let _ = self.checkpoint();
+    }
+}
+
+/// A lock wait that timed out says who holds the lock; any other error passes through.
+fn busy(e: rusqlite::Error, path: &Path) -> LedgerError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            LedgerError::Busy {
+                path: path.display().to_string(),
+            }
+        }
+        _ => LedgerError::Sql(e),
+    }
+}
+
+/// The path names an existing regular file.
+fn existing_file(path: &Path) -> Result<(), LedgerError> {
+    if path.is_dir() {
+        return Err(LedgerError::NotALedger {
+            path: path.display().to_string(),
+            why: "it is a directory".into(),
+        });
+    }
+    if !path.is_file() {
+        return Err(LedgerError::Missing {
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
 }
 
 impl std::fmt::Debug for Ledger {
@@ -120,20 +190,109 @@ impl Ledger {
                 ))
             })?;
         }
+        if path.is_dir() {
+            return Err(LedgerError::NotALedger {
+                path: path.display().to_string(),
+                why: "it is a directory".into(),
+            });
+        }
+        if path.exists() {
+            let probe = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            let blank = schema::is_blank(&probe).map_err(|why| LedgerError::NotALedger {
+                path: path.display().to_string(),
+                why,
+            })?;
+            drop(probe);
+            if !blank {
+                return Ledger::open(path);
+            }
+        }
         Ledger::open_with(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         )
     }
 
-    /// Opens an existing ledger file, migrating its schema if it is older.
+    /// Copies the WAL into the main file and empties it, so that `ledger.db` alone holds every
+    /// committed event (a copy of it is a complete ledger). Waits up to 2 s for readers of
+    /// other processes; called when a writable ledger closes, and by `backup`.
+    pub fn checkpoint(&self) -> Result<(), LedgerError> {
+        if !self.writable {
+            return Ok(());
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(2))?;
+        let result: rusqlite::Result<(i64, i64, i64)> = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            });
+        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        match result? {
+            (0, _, _) => Ok(()),
+            (_, log, done) => Err(LedgerError::Invalid(format!(
+                "the ledger's WAL could not be copied into {} ({done} of {log} pages; another process is reading it): run the command again",
+                self.path.display()
+            ))),
+        }
+    }
+
+    /// Opens an existing ledger file for writing, migrating its schema if it is older. A file
+    /// that is not a wxmod ledger is refused and left unchanged.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
-        if !path.is_file() {
-            return Err(LedgerError::Missing {
-                path: path.display().to_string(),
+        let path_text = path.display().to_string();
+        existing_file(path)?;
+        // Look before writing anything: a foreign file must not be switched to WAL or get
+        // our tables.
+        let probe = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        probe.busy_timeout(std::time::Duration::from_secs(10))?;
+        schema::recognise(&probe).map_err(|why| LedgerError::NotALedger {
+            path: path_text,
+            why,
+        })?;
+        drop(probe);
+        Ledger::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    /// Opens an existing ledger file for reading only: nothing in the file is created or
+    /// changed (no tables, no journal mode), and a file that is not a wxmod ledger of this
+    /// schema version is refused. Queries, `verify`, `export` and `backup` use this.
+    pub fn open_read_only(path: &Path) -> Result<Ledger, LedgerError> {
+        let path_text = path.display().to_string();
+        existing_file(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        schema::configure_read_only(&conn)?;
+        let version = schema::recognise(&conn).map_err(|why| LedgerError::NotALedger {
+            path: path_text.clone(),
+            why,
+        })?;
+        if version > schema::SCHEMA_VERSION {
+            return Err(LedgerError::TooNew {
+                path: path_text,
+                found: version,
+                known: schema::SCHEMA_VERSION,
             });
         }
-        Ledger::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        if version < schema::SCHEMA_VERSION {
+            return Err(LedgerError::Invalid(format!(
+                "ledger {path_text} has the older schema version {version}: run any recording command (or `wxmod ledger init --db {path_text}`) once to update it"
+            )));
+        }
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+            clock: RecordingClock::System,
+            key: None,
+            writable: false,
+        })
     }
 
     /// An empty ledger in memory, for tests and replays (not durable).
@@ -150,6 +309,9 @@ impl Ledger {
         Ok(Ledger {
             conn,
             path: PathBuf::from(":memory:"),
+            clock: RecordingClock::EventTime,
+            key: None,
+            writable: false,
         })
     }
 
@@ -160,12 +322,72 @@ impl Ledger {
             Migration::Current => Ok(Ledger {
                 conn,
                 path: path.to_path_buf(),
+                clock: RecordingClock::System,
+                key: None,
+                writable: true,
             }),
             Migration::TooNew(found) => Err(LedgerError::TooNew {
                 path: path.display().to_string(),
                 found,
                 known: schema::SCHEMA_VERSION,
             }),
+        }
+    }
+
+    /// Sets where the recording time of the next events comes from.
+    pub fn set_clock(&mut self, clock: RecordingClock) {
+        self.clock = clock;
+    }
+
+    /// Sets the key that seals every event recorded from now on, and that `verify` and
+    /// `anchor` use.
+    pub fn set_key(&mut self, key: Option<SealKey>) {
+        self.key = key;
+    }
+
+    /// The seal key in use.
+    pub fn key(&self) -> Option<&SealKey> {
+        self.key.as_ref()
+    }
+
+    /// Seals every event that has no seal yet (a ledger kept before its chain was keyed):
+    /// the key holder vouches for the history as it stands. Gives how many were sealed.
+    pub fn seal_unsealed(&mut self) -> Result<usize, LedgerError> {
+        let key = self.key.clone().ok_or_else(|| {
+            LedgerError::Invalid("sealing the chain needs the seal key".into())
+        })?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let unsealed: Vec<(i64, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT e.seq, e.hash FROM events e LEFT JOIN seals s ON s.seq = e.seq WHERE s.seq IS NULL ORDER BY e.seq",
+            )?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (seq, hash) in &unsealed {
+            tx.prepare_cached("INSERT INTO seals (seq, mac) VALUES (?1, ?2)")?
+                .execute(params![seq, key.seal(hash)])?;
+        }
+        tx.commit()?;
+        Ok(unsealed.len())
+    }
+
+    /// A signed head to file or print (weekly, say) and check later with `verify --anchor`.
+    pub fn anchor(&self) -> Result<String, LedgerError> {
+        let key = self.key.as_ref().ok_or_else(|| {
+            LedgerError::Invalid("an anchor is signed with the seal key: give --key".into())
+        })?;
+        let (seq, hash) = self.head()?;
+        Ok(key.anchor(seq, &hash))
+    }
+
+    fn recorded_at(clock: RecordingClock, event: &NewEvent) -> NaiveDateTime {
+        match clock {
+            RecordingClock::System => clock::now(),
+            RecordingClock::Fixed(t) => t,
+            RecordingClock::EventTime => event.at,
         }
     }
 
@@ -232,12 +454,15 @@ impl Ledger {
     /// assert_eq!((done.seq, done.kind), (1, "model"));
     /// ```
     pub fn record(&mut self, event: NewEvent) -> Result<Recorded, LedgerError> {
+        let path = self.path.clone();
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy(e, &path))?;
         let mut cache = None;
-        let recorded = append(&tx, &event, clock::now(), &mut cache)?;
-        tx.commit()?;
+        let recorded_at = Ledger::recorded_at(self.clock, &event);
+        let recorded = append(&tx, &event, recorded_at, self.key.as_ref(), &mut cache)?;
+        tx.commit().map_err(|e| busy(e, &path))?;
         Ok(recorded)
     }
 
@@ -264,19 +489,26 @@ impl Ledger {
                 committed: start,
                 error,
             };
+            let path = self.path.clone();
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| fail(start, e.into()))?;
+                .map_err(|e| fail(start, busy(e, &path)))?;
             let mut cache = None;
             let mut done = Vec::with_capacity(chunk.len());
             for (offset, event) in chunk.iter().enumerate() {
                 done.push(
-                    append(&tx, event, clock::now(), &mut cache)
+                    append(
+                        &tx,
+                        event,
+                        Ledger::recorded_at(self.clock, event),
+                        self.key.as_ref(),
+                        &mut cache,
+                    )
                         .map_err(|e| fail(start + offset, e))?,
                 );
             }
-            tx.commit().map_err(|e| fail(start, e.into()))?;
+            tx.commit().map_err(|e| fail(start, busy(e, &path)))?;
             let last_seq = done.last().map(|r| r.seq).unwrap_or(0);
             recorded.extend(done);
             on_commit(Progress {
@@ -288,12 +520,44 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// Takes over a whole history (an event log exported from a ledger, or a paper book
+    /// typed up) into this EMPTY ledger: every event is checked under every rule, in order,
+    /// and recorded with its own time as recording time, so that `TIME-ENTRY` does not refuse
+    /// a history older than `late_entry_days`. `TIME-ORDER` still holds. Into a ledger that has
+    /// events this is refused: late entries there are bounded by `late_entry_days`.
+    pub fn import_history(
+        &mut self,
+        events: &[NewEvent],
+        batch: usize,
+        on_commit: impl FnMut(Progress),
+    ) -> Result<Vec<Recorded>, ImportError> {
+        let refuse = |error: LedgerError| ImportError {
+            index: 0,
+            committed: 0,
+            error,
+        };
+        let (head, _) = self.head().map_err(refuse)?;
+        if head != 0 {
+            return Err(refuse(LedgerError::Invalid(format!(
+                "an event log keeps its own times only in an empty ledger, and {} holds {head} event(s): record later events one by one",
+                self.path.display()
+            ))));
+        }
+        let clock = std::mem::replace(&mut self.clock, RecordingClock::EventTime);
+        let result = self.record_all(events, batch, on_commit);
+        self.clock = clock;
+        result
+    }
+}
+
 /// Admits, chains and applies one event inside `tx`. `cache` keeps the thresholds between the
 /// events of one batch (a `configure` event clears it).
 fn append(
     tx: &Transaction<'_>,
     new: &NewEvent,
     recorded_at: NaiveDateTime,
+    key: Option<&SealKey>,
     cache: &mut Option<Thresholds>,
 ) -> Result<Recorded, LedgerError> {
     // Event times are whole seconds: the stored text is what the hash covers.
@@ -311,7 +575,12 @@ fn append(
         Some(t) => t,
         None => facts::thresholds(tx)?,
     };
+    // An event dated in the future or long ago is refused before anything else is looked at;
+    // the order of its locations and lots is checked last, so that an event breaking another
+    // rule names that rule.
+    timeline::entry_window(new.at, recorded_at, &thresholds)?;
     admit::admit(tx, &thresholds, new)?;
+    timeline::in_order(tx, new.at, &timeline::subjects(tx, &new.event)?)?;
     let (last, prev_hash) = facts::head(tx)?;
     let seq = last + 1;
     let kind = new.event.kind();
@@ -326,6 +595,10 @@ fn append(
     let duties = apply::apply(tx, seq, new, &thresholds)?;
     tx.prepare_cached("INSERT OR REPLACE INTO chain_head (id, seq, hash) VALUES (1, ?1, ?2)")?
         .execute(params![seq, hash])?;
+    if let Some(key) = key {
+        tx.prepare_cached("INSERT INTO seals (seq, mac) VALUES (?1, ?2)")?
+            .execute(params![seq, key.seal(&hash)])?;
+    }
     if kind != "configure" {
         *cache = Some(thresholds);
     }

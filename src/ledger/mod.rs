@@ -26,6 +26,7 @@
 
 mod admit;
 mod apply;
+mod backup;
 mod chain;
 mod check;
 mod clock;
@@ -39,8 +40,10 @@ mod points;
 mod records;
 pub mod rules;
 mod schema;
+mod seal;
 mod stock;
 mod thresholds;
+mod timeline;
 mod verify;
 
 /// Duties created by events.
@@ -65,7 +68,7 @@ pub use import::{
     ImportFileError, LineProblem, SourcedEvent, read_event_log, read_operator_list, read_stock_list,
 };
 /// The ledger file.
-pub use ledger::{ImportError, Ledger, LedgerError, Progress, Recorded};
+pub use ledger::{ImportError, Ledger, LedgerError, Progress, Recorded, RecordingClock};
 /// Operation points from site files.
 pub use points::{PointImport, default_capacity, read_points};
 /// Registers and value types.
@@ -76,11 +79,15 @@ pub use records::{
 };
 /// Rule ids and violations.
 pub use rules::{RuleId, Violation};
+/// The keyed seal of the chain.
+pub use seal::{KeyError, SealKey};
 /// The schema version.
 pub use schema::SCHEMA_VERSION;
 /// Stock and consumption.
 pub use stock::{ConsumptionRow, Grouping, StockFilter, StockLine, season_of};
 /// Thresholds.
-pub use thresholds::{CrewMinimum, ThresholdError, Thresholds};
+pub use thresholds::{CrewMinimum, MAX_WITHIN_DAYS, ThresholdError, Thresholds};
+/// The largest capacity of one item class.
+pub use admit::MAX_CAPACITY;
 /// Tamper detection.
 pub use verify::{Finding, VerifyReport};

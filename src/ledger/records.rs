@@ -453,7 +453,7 @@ pub struct SerialRange {
 impl SerialRange {
     /// How many serial numbers the range holds.
     pub fn len(&self) -> i64 {
-        self.last - self.first + 1
+        self.last.saturating_sub(self.first).saturating_add(1)
     }
 
     /// Whether the range is empty (last before first).

@@ -4,9 +4,11 @@
 //! missing ones in one transaction and refuses a file written by a newer wxmod. Every
 //! connection runs in WAL mode (readers never block the writer, several processes may share
 //! the file), with `synchronous=FULL` (a commit is on disk before it returns), foreign keys on
-//! and a busy timeout so that concurrent writers queue instead of failing. The WAL file
-//! (`ledger.db-wal`) stays beside the ledger between runs: copy all of `ledger.db*` together,
-//! or use `wxmod ledger export`, to back it up.
+//! and a busy timeout so that concurrent writers queue instead of failing. A writable ledger
+//! copies its WAL into the main file when it closes ([`Ledger::checkpoint`](super::Ledger::checkpoint)),
+//! so that `ledger.db` alone is complete after every command; `wxmod ledger backup` takes a
+//! consistent copy while others write. A file without wxmod's schema version and event log is
+//! never changed: [`recognise`] refuses it before anything is written.
 //!
 //! Tables: `events` (the append-only, hash-chained log) and `chain_head`; everything else is
 //! a projection of the log, rebuilt identically by replaying it (`ledger verify` does so and
@@ -98,6 +100,24 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE event_lots (lot TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (lot, seq)) WITHOUT ROWID;
     CREATE TABLE event_serials (serial INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (serial, seq)) WITHOUT ROWID;
     ",
+    // 2: the latest event time per location and lot (rule TIME-ORDER); filled from the log
+    // by `timeline::rebuild` when an older ledger is migrated.
+    "
+    CREATE TABLE touches (subject TEXT PRIMARY KEY, last_at TEXT NOT NULL) WITHOUT ROWID;
+    -- The keyed seal of each event's chain hash (see seal.rs): not a projection.
+    CREATE TABLE seals (seq INTEGER PRIMARY KEY, mac TEXT NOT NULL);
+    -- Rounds per location and item class, kept with every stock change, so that a capacity
+    -- check is one lookup however many lots a depot holds (was a sum over its lots: imports
+    -- slowed down quadratically).
+    CREATE TABLE stock_totals (
+        loc_kind TEXT NOT NULL, loc_id TEXT NOT NULL, class TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+        PRIMARY KEY (loc_kind, loc_id, class)
+    ) WITHOUT ROWID;
+    INSERT INTO stock_totals (loc_kind, loc_id, class, quantity)
+        SELECT s.loc_kind, s.loc_id, l.class, SUM(s.quantity) FROM stock s JOIN lots l ON l.lot = s.lot
+        GROUP BY s.loc_kind, s.loc_id, l.class;
+    ",
 ];
 
 /// The schema version this wxmod writes.
@@ -124,6 +144,8 @@ pub(crate) const PROJECTIONS: &[&str] = &[
     "obligations",
     "event_lots",
     "event_serials",
+    "touches",
+    "stock_totals",
 ];
 
 /// Sets the per-connection pragmas. `durable` chooses `synchronous=FULL` (files) over `OFF`
@@ -132,19 +154,52 @@ pub(crate) fn configure(conn: &Connection, durable: bool) -> rusqlite::Result<()
     if durable {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // Leave the WAL in place when a process ends: every commit is already on disk in it,
-        // and checkpointing and deleting it at each exit would cost a CLI event three more
-        // fsyncs. SQLite checkpoints it as it grows (every 1000 pages).
-        conn.set_db_config(
-            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
-            true,
-        )?;
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(Duration::from_secs(10))?;
     // The rules and projections use some 50 distinct statements: keep them all prepared.
     conn.set_prepared_statement_cache_capacity(128);
     Ok(())
+}
+
+/// Per-connection settings of a read-only connection: nothing is written to the file.
+pub(crate) fn configure_read_only(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+/// Whether the file is an SQLite database with nothing in it (a new, empty file).
+pub(crate) fn is_blank(conn: &Connection) -> Result<bool, String> {
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+        .map_err(|e| format!("not an SQLite database: {e}"))?;
+    Ok(tables == 0 && version(conn).map_err(|e| e.to_string())? == 0)
+}
+
+/// Recognises a wxmod ledger without changing it: a schema version set by wxmod and the event
+/// log present. Gives the schema version, or what the file is instead.
+pub(crate) fn recognise(conn: &Connection) -> Result<i64, String> {
+    if is_blank(conn)? {
+        return Err("an empty database: create a ledger with `wxmod ledger init`".into());
+    }
+    let version = version(conn).map_err(|e| e.to_string())?;
+    if version == 0 {
+        return Err("an SQLite database of another application, without a wxmod schema version".into());
+    }
+    let has_events: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|e| e.to_string())?;
+    if has_events == 0 {
+        return Err(format!(
+            "schema version {version} but no event log (table events)"
+        ));
+    }
+    Ok(version)
 }
 
 /// What migrating found.
@@ -156,7 +211,7 @@ pub(crate) enum Migration {
 }
 
 /// Applies the missing migrations in one immediate transaction; a current ledger is only read.
-pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Migration> {
+pub(crate) fn migrate(conn: &mut Connection) -> Result<Migration, super::LedgerError> {
     let version = version(conn)?;
     if version == SCHEMA_VERSION {
         return Ok(Migration::Current);
@@ -172,6 +227,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Migration> {
         .skip(usize::try_from(version).unwrap_or(0))
     {
         tx.execute_batch(sql)?;
+    }
+    if version == 1 {
+        super::timeline::rebuild(&tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;

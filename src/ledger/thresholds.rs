@@ -7,7 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::admit::MAX_CAPACITY;
 use super::records::Capacity;
+
+/// The longest look-ahead of `ledger check --within` and of `warning_days`: ten years.
+pub const MAX_WITHIN_DAYS: i64 = 3650;
 
 /// Minimum crew per firing, by equipment kind (DOMAIN L21).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +60,15 @@ pub struct Thresholds {
     pub dud_investigation_days: i64,
     /// `ledger check`: list what falls due within this many days: 30 \[A\].
     pub warning_days: i64,
+    /// L7/L8: most rounds one line of an event may name (a receipt, an issue, a firing ...):
+    /// 100,000 \[A\]. Same-lot lines of one event are merged first.
+    pub max_line_quantity: i64,
+    /// TIME-ENTRY: most days an event may be dated before it is recorded (late entry, 补录):
+    /// 7 \[A\].
+    pub late_entry_days: i64,
+    /// TIME-ENTRY: most minutes an event may be dated after it is recorded (clocks that
+    /// differ): 10 \[A\].
+    pub clock_skew_minutes: i64,
     /// §2.4: lowest elevation of a sector set without one: 45 degrees \[A\].
     pub elevation_min_deg: f64,
     /// §2.4: highest elevation of a sector set without one: 85 degrees \[A\].
@@ -91,6 +104,9 @@ impl Default for Thresholds {
             equipment_filing_days: 30,
             dud_investigation_days: 7,
             warning_days: 30,
+            max_line_quantity: 100_000,
+            late_entry_days: 7,
+            clock_skew_minutes: 10,
             elevation_min_deg: 45.0,
             elevation_max_deg: 85.0,
         }
@@ -129,8 +145,8 @@ impl Thresholds {
         keys
     }
 
-    /// Sets one threshold by its dotted key; the whole set is checked afterwards (numbers 0 or
-    /// more, elevations within 0-90 degrees and min below max).
+    /// Sets one threshold by its dotted key; the whole set is checked afterwards (every number
+    /// in its range of [`Thresholds::ranges`], the lowest elevation below the highest).
     ///
     /// # Examples
     /// ```
@@ -171,37 +187,75 @@ impl Thresholds {
         Ok(())
     }
 
-    /// Checks that every number is usable.
-    fn validate(&self) -> Result<(), String> {
-        let whole = [
-            self.police_filing_days,
-            self.licence_return_days,
-            self.return_days,
-            self.end_report_hours,
-            self.written_report_hours,
-            self.certificate_renewal_days,
-            self.operator_min_age_years,
-            self.inspection_interval_days,
-            self.equipment_filing_days,
-            self.dud_investigation_days,
-            self.warning_days,
-            self.crew_min.launcher,
-            self.crew_min.gun,
-            self.crew_min.burner,
-        ];
-        let capacities = [self.site_capacity, self.period_need];
-        if whole.iter().any(|n| *n < 0)
-            || capacities
-                .iter()
-                .any(|c| c.rocket < 0 || c.shell < 0 || c.flare < 0)
-        {
-            return Err("must be 0 or more".to_string());
+    /// The allowed range of every threshold, as (key, least, most): whole numbers, except
+    /// the two elevations (degrees). `wxmod ledger config --help` prints this table.
+    pub fn ranges() -> &'static [(&'static str, f64, f64)] {
+        const CAP: f64 = MAX_CAPACITY as f64;
+        &[
+            ("police_filing_days", 0.0, 365.0),
+            ("licence_return_days", 0.0, 365.0),
+            ("site_capacity.rocket", 0.0, CAP),
+            ("site_capacity.shell", 0.0, CAP),
+            ("site_capacity.flare", 0.0, CAP),
+            ("period_need.rocket", 0.0, CAP),
+            ("period_need.shell", 0.0, CAP),
+            ("period_need.flare", 0.0, CAP),
+            ("return_days", 0.0, 365.0),
+            ("end_report_hours", 0.0, 720.0),
+            ("written_report_hours", 0.0, 720.0),
+            ("crew_min.launcher", 1.0, 20.0),
+            ("crew_min.gun", 1.0, 20.0),
+            ("crew_min.burner", 0.0, 20.0),
+            ("certificate_renewal_days", 0.0, 3650.0),
+            ("operator_min_age_years", 16.0, 80.0),
+            ("inspection_interval_days", 1.0, 3650.0),
+            ("equipment_filing_days", 0.0, 365.0),
+            ("dud_investigation_days", 0.0, 365.0),
+            ("warning_days", 0.0, MAX_WITHIN_DAYS as f64),
+            ("max_line_quantity", 1.0, CAP),
+            ("late_entry_days", 0.0, 36500.0),
+            ("clock_skew_minutes", 0.0, 1440.0),
+            ("elevation_min_deg", 0.0, 90.0),
+            ("elevation_max_deg", 0.0, 90.0),
+        ]
+    }
+
+    /// One line per threshold: key, default and allowed range, for `config --help`.
+    pub fn help() -> String {
+        let defaults = serde_json::to_value(Thresholds::default()).unwrap_or_default();
+        let mut text = String::from("Thresholds (KEY: default, allowed range):\n");
+        for (key, lo, hi) in Thresholds::ranges() {
+            let pointer = format!("/{}", key.replace('.', "/"));
+            let default = defaults
+                .pointer(&pointer)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            text.push_str(&format!("  {key}: {default}, {lo}-{hi}\n"));
         }
-        let (lo, hi) = (self.elevation_min_deg, self.elevation_max_deg);
-        if !(0.0..=90.0).contains(&lo) || !(0.0..=90.0).contains(&hi) || lo >= hi {
-            return Err("elevations must lie within 0-90 degrees, min below max".to_string());
+        text
+    }
+
+    /// Checks that every number lies in its range (see [`Thresholds::ranges`]) and that the
+    /// lowest elevation is below the highest.
+    fn validate(&self) -> Result<(), String> {
+        let tree = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        for (key, lo, hi) in Thresholds::ranges() {
+            let pointer = format!("/{}", key.replace('.', "/"));
+            let value = tree.pointer(&pointer).and_then(|v| v.as_f64());
+            match value {
+                Some(v) if (*lo..=*hi).contains(&v) => {}
+                _ => return Err(format!("{key} must lie in {lo}-{hi}")),
+            }
+        }
+        if self.elevation_min_deg >= self.elevation_max_deg {
+            return Err("elevation_min_deg must be below elevation_max_deg".to_string());
         }
         Ok(())
+    }
+
+    /// Checks a stored set (read back from a ledger): every number in its range.
+    pub(crate) fn checked(self) -> Result<Thresholds, String> {
+        self.validate().map(|()| self)
     }
 }
 
@@ -226,17 +280,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_can_be_set() {
-        for key in Thresholds::keys() {
+    fn every_key_has_a_range_and_can_be_set_at_both_ends_but_not_beyond() {
+        let ranged: Vec<&str> = Thresholds::ranges().iter().map(|r| r.0).collect();
+        let mut keys = Thresholds::keys();
+        keys.sort();
+        let mut sorted = ranged.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "every threshold has exactly one range");
+        for (key, lo, hi) in Thresholds::ranges() {
+            if key.starts_with("elevation") {
+                continue;
+            }
+            for ok in [lo, hi] {
+                let mut t = Thresholds::default();
+                t.set(key, &ok.to_string())
+                    .unwrap_or_else(|e| panic!("{key}={ok}: {e}"));
+            }
+            for bad in [lo - 1.0, hi + 1.0] {
+                let mut t = Thresholds::default();
+                assert!(t.set(key, &bad.to_string()).is_err(), "{key}={bad} accepted");
+                assert_eq!(t, Thresholds::default());
+            }
             let mut t = Thresholds::default();
-            let value = if key.starts_with("elevation") {
-                "60"
-            } else {
-                "7"
-            };
-            t.set(&key, value).unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert!(t.set(key, "9223372036854775807").is_err(), "{key}=i64::MAX accepted");
+            assert!(t.set(key, "4611686018427387905").is_err());
         }
         assert!(Thresholds::keys().contains(&"crew_min.gun".to_string()));
+    }
+
+    #[test]
+    fn the_help_names_every_key_with_its_default_and_range() {
+        let help = Thresholds::help();
+        assert!(help.contains("police_filing_days: 3, 0-365"), "{help}");
+        assert!(help.contains("crew_min.launcher: 3, 1-20"), "{help}");
+        assert_eq!(help.lines().count(), Thresholds::ranges().len() + 1);
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub enum BudgetJobError {
 
 /// The ledger at `path`; a missing or unreadable file is an error naming it.
 pub fn open_ledger(path: &Path) -> Result<Ledger, BudgetJobError> {
-    Ledger::open(path).map_err(|source| BudgetJobError::Ledger {
+    Ledger::open_read_only(path).map_err(|source| BudgetJobError::Ledger {
         path: path.to_path_buf(),
         source,
     })

@@ -86,7 +86,11 @@ pub fn adult(
     let Some(born) = operator.born else {
         return Ok(());
     };
-    let months = u32::try_from(thresholds.operator_min_age_years * 12).unwrap_or(u32::MAX);
+    let months = thresholds
+        .operator_min_age_years
+        .checked_mul(12)
+        .and_then(|m| u32::try_from(m).ok())
+        .unwrap_or(u32::MAX);
     let of_age = born
         .checked_add_months(Months::new(months))
         .is_some_and(|d| d <= day);

@@ -1,6 +1,7 @@
 //! The ledger's safety rules, one group per file, each a pure function over the facts it needs
 //! that returns `Err(Violation)` naming its DOMAIN.md §4 rule id (L1 ... L31, or `SECTOR` for
-//! the safe firing sector of DOMAIN §2.4).
+//! the safe firing sector of DOMAIN §2.4, or `TIME-ENTRY` / `TIME-ORDER` for the book's time
+//! rules, which keep L8's book true at every event's own time: see the ledger's `timeline`).
 //!
 //! Hard rules refuse an event: the ledger gathers the facts inside its write transaction, calls
 //! these functions before writing anything, and on a violation drops the transaction, so the
@@ -133,6 +134,16 @@ rule_ids!(
         "SECTOR",
         "firing inside the site's safe firing sector"
     ),
+    (
+        TimeEntry,
+        "TIME-ENTRY",
+        "an event dated neither in the future nor more than the late-entry days back"
+    ),
+    (
+        TimeOrder,
+        "TIME-ORDER",
+        "events of one location or lot recorded in time order"
+    ),
 );
 
 impl fmt::Display for RuleId {
@@ -149,7 +160,7 @@ impl FromStr for RuleId {
             .iter()
             .copied()
             .find(|r| r.code() == wanted)
-            .ok_or_else(|| format!("'{text}' is not a rule id: use L1 ... L31 or SECTOR"))
+            .ok_or_else(|| format!("'{text}' is not a rule id: use L1 ... L31, SECTOR, TIME-ENTRY or TIME-ORDER"))
     }
 }
 

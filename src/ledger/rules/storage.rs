@@ -64,11 +64,12 @@ pub fn depot_capacity(
             ),
         ));
     }
-    require(held + incoming <= capacity, RuleId::L7, || {
+    // Summed wide: no stored or asked quantity can wrap the total.
+    let total = i128::from(held) + i128::from(incoming);
+    require(total <= i128::from(capacity), RuleId::L7, || {
         format!(
-            "depot {} would hold {} {class}s, over its capacity of {capacity} ({held} held or on the way, {incoming} more)",
+            "depot {} would hold {total} {class}s, over its capacity of {capacity} ({held} held or on the way, {incoming} more)",
             depot.id,
-            held + incoming
         )
     })
 }
@@ -113,11 +114,11 @@ pub fn site_capacity(
     incoming: i64,
 ) -> Result<(), Violation> {
     let capacity = site.capacity.get(class);
-    require(held + incoming <= capacity, RuleId::L11, || {
+    let total = i128::from(held) + i128::from(incoming);
+    require(total <= i128::from(capacity), RuleId::L11, || {
         format!(
-            "site {} would hold {} {class}s, over its safe capacity of {capacity} ({held} held, {incoming} more)",
+            "site {} would hold {total} {class}s, over its safe capacity of {capacity} ({held} held, {incoming} more)",
             site.id,
-            held + incoming
         )
     })
 }

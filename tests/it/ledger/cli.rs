@@ -42,6 +42,13 @@ impl Cli {
         cmd.output().unwrap_or_else(|e| panic!("run wxmod: {e}"))
     }
 
+    /// `init`, then a late-entry window wide enough for books dated 2025 (rule TIME-ENTRY
+    /// otherwise refuses events more than 7 days older than the computer's clock).
+    pub fn init_for_history(&self) {
+        self.ok(&["init"]);
+        self.ok(&["config", "--set", "late_entry_days=36500"]);
+    }
+
     /// Runs and expects success; gives stdout.
     #[track_caller]
     pub fn ok(&self, args: &[&str]) -> String {
@@ -92,7 +99,7 @@ impl Cli {
     /// operators, the opening stock and a vehicle, all on 2025-03-01.
     pub fn with_registers() -> Cli {
         let cli = Cli::new();
-        cli.ok(&["init"]);
+        cli.init_for_history();
         fn at<'a>(args: &[&'a str]) -> Vec<&'a str> {
             [&["--at", "2025-03-01 09:00"][..], args].concat()
         }
@@ -488,7 +495,7 @@ fn thresholds_are_configurable_and_checked() {
     assert!(err.contains("refused by L12"), "{err}");
     let err = cli.fails(&["config", "--set", "return_days=-1"], 1);
     assert!(
-        err.contains("threshold return_days cannot be '-1': must be 0 or more"),
+        err.contains("threshold return_days cannot be '-1': return_days must lie in 0-365"),
         "{err}"
     );
     let err = cli.fails(&["config", "--set", "nonsense=1"], 1);

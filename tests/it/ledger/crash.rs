@@ -39,7 +39,7 @@ fn quantity(i: usize) -> i64 {
 /// A ledger with the rocket model WR-98 and a depot `D` of practically unlimited capacity.
 fn depot_ledger() -> Cli {
     let cli = Cli::new();
-    cli.ok(&["init"]);
+    cli.init_for_history();
     let at = ["--at", "2025-01-01 08:00"];
     cli.ok(&[
         &at[..],
@@ -222,7 +222,8 @@ fn several_processes_writing_at_once_all_commit_and_the_chain_stays_whole() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    assert_eq!(head(&cli), 2 + 4 * 40);
+    // init_for_history's setting, the depot's two registrations, 4 x 40 receipts.
+    assert_eq!(head(&cli), 3 + 4 * 40);
     let report = cli.json(&["verify"]);
     assert_eq!(
         report["findings"].as_array().map(Vec::len),

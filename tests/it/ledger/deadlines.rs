@@ -30,20 +30,20 @@ fn l2_purchase_filing_is_due_in_three_days_until_filed() {
     let done = record(
         &mut f,
         ev(
-            "2025-06-02 10:00",
+            "2025-06-11 10:00",
             receive("D1", lot("R-B", "WR-98", 10, None, "2030-01-01")),
         ),
     );
     assert_eq!(done.duties.len(), 1);
-    assert_eq!(done.duties[0].due, at("2025-06-05 10:00"));
-    let soon = of(&list(&f, "2025-06-03 09:00", 30), RuleId::L2);
+    assert_eq!(done.duties[0].due, at("2025-06-14 10:00"));
+    let soon = of(&list(&f, "2025-06-12 09:00", 30), RuleId::L2);
     // The fixture's own four purchases of 2025-06-01 are overdue by then too.
     assert!(
         soon.iter()
             .any(|(u, s)| *u == Urgency::DueSoon && s.contains("lot R-B")),
         "{soon:?}"
     );
-    let late = of(&list(&f, "2025-06-06 09:00", 30), RuleId::L2);
+    let late = of(&list(&f, "2025-06-15 09:00", 30), RuleId::L2);
     assert!(
         late.iter()
             .any(|(u, s)| *u == Urgency::Overdue && s.contains("lot R-B")),
@@ -52,7 +52,7 @@ fn l2_purchase_filing_is_due_in_three_days_until_filed() {
     record(
         &mut f,
         ev(
-            "2025-06-04 09:00",
+            "2025-06-13 09:00",
             Event::File(Filing {
                 event: done.seq,
                 rule: RuleId::L2,
@@ -61,7 +61,7 @@ fn l2_purchase_filing_is_due_in_three_days_until_filed() {
         ),
     );
     assert!(
-        !of(&list(&f, "2025-06-06 09:00", 30), RuleId::L2)
+        !of(&list(&f, "2025-06-15 09:00", 30), RuleId::L2)
             .iter()
             .any(|(_, s)| s.contains("lot R-B"))
     );
@@ -73,7 +73,7 @@ fn l2_purchase_filing_is_due_in_three_days_until_filed() {
         opening: true,
     });
     assert!(
-        record(&mut f, ev("2025-06-02 10:00", opening))
+        record(&mut f, ev("2025-06-13 10:00", opening))
             .duties
             .is_empty()
     );
@@ -85,7 +85,7 @@ fn l4_transport_licence_returns_within_three_days_of_arrival() {
     record(
         &mut f,
         ev(
-            "2025-06-02 08:00",
+            "2025-06-11 08:00",
             Event::Dispatch(Dispatch {
                 transfer: "T1".into(),
                 from: "D1".into(),
@@ -100,13 +100,13 @@ fn l4_transport_licence_returns_within_three_days_of_arrival() {
     let arrival = record(
         &mut f,
         ev(
-            "2025-06-02 16:00",
+            "2025-06-11 16:00",
             Event::Arrive(Arrival {
                 transfer: "T1".into(),
             }),
         ),
     );
-    let items = of(&list(&f, "2025-06-06 09:00", 30), RuleId::L4);
+    let items = of(&list(&f, "2025-06-15 09:00", 30), RuleId::L4);
     assert_eq!(
         items,
         vec![(
@@ -117,7 +117,7 @@ fn l4_transport_licence_returns_within_three_days_of_arrival() {
     record(
         &mut f,
         ev(
-            "2025-06-03 09:00",
+            "2025-06-12 09:00",
             Event::File(Filing {
                 event: arrival.seq,
                 rule: RuleId::L4,
@@ -125,7 +125,7 @@ fn l4_transport_licence_returns_within_three_days_of_arrival() {
             }),
         ),
     );
-    assert!(of(&list(&f, "2025-06-06 09:00", 30), RuleId::L4).is_empty());
+    assert!(of(&list(&f, "2025-06-15 09:00", 30), RuleId::L4).is_empty());
 }
 
 #[test]
@@ -302,7 +302,7 @@ fn l27_l28_duds_wait_for_destruction_and_fallen_ones_for_investigation() {
         distance_m: Some(4200.0),
         ..misfire
     };
-    let done = record(&mut f, ev("2025-06-12 15:05", Event::Dud(fallen)));
+    let done = record(&mut f, ev("2025-06-13 09:05", Event::Dud(fallen)));
     assert_eq!(done.duties[0].rule, RuleId::L28);
     assert!(
         done.duties[0]

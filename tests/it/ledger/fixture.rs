@@ -369,8 +369,28 @@ pub fn base() -> Fixture {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let mut ledger =
         Ledger::create(&dir.path().join("ledger.db")).unwrap_or_else(|e| panic!("create: {e}"));
+    // The rules other than TIME-ENTRY are tested here: each event recorded at its own time.
+    ledger.set_clock(RecordingClock::EventTime);
     ledger
         .record_all(&base_events(), 0, |_| {})
         .unwrap_or_else(|e| panic!("fixture: {e}"));
     Fixture { ledger, dir }
+}
+
+/// The ledger as another process sees it on disk (read-only).
+pub fn on_disk(f: &Fixture) -> String {
+    Ledger::open_read_only(&f.path())
+        .and_then(|l| l.fingerprint())
+        .unwrap_or_else(|e| panic!("reopen: {e}"))
+}
+
+/// Records `event`, expects a refusal by `rule`, and that the file is unchanged.
+#[track_caller]
+pub fn refused(f: &mut Fixture, event: NewEvent, rule: RuleId) {
+    let before = on_disk(f);
+    match f.ledger.record(event) {
+        Err(LedgerError::Refused(v)) => assert_eq!(v.rule, rule, "refused by the wrong rule: {v}"),
+        other => panic!("expected a refusal by {rule}, got {other:?}"),
+    }
+    assert_eq!(on_disk(f), before, "a refused event changed the ledger");
 }

@@ -4,7 +4,9 @@
 mod cli;
 mod crash;
 mod deadlines;
+mod extremes;
 mod fixture;
+mod integrity;
 mod model;
 mod replay;
 mod rules;

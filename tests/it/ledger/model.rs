@@ -138,7 +138,9 @@ impl Model {
     }
 }
 
-fn setup() -> Ledger {
+/// The set-up shared with `extremes`: two depots and two sites of a billion rounds, a
+/// launcher, a window and a crew at each site.
+pub(super) fn setup() -> Ledger {
     let mut ledger = Ledger::in_memory().unwrap_or_else(|e| panic!("{e}"));
     let t = "2025-06-01 08:00";
     let mut events = vec![

@@ -171,7 +171,8 @@ pub(crate) fn fire(cx: &mut Session, a: FireArgs) -> anyhow::Result<()> {
         items: a.items,
         azimuth_deg: a.azimuth,
         elevation_deg: a.elevation,
-        crew: a.crew,
+        // `--crew "OP01, OP02"`: ids around the commas are trimmed (#18).
+        crew: a.crew.iter().map(|id| id.trim().to_string()).filter(|id| !id.is_empty()).collect(),
         serials: a.serials,
     }))
 }

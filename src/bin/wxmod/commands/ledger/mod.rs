@@ -14,7 +14,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use wxmod::ledger::{Event, Ledger, LedgerError, NewEvent, Recorded, now, parse_time};
+use wxmod::ledger::{
+    Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, SealKey, now, parse_time,
+};
 
 /// Flags shared by every ledger subcommand.
 #[derive(Args)]
@@ -22,6 +24,9 @@ pub struct LedgerArgs {
     /// Ledger file [default: wxmod/ledger.db in the user's data folder]
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Seal key file (HMAC-SHA256, created by init, owner-only) [default: the ledger path + .key]
+    #[arg(long, global = true, value_name = "PATH")]
+    key: Option<PathBuf>,
     /// Who records the events [default: $USER]
     #[arg(long, global = true, value_name = "NAME")]
     actor: Option<String>,
@@ -89,6 +94,10 @@ enum LedgerCommand {
     Verify(queries::VerifyArgs),
     /// Export the event log or the stock
     Export(queries::ExportArgs),
+    /// Copy the ledger to a new file while others keep writing (SQLite online backup), then verify the copy
+    Backup(queries::BackupArgs),
+    /// Print the signed head of the chain, to file or print elsewhere and check with verify --anchor
+    Anchor,
     /// Import an existing stock list, an operator list or an event log, every event checked
     Import(queries::ImportArgs),
 }
@@ -143,28 +152,72 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
     let actor = actor
         .filter(|a| !a.trim().is_empty())
         .unwrap_or_else(|| "unknown".to_string());
+    let key_path = args
+        .key
+        .clone()
+        .unwrap_or_else(|| SealKey::default_path(&path));
     if let LedgerCommand::Init = args.command {
         let existed = path.is_file();
-        let ledger = Ledger::create(&path)
+        let mut ledger = Ledger::create(&path)
             .with_context(|| format!("cannot create the ledger {}", path.display()))?;
+        let (key, key_created) = match SealKey::read(&key_path) {
+            Ok(key) => (key, false),
+            Err(KeyError::Missing { .. }) => (SealKey::create(&key_path)?, true),
+            Err(e) => return Err(e.into()),
+        };
+        ledger.set_key(Some(key));
+        // A ledger kept before its chain was keyed: the key holder seals its history.
+        let sealed = ledger.seal_unsealed()?;
         let (events, _) = ledger.head()?;
         let what = if existed { "opened" } else { "created" };
         if args.json {
-            return output::print_json(
-                &serde_json::json!({ "path": path, "created": !existed, "events": events }),
-            );
+            return output::print_json(&serde_json::json!({
+                "path": path, "created": !existed, "events": events,
+                "key": key_path, "key_created": key_created, "sealed": sealed,
+            }));
         }
-        return output::print_text(&format!(
-            "{what} ledger {} ({events} events)\n",
-            path.display()
-        ));
+        let mut text = format!("{what} ledger {} ({events} events)\n", path.display());
+        if key_created {
+            text.push_str(&format!(
+                "created the seal key {} (owner-only): keep it, and a copy, away from those who can edit the ledger file\n",
+                key_path.display()
+            ));
+        }
+        if sealed > 0 {
+            text.push_str(&format!("sealed {sealed} event(s) recorded before the chain was keyed\n"));
+        }
+        return output::print_text(&text);
     }
-    let ledger = Ledger::open(&path).map_err(|e| match e {
-        LedgerError::Missing { .. } => anyhow::Error::new(e),
+    let read_only = match &args.command {
+        LedgerCommand::Config(a) => a.is_query(),
+        LedgerCommand::Stock(_)
+        | LedgerCommand::Consumption(_)
+        | LedgerCommand::History(_)
+        | LedgerCommand::Check(_)
+        | LedgerCommand::Verify(_)
+        | LedgerCommand::Export(_)
+        | LedgerCommand::Backup(_)
+        | LedgerCommand::Anchor => true,
+        _ => false,
+    };
+    let opened = if read_only {
+        Ledger::open_read_only(&path)
+    } else {
+        Ledger::open(&path)
+    };
+    let mut ledger = opened.map_err(|e| match e {
+        LedgerError::Missing { .. } | LedgerError::NotALedger { .. } => anyhow::Error::new(e),
         other => {
             anyhow::Error::new(other).context(format!("cannot open the ledger {}", path.display()))
         }
     })?;
+    // Every recording command seals its events, so it needs the key; verify and anchor use it
+    // when present (verify says when it could not check the seals).
+    match SealKey::read(&key_path) {
+        Ok(key) => ledger.set_key(Some(key)),
+        Err(KeyError::Missing { .. }) if read_only => {}
+        Err(e) => return Err(e.into()),
+    }
     let mut cx = Session {
         ledger,
         actor,
@@ -198,6 +251,8 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
         LedgerCommand::Check(a) => queries::check(&cx, a),
         LedgerCommand::Verify(a) => queries::verify(&cx, a),
         LedgerCommand::Export(a) => queries::export(&cx, a),
+        LedgerCommand::Backup(a) => queries::backup(&cx, a),
+        LedgerCommand::Anchor => queries::anchor(&cx),
         LedgerCommand::Import(a) => queries::import(&mut cx, a),
     }
 }

@@ -72,7 +72,7 @@ pub(crate) fn stock(cx: &Session, a: StockArgs) -> anyhow::Result<()> {
         ],
         &rows,
     );
-    let total: i64 = lines.iter().map(|l| l.quantity).sum();
+    let total: i128 = lines.iter().map(|l| i128::from(l.quantity)).sum();
     text.push_str(&format!("{} line(s), {total} round(s)\n", lines.len()));
     output::print_text(&text)
 }
@@ -188,8 +188,8 @@ pub(crate) fn history(cx: &Session, a: HistoryArgs) -> anyhow::Result<()> {
 
 #[derive(Args)]
 pub(crate) struct CheckArgs {
-    /// List what falls due within this many days [default: the warning_days threshold]
-    #[arg(long)]
+    /// List what falls due within this many days, 0-3650 [default: the warning_days threshold]
+    #[arg(long, value_parser = clap::value_parser!(i64).range(0..=wxmod::ledger::MAX_WITHIN_DAYS))]
     within: Option<i64>,
     /// Exit with code 1 when anything is overdue
     #[arg(long)]
@@ -240,7 +240,7 @@ pub(crate) fn check(cx: &Session, a: CheckArgs) -> anyhow::Result<()> {
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// A head hash printed by an earlier verify; it must still be in the chain
+    /// A signed anchor printed by `ledger anchor` (or a head hash printed by an earlier verify); the chain must still hold it
     #[arg(long)]
     anchor: Option<String>,
 }
@@ -258,8 +258,15 @@ pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
             "{} event(s), head #{} {}\n",
             report.events, report.head_seq, report.head_hash
         ));
+        if !report.seals_checked {
+            text.push_str("seals NOT checked: no seal key (give --key): events appended by someone who read the source would not be found\n");
+        }
         if report.is_intact() {
-            text.push_str("ledger intact: chain, replay and every table agree\n");
+            text.push_str(if report.seals_checked {
+                "ledger intact: seals, chain, re-admission of every event, replay and every table agree\n"
+            } else {
+                "chain, re-admission of every event, replay and every table agree\n"
+            });
         }
         output::print_text(&text)?;
     }
@@ -267,6 +274,56 @@ pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
         bail!(
             "ledger {} was changed behind wxmod's back ({} finding(s))",
             cx.ledger.path().display(),
+            report.findings.len()
+        );
+    }
+    Ok(())
+}
+
+pub(crate) fn anchor(cx: &Session) -> anyhow::Result<()> {
+    let anchor = cx.ledger.anchor()?;
+    if cx.json {
+        return output::print_json(&serde_json::json!({ "anchor": anchor }));
+    }
+    output::print_text(&format!(
+        "{anchor}\nfile or print this line elsewhere; `wxmod ledger verify --anchor LINE` checks the chain still holds it\n"
+    ))
+}
+
+#[derive(Args)]
+pub(crate) struct BackupArgs {
+    /// The new backup file (refused if it exists)
+    #[arg(long, value_name = "FILE")]
+    to: PathBuf,
+}
+
+pub(crate) fn backup(cx: &Session, a: BackupArgs) -> anyhow::Result<()> {
+    let report = cx
+        .ledger
+        .backup(&a.to)
+        .with_context(|| format!("cannot back up the ledger to {}", a.to.display()))?;
+    if cx.json {
+        output::print_json(&serde_json::json!({ "file": a.to, "verify": report }))?;
+    } else {
+        let mut text = format!(
+            "backed up {} event(s) to {}, head #{} {}\n",
+            report.events,
+            a.to.display(),
+            report.head_seq,
+            report.head_hash
+        );
+        for finding in &report.findings {
+            text.push_str(&format!("TAMPERED: {finding}\n"));
+        }
+        if report.is_intact() {
+            text.push_str("the copy verifies: chain, replay and every table agree\n");
+        }
+        output::print_text(&text)?;
+    }
+    if !report.is_intact() {
+        bail!(
+            "the backup {} does not verify ({} finding(s)): the ledger itself was changed behind wxmod's back",
+            a.to.display(),
             report.findings.len()
         );
     }
@@ -352,8 +409,8 @@ struct Source {
 pub(crate) struct ImportArgs {
     #[command(flatten)]
     source: Source,
-    /// Commit every N events (0: the whole file in one transaction, all or nothing)
-    #[arg(long, default_value_t = 0)]
+    /// Commit every N events, so that other writers wait at most one batch (0: the whole file in one transaction, all or nothing)
+    #[arg(long, default_value_t = 500)]
     batch: usize,
     /// Print a line on stderr after each commit
     #[arg(long)]
@@ -361,23 +418,32 @@ pub(crate) struct ImportArgs {
 }
 
 pub(crate) fn import(cx: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
+    let history = a.source.events.is_some();
     let (file, sourced) = match (a.source.stock, a.source.operators, a.source.events) {
         (Some(f), _, _) => (f.clone(), read_stock_list(&f, cx.at, &cx.actor)?),
         (_, Some(f), _) => (f.clone(), read_operator_list(&f, cx.at, &cx.actor)?),
         (_, _, Some(f)) => (f.clone(), read_event_log(&f)?),
         _ => bail!("give --stock, --operators or --events"),
     };
+    // An event log into an empty ledger keeps its own times (a history taken over); into a
+    // ledger with events, its events are late entries like any other.
+    let history = history && cx.ledger.head()?.0 == 0;
     let (lines, events): (Vec<usize>, Vec<NewEvent>) =
         sourced.into_iter().map(|s| (s.line, s.event)).unzip();
     let progress = a.progress;
-    let result = cx.ledger.record_all(&events, a.batch, |p| {
+    let report = |p: wxmod::ledger::Progress| {
         if progress {
             eprintln!(
                 "committed {} event(s), through #{}",
                 p.committed, p.last_seq
             );
         }
-    });
+    };
+    let result = if history {
+        cx.ledger.import_history(&events, a.batch, report)
+    } else {
+        cx.ledger.record_all(&events, a.batch, report)
+    };
     match result {
         Ok(done) => {
             if cx.json {

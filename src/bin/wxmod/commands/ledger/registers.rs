@@ -24,10 +24,18 @@ fn pick<T>(given: Option<T>, old: Option<T>, what: &str, flag: &str) -> anyhow::
 }
 
 #[derive(Args)]
+#[command(after_help = Thresholds::help())]
 pub(crate) struct ConfigArgs {
-    /// Set a threshold, e.g. --set return_days=3 (repeatable)
+    /// Set a threshold, e.g. --set return_days=3 (repeatable; each key's range is listed below)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+}
+
+impl ConfigArgs {
+    /// Whether this only shows the thresholds.
+    pub(crate) fn is_query(&self) -> bool {
+        self.set.is_empty()
+    }
 }
 
 pub(crate) fn config(cx: &mut Session, a: ConfigArgs) -> anyhow::Result<()> {
