@@ -8,7 +8,6 @@
 //! is repaired (geo `MakeValid`), and if that fails it is written unrounded. Land is never
 //! written as an empty geometry: a shape with no area left is `null`.
 
-use geo::orient::{Direction, Orient};
 use geo::{Area, MakeValid, MultiPolygon, Polygon, Validation};
 use serde_json::{Map, Value, json};
 
@@ -29,16 +28,16 @@ fn round(value: f64, decimals: i32) -> f64 {
 /// // a clockwise square: written counter-clockwise
 /// let cw = polygon![(x: 112.0, y: 39.0), (x: 112.0, y: 39.1), (x: 112.1, y: 39.1), (x: 112.1, y: 39.0)];
 /// let out = wxmod::report::geojson::rfc7946_multipolygon(&MultiPolygon(vec![cw]));
-/// assert!(out.is_valid() && out.0[0].exterior().signed_area() > 0.0);
+/// assert!(out.is_valid() && out.0[0].signed_area() > 0.0);
 /// ```
 pub fn rfc7946_multipolygon(lonlat: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let non_empty = |mp: MultiPolygon<f64>| {
         MultiPolygon(
             mp.0.into_iter()
                 .filter(|p| p.unsigned_area() > 0.0)
+                .map(|p| oriented(&p))
                 .collect::<Vec<Polygon<f64>>>(),
         )
-        .orient(Direction::Default)
     };
     let rounded = non_empty(geo::MapCoords::map_coords(
         lonlat,
@@ -58,6 +57,25 @@ pub fn rfc7946_multipolygon(lonlat: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         Ok(repaired) if !exact.is_valid() => non_empty(repaired),
         _ => exact,
     }
+}
+
+/// A polygon wound by the signed (shoelace) area of each ring: exterior counter-clockwise,
+/// holes clockwise. (geo's `Orient` leaves a ring whose winding it cannot tell, such as a
+/// sector wedge whose first vertex repeats after rounding, as it was.)
+fn oriented(p: &Polygon<f64>) -> Polygon<f64> {
+    let wound = |ring: &geo::LineString<f64>, ccw: bool| {
+        let mut ring = ring.clone();
+        // Area of a ring as a polygon of its own (a LineString has no area in geo).
+        let area = Polygon::new(ring.clone(), Vec::new()).signed_area();
+        if (area > 0.0) != ccw {
+            ring.0.reverse();
+        }
+        ring
+    };
+    Polygon::new(
+        wound(p.exterior(), true),
+        p.interiors().iter().map(|h| wound(h, false)).collect(),
+    )
 }
 
 /// A lon/lat multipolygon as an RFC 7946 GeoJSON geometry ([`rfc7946_multipolygon`]);
