@@ -1,7 +1,8 @@
-//! Coverage and gaps at city scale (the illustrative Shuozhou network on the bundled data) and
+//! Coverage and gaps at city scale (the illustrative Shuozhou network on the bundled data;
+//! 1,000, 10,000 and 100,000 seeded random sites packed into Shuozhou, issue #15 item 6) and
 //! national scale (10,000 seeded random sites over the China-wide 10 km grid). Grids are laid
 //! outside the timed loop; the analysis (site lookup, compliance, exact coverage, ranking) is
-//! timed.
+//! timed. Peak memory is not measured here: run `wxmod gaps` under `/usr/bin/time -v`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -88,6 +89,21 @@ fn gaps(c: &mut Criterion) {
     group.bench_function("shuozhou_example_network", |b| {
         b.iter(|| black_box(analyse_on(black_box(&inputs), &grids)))
     });
+
+    for n in [1_000, 10_000, 100_000] {
+        let sites = random_sites(&shuozhou, n, 7);
+        let inputs = GapInputs {
+            region: &shuozhou,
+            sites: &sites,
+            catalog: &catalog,
+            dem: None,
+            zones: Some(&zones),
+            options: GapOptions::default(),
+        };
+        group.bench_function(format!("shuozhou_{n}_random_sites"), |b| {
+            b.iter(|| black_box(analyse_on(black_box(&inputs), &grids)))
+        });
+    }
 
     let source = BoundarySource {
         input_crs: InputCrs::Gcj02,

@@ -7,7 +7,9 @@
 //!    site (fixed_rocket or fixed_gun, standardized). A site belongs to the one cell whose
 //!    half-open square holds it.
 //! 2. **Effective coverage**: the area of the union of influence areas within each county,
-//!    each zone kind, and high-altitude mountain land reached by burners ([`crate::coverage`]).
+//!    each zone kind, and high-altitude mountain land reached by burners ([`crate::influence`]).
+//!    Burners reach the siting planner's downwind sector unless a wind rose or full discs are
+//!    asked for ([`GapOptions::burner_downwind`]), so gaps.md and plan.md use one burner model.
 //! 3. **Policy items**: a vehicle-mounted rocket system and a six-element AWS in every county,
 //!    one X-band radar for the city.
 //!
@@ -20,7 +22,7 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use crate::catalog::Catalog;
-use crate::influence::{CoverageIndex, WindRose, influences};
+use crate::influence::{BurnerShape, CoverageIndex, DownwindSector, WindRose, influences_shaped};
 use crate::grid::{Cell, CellId, Grid, GridSpec, clip_to_grid};
 use crate::parallel::map_in_order;
 use crate::region::Region;
@@ -58,8 +60,11 @@ pub struct GapOptions {
     pub base: GridSpec,
     /// The priority grid (default 10 km).
     pub priority: GridSpec,
-    /// Burner influence follows this wind rose when given; discs otherwise.
+    /// Burner influence follows this wind rose when given.
     pub wind: Option<WindRose>,
+    /// Without a wind rose, burners reach this downwind sector (default: the siting planner's
+    /// 180° sector downwind of a 315° wind \[A\]); `None` for full discs.
+    pub burner_downwind: Option<DownwindSector>,
 }
 
 impl Default for GapOptions {
@@ -69,6 +74,7 @@ impl Default for GapOptions {
             base: crate::policy::SHANXI.base(),
             priority: crate::policy::SHANXI.priority(),
             wind: None,
+            burner_downwind: Some(DownwindSector::default()),
         }
     }
 }
@@ -215,6 +221,8 @@ pub struct GapReport {
     pub gap_ranking: Vec<usize>,
     /// Catalog numbers used that are assumed defaults (\[A\]), with their notes.
     pub assumptions: Vec<(String, String)>,
+    /// How burner influence was drawn, in words.
+    pub burner_model: String,
 }
 
 impl GapReport {
@@ -266,59 +274,137 @@ pub fn analyse(inputs: &GapInputs) -> GapReport {
     analyse_on(inputs, &grids)
 }
 
-/// Runs the analysis on grids already laid.
+/// Runs the analysis on grids already laid: one step per test.
 pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
-    let region = inputs.region;
-    let operating: Vec<&Site> = inputs
-        .sites
-        .iter()
-        .filter(|s| s.operating_in(inputs.options.year))
-        .collect();
-    let projected: Vec<Option<Coord<f64>>> = operating
-        .iter()
-        .map(|s| {
-            region
-                .projection
-                .forward(s.lon, s.lat)
-                .ok()
-                .map(|(x, y)| Coord { x, y })
-        })
-        .collect();
-    let index = CoverageIndex::new(influences(
-        &operating,
-        region,
-        inputs.catalog,
-        inputs.options.wind.as_ref(),
-    ));
-    let burners: Vec<&Site> = operating
-        .iter()
-        .copied()
-        .filter(|s| s.kind == SiteKind::Burner)
-        .collect();
-    let burner_index = CoverageIndex::new(influences(
-        &burners,
-        region,
-        inputs.catalog,
-        inputs.options.wind.as_ref(),
-    ));
-    let seeding_points: RTree<GeomWithData<[f64; 2], usize>> = RTree::bulk_load(
-        index
-            .influences()
-            .iter()
-            .map(|inf| GeomWithData::new([inf.centre.x, inf.centre.y], inf.site))
-            .collect(),
-    );
-
-    // 1. Grid standard.
+    let network = Network::of(inputs);
     // Covered land of every cell part of both grids, computed once (in parallel).
     let part_cover: Vec<Vec<Vec<f64>>> = grids
         .iter()
-        .map(|(_, grid)| covered_by_part(grid, &index))
+        .map(|(_, grid)| covered_by_part(grid, &network.index))
         .collect();
+    let cells = assess_cells(inputs.region, grids, &network, &part_cover);
+    let compliance = compliance(inputs.region, grids, &cells);
+    let coverage_by_county = coverage_by_county(inputs.region, &grids.base, &part_cover[0]);
+    let coverage_by_zone = ZoneKind::ALL
+        .into_iter()
+        .filter(|k| k.is_priority())
+        .filter_map(|k| zone_coverage(inputs, k, &network.index))
+        .collect();
+    let burner_coverage = zone_coverage(inputs, ZoneKind::HighMountain, &network.burner_index);
+    let policy_items = policy_items(inputs.region, &network.operating);
+    let gap_ranking = rank_gaps(&cells);
+    GapReport {
+        year: inputs.options.year,
+        network: network.operating.iter().map(|s| s.id.clone()).collect(),
+        cells,
+        compliance,
+        coverage_by_county,
+        coverage_by_zone,
+        burner_coverage,
+        policy_items,
+        radar_present: network.operating.iter().any(|s| s.kind == SiteKind::Radar),
+        gap_ranking,
+        assumptions: assumed_numbers(inputs.catalog),
+        burner_model: burner_model(&inputs.options),
+    }
+}
+
+/// The sites operating in the analysed year, with their influence areas indexed.
+struct Network<'a> {
+    operating: Vec<&'a Site>,
+    /// Projected positions of `operating`, where the projection succeeds.
+    projected: Vec<Option<Coord<f64>>>,
+    index: CoverageIndex,
+    burner_index: CoverageIndex,
+    /// Seeding sites' centres, for the nearest-site distance.
+    seeding_points: RTree<GeomWithData<[f64; 2], usize>>,
+}
+
+impl<'a> Network<'a> {
+    fn of(inputs: &GapInputs<'a>) -> Network<'a> {
+        let region = inputs.region;
+        let operating: Vec<&Site> = inputs
+            .sites
+            .iter()
+            .filter(|s| s.operating_in(inputs.options.year))
+            .collect();
+        let projected = operating
+            .iter()
+            .map(|s| {
+                region
+                    .projection
+                    .forward(s.lon, s.lat)
+                    .ok()
+                    .map(|(x, y)| Coord { x, y })
+            })
+            .collect();
+        let shape = burner_shape(&inputs.options);
+        let index = CoverageIndex::new(influences_shaped(
+            &operating,
+            region,
+            inputs.catalog,
+            shape,
+        ));
+        let burners: Vec<&Site> = operating
+            .iter()
+            .copied()
+            .filter(|s| s.kind == SiteKind::Burner)
+            .collect();
+        let burner_index =
+            CoverageIndex::new(influences_shaped(&burners, region, inputs.catalog, shape));
+        let seeding_points = RTree::bulk_load(
+            index
+                .influences()
+                .iter()
+                .map(|inf| GeomWithData::new([inf.centre.x, inf.centre.y], inf.site))
+                .collect(),
+        );
+        Network {
+            operating,
+            projected,
+            index,
+            burner_index,
+            seeding_points,
+        }
+    }
+}
+
+/// How burners are drawn: the wind rose when given, else the downwind sector, else discs.
+fn burner_shape(options: &GapOptions) -> BurnerShape<'_> {
+    match (&options.wind, options.burner_downwind) {
+        (Some(rose), _) => BurnerShape::Rose(rose),
+        (None, Some(sector)) => BurnerShape::Downwind(sector),
+        (None, None) => BurnerShape::Disc,
+    }
+}
+
+/// The burner model in words, for the reports.
+fn burner_model(options: &GapOptions) -> String {
+    match burner_shape(options) {
+        BurnerShape::Rose(rose) => format!(
+            "burners reach the downwind sectors of the wind-rose directions blowing at least {:.0}% of the time",
+            100.0 * rose.min_frequency
+        ),
+        BurnerShape::Downwind(sector) => format!(
+            "burners reach {} out to their influence radius, as in the siting plan",
+            sector.describe()
+        ),
+        BurnerShape::Disc => "burners reach the full disc of their influence radius".to_string(),
+    }
+}
+
+/// Step 1, the grid standard: every required cell of both grids, with the standardized fixed
+/// sites in its half-open square and its covered land.
+fn assess_cells(
+    region: &Region,
+    grids: &PolicyGrids,
+    network: &Network,
+    part_cover: &[Vec<Vec<f64>>],
+) -> Vec<CellAssessment> {
     let mut cells = Vec::new();
-    for (grid_index, (which, grid)) in grids.iter().enumerate() {
+    for ((which, grid), cover) in grids.iter().zip(part_cover) {
         let mut fixed_in_cell: BTreeMap<CellId, Vec<String>> = BTreeMap::new();
-        for (site, p) in operating.iter().zip(&projected) {
+        for (site, p) in network.operating.iter().zip(&network.projected) {
             if let (true, Some(p)) = (site.is_standardized_fixed(), p) {
                 fixed_in_cell
                     .entry(grid.spec.cell_of(p.x, p.y))
@@ -326,24 +412,23 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
                     .push(site.id.clone());
             }
         }
-        for (cell_index, cell) in grid
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.requires_point)
-        {
-            let covered: f64 = part_cover[grid_index][cell_index].iter().sum();
+        for (cell, covers) in grid.cells.iter().zip(cover).filter(|(c, _)| c.requires_point) {
             cells.push(assess(
                 which,
                 cell,
                 region,
                 fixed_in_cell.remove(&cell.id).unwrap_or_default(),
-                covered,
-                &seeding_points,
+                covers.iter().sum(),
+                &network.seeding_points,
             ));
         }
     }
-    let mut compliance = Vec::new();
+    cells
+}
+
+/// Compliance per county and grid (majority county), then the city per grid.
+fn compliance(region: &Region, grids: &PolicyGrids, cells: &[CellAssessment]) -> Vec<Compliance> {
+    let mut out = Vec::new();
     for (which, _) in grids.iter() {
         let mut city = Compliance {
             county: None,
@@ -352,12 +437,11 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
             served: 0,
         };
         for county in &region.counties {
-            let mine = cells
+            let (required, served) = cells
                 .iter()
-                .filter(|c| c.grid == which && c.county == county.id);
-            let (required, served) =
-                mine.fold((0, 0), |(r, s), c| (r + 1, s + usize::from(c.served())));
-            compliance.push(Compliance {
+                .filter(|c| c.grid == which && c.county == county.id)
+                .fold((0, 0), |(r, s), c| (r + 1, s + usize::from(c.served())));
+            out.push(Compliance {
                 county: Some(county.id.clone()),
                 grid: which,
                 required,
@@ -366,18 +450,23 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
             city.required += required;
             city.served += served;
         }
-        compliance.push(city);
+        out.push(city);
     }
+    out
+}
 
-    // 2. Effective coverage.
+/// Step 2, effective coverage per county (from the base grid's parts), then the city.
+fn coverage_by_county(region: &Region, base: &Grid, part_cover: &[Vec<f64>]) -> Vec<CoverageRow> {
     let mut by_county: Vec<(f64, f64)> = vec![(0.0, 0.0); region.counties.len()];
-    for (cell, covers) in grids.base.cells.iter().zip(&part_cover[0]) {
+    for (cell, covers) in base.cells.iter().zip(part_cover) {
         for (part, covered) in cell.parts.iter().zip(covers) {
-            by_county[part.county].0 += part.area_m2;
-            by_county[part.county].1 += covered;
+            if let Some(row) = by_county.get_mut(part.county) {
+                row.0 += part.area_m2;
+                row.1 += covered;
+            }
         }
     }
-    let mut coverage_by_county: Vec<CoverageRow> = region
+    let mut rows: Vec<CoverageRow> = region
         .counties
         .iter()
         .zip(&by_county)
@@ -387,33 +476,31 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
             covered_km2: cov / 1e6,
         })
         .collect();
-    let (total, covered): (f64, f64) = by_county
+    let (total, covered) = by_county
         .iter()
         .fold((0.0, 0.0), |acc, x| (acc.0 + x.0, acc.1 + x.1));
-    coverage_by_county.push(CoverageRow {
+    rows.push(CoverageRow {
         area: "city".into(),
         area_km2: total / 1e6,
         covered_km2: covered / 1e6,
     });
+    rows
+}
 
-    let zone_coverage = |kind: ZoneKind, idx: &CoverageIndex| -> Option<CoverageRow> {
-        let shape = inputs.zones?.projected_kind(region, kind);
-        let (area, cov) = measure(&shape, &inputs.options.base, idx);
-        Some(CoverageRow {
-            area: kind.as_str().into(),
-            area_km2: area / 1e6,
-            covered_km2: cov / 1e6,
-        })
-    };
-    let coverage_by_zone = ZoneKind::ALL
-        .into_iter()
-        .filter(|k| k.is_priority())
-        .filter_map(|k| zone_coverage(k, &index))
-        .collect();
-    let burner_coverage = zone_coverage(ZoneKind::HighMountain, &burner_index);
+/// Covered land of one zone kind (`None` without zones).
+fn zone_coverage(inputs: &GapInputs, kind: ZoneKind, index: &CoverageIndex) -> Option<CoverageRow> {
+    let shape = inputs.zones?.projected_kind(inputs.region, kind);
+    let (area, covered) = measure(&shape, &inputs.options.base, index);
+    Some(CoverageRow {
+        area: kind.as_str().into(),
+        area_km2: area / 1e6,
+        covered_km2: covered / 1e6,
+    })
+}
 
-    // 3. Policy items.
-    let policy_items = region
+/// Step 3, the policy items per county.
+fn policy_items(region: &Region, operating: &[&Site]) -> Vec<PolicyItems> {
+    region
         .counties
         .iter()
         .map(|c| {
@@ -430,11 +517,13 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
                 weather_stations: count(SiteKind::Aws),
             }
         })
-        .collect();
-    let radar_present = operating.iter().any(|s| s.kind == SiteKind::Radar);
+        .collect()
+}
 
-    let mut gap_ranking: Vec<usize> = (0..cells.len()).filter(|&i| !cells[i].served()).collect();
-    gap_ranking.sort_by(|&a, &b| {
+/// The unserved cells, most uncovered land first, then most priority-zone land.
+fn rank_gaps(cells: &[CellAssessment]) -> Vec<usize> {
+    let mut ranking: Vec<usize> = (0..cells.len()).filter(|&i| !cells[i].served()).collect();
+    ranking.sort_by(|&a, &b| {
         let (ca, cb) = (&cells[a], &cells[b]);
         cb.uncovered_km2()
             .total_cmp(&ca.uncovered_km2())
@@ -442,20 +531,7 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
             .then(ca.grid.cmp(&cb.grid))
             .then(ca.cell.cmp(&cb.cell))
     });
-    let assumptions = assumed_numbers(inputs.catalog);
-    GapReport {
-        year: inputs.options.year,
-        network: operating.iter().map(|s| s.id.clone()).collect(),
-        cells,
-        compliance,
-        coverage_by_county,
-        coverage_by_zone,
-        burner_coverage,
-        policy_items,
-        radar_present,
-        gap_ranking,
-        assumptions,
-    }
+    ranking
 }
 
 /// Area of `shape` and the part of it covered, both m², cell by cell.
@@ -535,23 +611,13 @@ pub fn uncovered_land(
     grids: &PolicyGrids,
     inputs: &GapInputs,
 ) -> Vec<(PolicyGrid, CellId, MultiPolygon<f64>)> {
-    let operating: Vec<&Site> = inputs
-        .sites
-        .iter()
-        .filter(|s| s.operating_in(inputs.options.year))
-        .collect();
-    let index = CoverageIndex::new(influences(
-        &operating,
-        inputs.region,
-        inputs.catalog,
-        inputs.options.wind.as_ref(),
-    ));
+    let network = Network::of(inputs);
     report
         .gaps()
         .filter_map(|gap| {
             let grid = grids.iter().find(|(w, _)| *w == gap.grid)?.1;
             let cell = grid.cell(gap.cell)?;
-            let left = index.uncovered(&cell.land(), &cell.square);
+            let left = network.index.uncovered(&cell.land(), &cell.square);
             (left.unsigned_area() > 1.0).then_some((gap.grid, gap.cell, left))
         })
         .collect()

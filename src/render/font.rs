@@ -50,6 +50,24 @@ pub const SYSTEM_CJK_FONTS: &[&str] = &[
     "C:\\Windows\\Fonts\\simhei.ttf",
 ];
 
+/// The one font registry of wxmod's drawings: the bundled subset, parsed and registered with
+/// plotters once per process under [`MapFont::family`] (PNG map text) and under
+/// [`SVG_FONT_FAMILIES`] (so plotters can measure text whose SVG names the CJK families). The
+/// maps, the sector maps and the budget chart all take their font from here.
+pub fn registered_bundled() -> &'static MapFont {
+    static FONT: OnceLock<MapFont> = OnceLock::new();
+    FONT.get_or_init(|| {
+        let font = MapFont::bundled();
+        // The bytes parsed as a font just above, so plotters accepts them too.
+        let _ = plotters::style::register_font(
+            SVG_FONT_FAMILIES,
+            plotters::style::FontStyle::Normal,
+            BUNDLED_FONT,
+        );
+        font
+    })
+}
+
 /// Where a font came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FontOrigin {

@@ -32,6 +32,7 @@ mod map;
 mod ops;
 mod paper;
 mod scene;
+pub mod sectors;
 pub mod sets;
 mod style;
 

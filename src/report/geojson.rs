@@ -1,6 +1,14 @@
-//! GeoJSON layers (WGS84 lon/lat) for GIS: grid cells with their properties.
+//! GeoJSON layers (WGS84 lon/lat) for GIS: grid cells with their properties, and the one
+//! writer of polygon geometry that every GeoJSON file of wxmod goes through.
+//!
+//! Every polygon geometry wxmod writes follows RFC 7946: coordinates in WGS84 lon/lat rounded
+//! to 1e-6° (about 0.1 m), exterior rings counter-clockwise and holes clockwise (§3.1.6), valid
+//! by the OGC simple-feature rules (geo `Validation`: no self-intersection, holes inside their
+//! exterior, parts not overlapping). Rounding can fold a thin sliver onto itself; such a shape
+//! is repaired (geo `MakeValid`), and if that fails it is written unrounded. Land is never
+//! written as an empty geometry: a shape with no area left is `null`.
 
-use geo::MultiPolygon;
+use geo::{Area, MakeValid, MultiPolygon, Polygon, Validation};
 use serde_json::{Map, Value, json};
 
 use crate::grid::Grid;
@@ -11,18 +19,79 @@ fn round(value: f64, decimals: i32) -> f64 {
     (value * f).round() / f
 }
 
-/// A projected multipolygon as a lon/lat GeoJSON geometry (coordinates rounded to 1e-6°,
-/// about 0.1 m).
+/// A lon/lat multipolygon made fit for RFC 7946: rounded to 1e-6°, oriented (exteriors
+/// counter-clockwise, holes clockwise), OGC-valid; empty parts dropped.
+///
+/// # Examples
+/// ```
+/// use geo::{polygon, Area, MultiPolygon, Validation};
+/// // a clockwise square: written counter-clockwise
+/// let cw = polygon![(x: 112.0, y: 39.0), (x: 112.0, y: 39.1), (x: 112.1, y: 39.1), (x: 112.1, y: 39.0)];
+/// let out = wxmod::report::geojson::rfc7946_multipolygon(&MultiPolygon(vec![cw]));
+/// assert!(out.is_valid() && out.0[0].signed_area() > 0.0);
+/// ```
+pub fn rfc7946_multipolygon(lonlat: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let non_empty = |mp: MultiPolygon<f64>| {
+        MultiPolygon(
+            mp.0.into_iter()
+                .filter(|p| p.unsigned_area() > 0.0)
+                .map(|p| oriented(&p))
+                .collect::<Vec<Polygon<f64>>>(),
+        )
+    };
+    let rounded = non_empty(geo::MapCoords::map_coords(
+        lonlat,
+        |c| geo::coord! { x: round(c.x, 6), y: round(c.y, 6) },
+    ));
+    if rounded.is_valid() && !rounded.0.is_empty() {
+        return rounded;
+    }
+    if let Ok(repaired) = rounded.make_valid() {
+        let repaired = non_empty(repaired);
+        if repaired.is_valid() && !repaired.0.is_empty() {
+            return repaired;
+        }
+    }
+    let exact = non_empty(lonlat.clone());
+    match exact.make_valid() {
+        Ok(repaired) if !exact.is_valid() => non_empty(repaired),
+        _ => exact,
+    }
+}
+
+/// A polygon wound by the signed (shoelace) area of each ring: exterior counter-clockwise,
+/// holes clockwise. (geo's `Orient` leaves a ring whose winding it cannot tell, such as a
+/// sector wedge whose first vertex repeats after rounding, as it was.)
+fn oriented(p: &Polygon<f64>) -> Polygon<f64> {
+    let wound = |ring: &geo::LineString<f64>, ccw: bool| {
+        let mut ring = ring.clone();
+        // Area of a ring as a polygon of its own (a LineString has no area in geo).
+        let area = Polygon::new(ring.clone(), Vec::new()).signed_area();
+        if (area > 0.0) != ccw {
+            ring.0.reverse();
+        }
+        ring
+    };
+    Polygon::new(
+        wound(p.exterior(), true),
+        p.interiors().iter().map(|h| wound(h, false)).collect(),
+    )
+}
+
+/// A lon/lat multipolygon as an RFC 7946 GeoJSON geometry ([`rfc7946_multipolygon`]);
+/// `None` (written as `null`) when no area is left.
+pub fn rfc7946_geometry(lonlat: &MultiPolygon<f64>) -> Option<geojson::Geometry> {
+    let shape = rfc7946_multipolygon(lonlat);
+    (!shape.0.is_empty()).then(|| geojson::Geometry::from(&shape))
+}
+
+/// A projected multipolygon as a lon/lat RFC 7946 GeoJSON geometry ([`rfc7946_geometry`]).
 pub fn lonlat_geometry(
     projection: &Projection,
     shape: &MultiPolygon<f64>,
 ) -> Option<geojson::Geometry> {
     let lonlat = projection.inverse_multipolygon(shape).ok()?;
-    let rounded = geo::MapCoords::map_coords(
-        &lonlat,
-        |c| geo::coord! { x: round(c.x, 6), y: round(c.y, 6) },
-    );
-    Some(geojson::Geometry::from(&rounded))
+    rfc7946_geometry(&lonlat)
 }
 
 /// Every cell of a grid with its land clipped to the region, as a FeatureCollection.

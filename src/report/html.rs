@@ -1,6 +1,13 @@
 //! The self-contained planning report (`index.html`): headline figures, the maps as inline SVG,
 //! and the Markdown reports rendered as HTML tables, with links to every file of the run.
 //! It needs no network and no script, so it opens offline from the output folder.
+//!
+//! The page carries its own font: the bundled WenQuanYi Micro Hei subset
+//! ([`crate::render::font::BUNDLED_FONT`], about 150 KB, 200 KB as base64) is embedded as an
+//! `@font-face` data URL under [`REPORT_FONT_FAMILY`] and named first for the page's text and for
+//! the text of the inline SVG maps, so Chinese reads on a machine without any CJK font. Characters
+//! the subset lacks are named in a note at the top of the page (the reader's system fonts must
+//! supply them).
 
 use std::fmt::Write;
 
@@ -127,11 +134,67 @@ pub fn markdown_to_html(md: &str) -> String {
     html
 }
 
-/// The page's style sheet: CJK-capable fonts first, ruled tables, figures at page width.
-const STYLE: &str = "body{font-family:'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:1200px;color:#222}\
+/// The CSS family name of the embedded font.
+pub const REPORT_FONT_FAMILY: &str = "wxmod WenQuanYi Micro Hei subset";
+
+/// The page's style sheet: the embedded font first (also for the text of inline SVG maps, whose
+/// `font-family` attributes CSS overrides), then CJK system fonts; ruled tables, figures at page
+/// width.
+const STYLE: &str = "body,svg text{font-family:'wxmod WenQuanYi Micro Hei subset','WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif}\
+body{margin:2em auto;max-width:1200px;color:#222}\
 table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}\
 th{background:#eef}td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #ccc}\
 .summary li{margin:0.2em 0}nav ol{columns:2}";
+
+/// Standard base64 (RFC 4648 §4, with padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The `@font-face` rule of the embedded font.
+fn font_face() -> String {
+    format!(
+        "@font-face{{font-family:'{REPORT_FONT_FAMILY}';src:url(data:font/ttf;base64,{}) format('truetype');font-display:block}}",
+        base64(crate::render::font::BUNDLED_FONT)
+    )
+}
+
+/// The characters of `text` (outside tags) that the embedded font has no glyph for, sorted.
+fn missing_glyphs(text: &str) -> Vec<char> {
+    let font = crate::render::font::MapFont::bundled();
+    let mut visible = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && !c.is_whitespace() => visible.push(c),
+            _ => {}
+        }
+    }
+    let mut missing = font.missing_glyphs(&visible);
+    missing.sort_unstable();
+    missing.dedup();
+    missing
+}
 
 /// The whole report page.
 pub fn index_html(
@@ -140,12 +203,27 @@ pub fn index_html(
     sections: &[Section],
     files: &[String],
 ) -> String {
-    let mut html = String::new();
-    let _ = writeln!(
-        html,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>",
+    let body = page_body(title, summary, sections, files);
+    let missing = missing_glyphs(&body);
+    let note = if missing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p class=\"font-note\">The embedded font lacks {} characters of this page ({}); they show in the reader's system fonts, or as boxes where it has none.</p>\n",
+            missing.len(),
+            escape(&missing.iter().collect::<String>())
+        )
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}\n{STYLE}\n</style>\n</head>\n<body>\n{note}{body}",
         escape(title),
-    );
+        font_face(),
+    )
+}
+
+/// Everything inside `<body>`.
+fn page_body(title: &str, summary: &[String], sections: &[Section], files: &[String]) -> String {
+    let mut html = String::new();
     let _ = writeln!(html, "<h1>{}</h1>\n<ul class=\"summary\">", escape(title));
     for line in summary {
         let _ = writeln!(html, "<li>{}</li>", escape(line));
@@ -217,6 +295,37 @@ mod tests {
         assert!(html.contains("<figure id=\"part-2\">\n<svg></svg>"));
         assert!(html.contains("<h2 id=\"files\">"));
         assert!(html.contains("<a href=\"gaps.md\">gaps.md</a>"));
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (raw, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(raw.as_bytes()), encoded, "{raw}");
+        }
+    }
+
+    #[test]
+    fn the_page_embeds_the_font_and_names_what_it_lacks() {
+        let html = index_html("朔州市 Shuozhou", &["万元".into()], &[], &[]);
+        assert!(html.contains("@font-face{font-family:'wxmod WenQuanYi Micro Hei subset';src:url(data:font/ttf;base64,AAEAAA"));
+        let note = html
+            .find("font-note")
+            .map_or("", |at| &html[at..at + html[at..].find("</p>").unwrap_or(0)]);
+        assert!(
+            !"朔州市万元".chars().any(|c| note.contains(c)),
+            "the bundled subset has 朔州市 and 万元: {note}"
+        );
+        let html = index_html("龘", &[], &[], &[]);
+        assert!(html.contains("龘"), "the missing character is named");
+        assert!(html.contains("font-note"));
     }
 
     #[test]

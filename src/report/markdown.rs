@@ -80,6 +80,12 @@ pub fn gap_report(report: &GapReport, region: &Region) -> String {
         );
     }
 
+    let _ = writeln!(
+        md,
+        "\nInfluence areas: guns and rockets reach the disc of their catalog radius; {} (the siting plan, plan.md, uses the same burner model).",
+        report.burner_model
+    );
+
     let _ = writeln!(md, "\n## Policy items 政策配置要求\n");
     let _ = writeln!(
         md,
@@ -149,6 +155,10 @@ pub fn gap_report(report: &GapReport, region: &Region) -> String {
         .city_compliance(PolicyGrid::Priority)
         .map_or(0, |c| c.gaps());
     let _ = writeln!(md, "\n{base} base-grid gaps and {prio} priority-grid gaps.");
+    let _ = writeln!(
+        md,
+        "These counts include the cells no new point can serve (airport clearance, county seats, slopes ...); the siting plan (plan.md) counts only the cells a feasible candidate can serve and lists the others as infeasible."
+    );
     if !report.assumptions.is_empty() {
         let _ = writeln!(
             md,
@@ -180,6 +190,16 @@ pub fn plan_report(
                 g.unserved_base,
                 g.matching,
                 g.points.len()
+            );
+            let infeasible = |which: PolicyGrid| g.infeasible.iter().filter(|c| c.grid == which).count();
+            let (ip, ib) = (infeasible(PolicyGrid::Priority), infeasible(PolicyGrid::Base));
+            let _ = writeln!(
+                md,
+                "These counts are of the cells a feasible candidate can serve. The gap analysis (gaps.md) counts every unserved required cell: {} on the 10 km priority grid and {} on the 15 km grid, that is {} + {ip} and {} + {ib} cells that no candidate can serve (listed under Infeasible cells).\n",
+                g.unserved_priority + ip,
+                g.unserved_base + ib,
+                g.unserved_priority,
+                g.unserved_base,
             );
         }
         Some(c) => {
@@ -220,6 +240,10 @@ pub fn plan_report(
         let _ = write!(header, " {y} |");
         rule.push_str("---:|");
     }
+    let _ = writeln!(
+        md,
+        "Full coverage in: the year from which every required cell whose majority county is the county holds a standardized point, whichever county's point serves it (as `wxmod gaps --year` judges it).\n"
+    );
     let _ = writeln!(md, "{header} Full coverage in |");
     let _ = writeln!(md, "{rule}---|");
     for c in &plan.rollout.counties {
@@ -229,10 +253,11 @@ pub fn plan_report(
             let b = c.burners_by_year.get(y).copied().unwrap_or(0);
             let _ = write!(row, " {p} / {b} |");
         }
-        let done = match (c.complete_year, c.infeasible_cells) {
+        let done = match (c.complete_year, c.never_served_cells) {
             (_, n) if n > 0 => format!(
-                "{} — {n} infeasible cells remain",
-                c.complete_year.map_or("met".into(), |y| y.to_string())
+                "{} — {n} required cells no new point can serve remain",
+                c.complete_year
+                    .map_or("no cell served by a new point".into(), |y| y.to_string())
             ),
             (Some(y), _) => y.to_string(),
             (None, _) => "already met".into(),
@@ -276,7 +301,7 @@ pub fn plan_report(
         let km2 = b.spacing_m * b.spacing_m / 1e6;
         let _ = writeln!(
             md,
-            "\n## Smoke burners 烟炉\n\nHigh-mountain land (>= {} m): {:.0} km²; reached by existing burners {:.0} km², after the plan {:.0} km² with {} new burners (downwind sector {}° of a wind from {}°).",
+            "\n## Smoke burners 烟炉\n\nHigh-mountain land (>= {} m): {:.0} km²; reached by existing burners {:.0} km², after the plan {:.0} km² with {} new burners (downwind sector {}° of a wind from {}°; gaps.md draws burner influence the same way).",
             rules.burner_min_elevation_m,
             b.demand as f64 * km2,
             b.reached_before as f64 * km2,

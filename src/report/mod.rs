@@ -7,6 +7,7 @@ pub mod csv;
 pub mod geojson;
 pub mod html;
 pub mod markdown;
+pub mod sectors;
 
 use crate::gaps::{GapReport, PolicyGrid, PolicyGrids};
 use crate::grid::{CellId, Grid};

@@ -15,8 +15,11 @@
 //! - [`objects`]: [`ProtectedObject`]s from landmarks and facility files; [`ProtectedIndex`].
 //! - [`geometry`]: exact blocked arcs of discs (closed form) and polygons (critical azimuths).
 //! - [`compute`]: [`SectorEngine`] (per site, per candidate), [`Sector`], intervals.
-//! - [`report`]: CSV, Markdown, GeoJSON wedges and the ledger's sector CSV, as bytes.
-//! - [`render`]: the sector map of a site (polar view) as SVG or PNG.
+//!
+//! The sector tables (CSV, Markdown, GeoJSON wedges, the ledger's sector CSV) are written by
+//! [`crate::report::sectors`] and the sector maps drawn by [`crate::render::sectors`], so this
+//! module depends on neither; `sectors::report` and `sectors::render` remain as aliases of them
+//! for callers not yet moved.
 //!
 //! Use by others: the ledger asks [`SectorTable::is_allowed`] before it records a firing; the
 //! siting planner asks [`SectorEngine::has_valid_sector`] (or [`SectorEngine::candidate_sector`]
@@ -30,8 +33,11 @@ pub mod frame;
 pub mod config;
 pub mod geometry;
 pub mod objects;
-pub mod render;
-pub mod report;
+
+/// Alias of [`crate::render::sectors`] for callers not yet moved (the `sectors` command).
+pub use crate::render::sectors as render;
+/// Alias of [`crate::report::sectors`] for callers not yet moved (`run`, the `sectors` command).
+pub use crate::report::sectors as report;
 
 use std::collections::BTreeMap;
 

@@ -37,7 +37,7 @@ pub use burners::{BurnerPlan, BurnerReach, BurnerSettings};
 pub use constraints::{Constraints, Exclusion, landmark_exclusions, read_exclusions};
 pub use coverage_plan::{CoverageObjective, CoverageSolve};
 pub use grid_plan::{GridPlan, InfeasibleCell};
-pub use rollout::{CountyRollout, Rollout};
+pub use rollout::{CountyRollout, OpenCell, Rollout};
 pub use rules::SitingRules;
 
 /// Everything the planner reads.
@@ -110,13 +110,21 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, Plan
     let region = inputs.region;
     let rules = &inputs.rules;
     let grids = PolicyGrids::build(region, &inputs.options, inputs.dem, inputs.zones);
+    let mut options = inputs.options.clone();
+    // One burner model: the analysis draws burners as the planner places them.
+    if options.burner_downwind.is_some() {
+        options.burner_downwind = Some(crate::influence::DownwindSector {
+            wind_from_deg: rules.prevailing_wind_from_deg,
+            sector_deg: rules.burner_sector_deg,
+        });
+    }
     let gap_inputs = GapInputs {
         region,
         sites: inputs.sites,
         catalog: inputs.catalog,
         dem: inputs.dem,
         zones: inputs.zones,
-        options: inputs.options.clone(),
+        options,
     };
     let gaps = analyse_on(&gap_inputs, &grids);
     let mut served: HashMap<PolicyGrid, Vec<CellId>> = HashMap::new();
@@ -200,7 +208,29 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, Plan
         .map(|c| c.id.clone())
         .collect();
 
-    let rollout = rollout::schedule(&grid, burners.as_ref(), &uncovered, region, rules);
+    let open: Vec<OpenCell> = gaps
+        .cells
+        .iter()
+        .filter(|c| !c.served())
+        .filter_map(|c| {
+            let county = region.counties.iter().position(|k| k.id == c.county)?;
+            Some(OpenCell {
+                grid: c.grid,
+                cell: c.cell,
+                county,
+            })
+        })
+        .collect();
+    let specs: Vec<(PolicyGrid, crate::grid::GridSpec)> =
+        grids.iter().map(|(which, g)| (which, g.spec)).collect();
+    let rollout = rollout::schedule(
+        &grid,
+        burners.as_ref(),
+        &uncovered,
+        (&open, &specs),
+        region,
+        rules,
+    );
     let mut sites: Vec<Site> = inputs.sites.to_vec();
     let before = sites.len();
     sites.extend(new_sites(

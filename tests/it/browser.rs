@@ -28,6 +28,13 @@ pub struct PageReport {
     pub tables: usize,
     /// The page's text.
     pub text: String,
+    /// Whether 朔 and 州, drawn on a canvas in the page's body font, give different pixels
+    /// (they do when the glyphs render; two tofu boxes are the same picture).
+    #[serde(default)]
+    pub cjk_glyphs_differ: bool,
+    /// Families of the page's loaded font faces (`document.fonts`).
+    #[serde(default)]
+    pub fonts_loaded: Vec<String>,
 }
 
 /// The observing script, put at the top of the page's head.
@@ -47,20 +54,31 @@ const OBSERVER: &str = r#"<script>
     const original = console[level];
     console[level] = (...args) => { errors.push('console.' + level + ': ' + args.join(' ')); original.apply(console, args); };
   }
-  window.addEventListener('load', () => {
+  const glyph = (family, ch) => {
+    const c = document.createElement('canvas');
+    c.width = 64; c.height = 64;
+    const g = c.getContext('2d');
+    g.font = '48px ' + family;
+    g.fillText(ch, 4, 52);
+    return Array.from(g.getImageData(0, 0, 64, 64).data).join(',');
+  };
+  window.addEventListener('load', () => document.fonts.ready.then(() => {
     const figures = [...document.querySelectorAll('figure svg')];
+    const family = getComputedStyle(document.body).fontFamily;
     const report = {
       errors,
       svgs: document.querySelectorAll('svg').length,
       wide_figures: figures.filter((s) => s.getBoundingClientRect().width > 300).length,
       tables: document.querySelectorAll('table').length,
       text: document.body.innerText,
+      cjk_glyphs_differ: glyph(family, '朔') !== glyph(family, '州'),
+      fonts_loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family),
     };
     const pre = document.createElement('pre');
     pre.id = 'wxmod-page-report';
     pre.textContent = JSON.stringify(report);
     document.body.appendChild(pre);
-  });
+  }));
 })();
 </script>
 "#;
@@ -226,4 +244,50 @@ fn the_checks_catch_a_broken_page() {
     );
     let (w, h, _) = crate::fixtures::decode_png(&std::fs::read(&shot).unwrap());
     assert_eq!((w, h), (400, 300));
+}
+
+/// Issue #15 item 5: the report reads on a machine without CJK fonts. Its embedded font loads,
+/// and 朔 and 州 render as different glyphs; a copy whose embedded font data is broken is
+/// caught (on a machine without a CJK font, the two are the same tofu box).
+#[test]
+fn the_report_renders_chinese_with_its_embedded_font() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let html = wxmod::report::html::index_html(
+        "朔州市 Shuozhou 人工影响天气",
+        &["预算 15314.75 万元".into()],
+        &[],
+        &[],
+    );
+    let page = dir.path().join("index.html");
+    std::fs::write(&page, &html).unwrap();
+    let seen = observe(&browser, &page);
+    assert!(seen.errors.is_empty(), "{:?}", seen.errors);
+    assert!(
+        seen.fonts_loaded
+            .iter()
+            .any(|f| f.contains(wxmod::report::html::REPORT_FONT_FAMILY)),
+        "the embedded font did not load: {:?}",
+        seen.fonts_loaded
+    );
+    assert!(seen.cjk_glyphs_differ, "朔 and 州 render as the same box");
+
+    let system_cjk = Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(true);
+    let at = html.find("base64,").unwrap() + "base64,".len();
+    let broken = format!("{}AAAA{}", &html[..at], &html[at + 4000..]);
+    let page = dir.path().join("broken-font.html");
+    std::fs::write(&page, broken).unwrap();
+    let seen = observe(&browser, &page);
+    if system_cjk {
+        eprintln!("this machine has a CJK system font; the broken-font control is not conclusive");
+    } else {
+        assert!(
+            !seen.cjk_glyphs_differ,
+            "the check must fail when the font does not load"
+        );
+    }
 }

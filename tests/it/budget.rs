@@ -212,7 +212,7 @@ fn a_small_case_computed_by_hand() {
     let inspection = &b.lines[9];
     assert_eq!(
         inspection.explanation,
-        "2 × operating standardized fixed rocket site × 1 launcher = 2: R1, N1; 1 × operating fixed gun site [I] × 1 gun = 1: G1"
+        "2 × operating standardized fixed rocket site × 1 launcher = 2: R1, N1; 1 × operating standardized fixed gun site [I] × 1 gun = 1: G1"
     );
 
     // The forecast, figure by figure.
@@ -237,7 +237,7 @@ fn a_small_case_computed_by_hand() {
     );
     assert!(
         a.explanation.contains(
-            "2 × standardized fixed rocket site × (125 rounds / 10 site-years in the ledger) = 25"
+            "2 × fixed rocket site × (125 rounds / 10 site-years in the ledger) = 25"
         ),
         "{}",
         a.explanation
@@ -1064,4 +1064,80 @@ fn budget_command_reads_a_ledger() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no ledger at"));
+}
+
+/// Regression for issue #15 item 4: the budget stopped at 2035 while the rollout runs to 2037,
+/// leaving planned points uncosted without a word. Now the budget names them, and
+/// `through_covering` gives the year that costs the whole rollout.
+#[test]
+fn planned_sites_beyond_the_horizon_are_named_and_the_covering_horizon_costs_them() {
+    let plan = shuozhou_plan();
+    let b = shuozhou_budget();
+    let late: Vec<&Site> = plan
+        .sites
+        .iter()
+        .filter(|s| s.status == SiteStatus::Planned && s.year.is_some_and(|y| y > 2035))
+        .collect();
+    assert!(!late.is_empty(), "the rollout runs past 2035");
+    assert_eq!(b.beyond_horizon.len(), late.len());
+    assert!(
+        b.notes
+            .iter()
+            .any(|n| n.contains("are built after 2035 and are not costed")),
+        "{:?}",
+        b.notes
+    );
+    let through = wxmod::budget::through_covering(&plan.sites, 2035);
+    assert_eq!(Some(through), late.iter().filter_map(|s| s.year).max());
+    let all = budget(&BudgetInputs {
+        sites: &plan.sites,
+        counties: &plan.counties,
+        catalog: &catalog(),
+        ledger: None,
+        horizon: Horizon::new(2027, 2027, through).unwrap(),
+    })
+    .unwrap();
+    assert!(all.beyond_horizon.is_empty());
+    for s in late {
+        assert!(
+            all.lines
+                .iter()
+                .any(|l| l.item == LineItem::NewSite(s.kind) && l.explanation.contains(&s.id)),
+            "{} is costed",
+            s.id
+        );
+    }
+}
+
+/// Regression for issue #15 item 4: a site marked not standardized (SC-R02 of the example
+/// network) was costed as an "operating standardized fixed rocket site".
+#[test]
+fn sites_are_labelled_by_their_standardization() {
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let region = shuozhou();
+    let mut sites = wxmod::sites::read_sites(&path).unwrap();
+    wxmod::sites::locate_in_region(&mut sites, &region, &path).unwrap();
+    let sc_r02 = sites.iter().find(|s| s.id == "SC-R02").unwrap();
+    assert!(!sc_r02.standardized);
+    let b = budget(&BudgetInputs {
+        sites: &sites,
+        counties: &CountyRef::of_region(&region),
+        catalog: &catalog(),
+        ledger: None,
+        horizon: Horizon::new(2027, 2027, 2027).unwrap(),
+    })
+    .unwrap();
+    let upkeep = b
+        .lines
+        .iter()
+        .find(|l| l.item == LineItem::Upkeep(SiteKind::FixedRocket) && l.explanation.contains("SC-R02"))
+        .unwrap();
+    let group = upkeep
+        .explanation
+        .split("; ")
+        .find(|g| g.contains("SC-R02"))
+        .unwrap();
+    assert!(group.contains("fixed rocket site (not standardized)"), "{group}");
+    assert!(!group.contains("standardized fixed rocket site"), "{group}");
 }

@@ -339,3 +339,74 @@ fn map_command_refuses_an_unknown_county_and_a_missing_font() {
         ));
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
 }
+
+/// Issue #15 item 3: every GeoJSON layer `wxmod run` writes follows RFC 7946 and the OGC
+/// rules: no null or empty polygon geometry for a feature with land, exterior rings
+/// counter-clockwise, holes clockwise, every polygon valid (geo `Validation`). Before the fix
+/// 3 priority cells had `"coordinates": []`, all 211 sector wedges were clockwise and 28 of the
+/// 139 uncovered-land features were invalid.
+#[test]
+fn every_geojson_layer_of_the_run_is_rfc_7946_and_valid() {
+    use geo::{Area, Validation};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let sites =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    wxmod()
+        .args(["run", "--sites"])
+        .arg(&sites)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut layers = 0;
+    let mut polygons = 0;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("geojson") {
+            continue;
+        }
+        layers += 1;
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let fc: geojson::FeatureCollection =
+            std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        for (i, feature) in fc.features.iter().enumerate() {
+            let has_land = ["area_km2", "uncovered_km2"].iter().any(|k| {
+                feature
+                    .property(k)
+                    .and_then(|v| v.as_f64())
+                    .is_some_and(|a| a > 0.0)
+            });
+            let Some(geometry) = &feature.geometry else {
+                assert!(!has_land, "{name} feature {i}: null geometry for land");
+                continue;
+            };
+            let shape: geo::Geometry<f64> = geometry.clone().try_into().unwrap();
+            let multi = match shape {
+                geo::Geometry::Polygon(p) => geo::MultiPolygon(vec![p]),
+                geo::Geometry::MultiPolygon(m) => m,
+                _ => continue,
+            };
+            assert!(!multi.0.is_empty(), "{name} feature {i}: empty coordinates");
+            assert!(
+                multi.is_valid(),
+                "{name} feature {i}: {:?}",
+                multi.validation_errors()
+            );
+            for p in &multi.0 {
+                polygons += 1;
+                // Shoelace area of each ring as a polygon of its own (a LineString has none).
+                let ring_area = |r: &geo::LineString<f64>| geo::Polygon::new(r.clone(), vec![]).signed_area();
+                assert!(
+                    ring_area(p.exterior()) > 0.0,
+                    "{name} feature {i}: clockwise exterior"
+                );
+                for h in p.interiors() {
+                    assert!(ring_area(h) < 0.0, "{name} feature {i}: counter-clockwise hole");
+                }
+            }
+        }
+    }
+    assert!(layers >= 6, "only {layers} GeoJSON layers");
+    assert!(polygons > 300, "only {polygons} polygons checked");
+}

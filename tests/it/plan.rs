@@ -329,3 +329,61 @@ fn protected_facilities_refuse_rocket_candidates_that_cannot_fire_clear_of_them(
         }
     }
 }
+
+/// Regression for issue #15 item 1: a county's full-coverage year comes from its cells, not
+/// from the points standing in it. Checked year by year against the gap analysis of the same
+/// plan: in every year before a county's year some of its servable cells are still gaps, from
+/// that year on none are. Before the fix 朔城区 said 2030 with the example network while
+/// c62r436, c63r436 (10 km) and c42r290 (15 km) waited for 平鲁区's points of 2034.
+#[test]
+fn completion_years_agree_with_the_gap_analysis_year_by_year() {
+    let region = shuozhou();
+    let catalog = Catalog::read(&bundled_catalog_path()).unwrap();
+    let zones = ZoneLayer::read(&bundled("shuozhou/zones.geojson")).unwrap();
+    for existing in [Vec::new(), example_network(&region)] {
+        let (result, _) = plan_and_check(&existing);
+        let rollout = &result.rollout;
+        let first = SitingRules::default().start_year;
+        let last = rollout.grid_years.iter().copied().max().unwrap_or(first);
+        let mut checked = 0;
+        for year in first - 1..=last + 1 {
+            let gaps = analyse(&GapInputs {
+                region: &region,
+                sites: &result.sites,
+                catalog: &catalog,
+                dem: None,
+                zones: Some(&zones),
+                options: GapOptions {
+                    year: Some(year),
+                    ..GapOptions::default()
+                },
+            });
+            for county in &rollout.counties {
+                let open = gaps
+                    .gaps()
+                    .filter(|c| c.county == county.county)
+                    .count();
+                // The cells no new point can serve stay open in every year.
+                let waiting = open - county.never_served_cells;
+                let complete = county.complete_year.is_none_or(|y| year >= y);
+                assert_eq!(
+                    waiting == 0,
+                    complete,
+                    "{} {}: {waiting} servable cells open in {year}, but the rollout says full coverage in {:?}",
+                    county.county_name,
+                    county.county,
+                    county.complete_year
+                );
+                checked += 1;
+            }
+            let city_open = gaps.gaps().count() - rollout.never_served_cells;
+            assert_eq!(
+                city_open == 0,
+                rollout.city_complete_year.is_none_or(|y| year >= y),
+                "city: {city_open} servable cells open in {year}, rollout says {:?}",
+                rollout.city_complete_year
+            );
+        }
+        assert!(checked >= 6 * 5, "too few county-years checked: {checked}");
+    }
+}

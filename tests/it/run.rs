@@ -123,7 +123,7 @@ fn the_run_writes_every_promised_file() {
     assert!(rollout.len() >= 5, "one rollout map per year: {rollout:?}");
     for line in [
         "15 km base grid today: 8 of 56 required cells served, 48 gaps",
-        "effective coverage today: 3452.3 of 10626.7 km² (32.5%)",
+        "effective coverage today: 3246.4 of 10626.7 km² (30.5%)",
         "plan: 86 new standardized points, 32 burners, 4 vehicle-mounted systems; 8 cells infeasible",
         "firing sectors: 97 rocket and gun sites, 0 without a valid sector",
         "budget 2027–2035: 16234.10 万元 over 631 lines",

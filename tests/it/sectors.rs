@@ -626,9 +626,17 @@ fn sectors_command_writes_tables_wedges_and_maps() {
     for id in ["SC-R01", "SC-G01", "SZ-M01"] {
         let svg = std::fs::read_to_string(dir.path().join(format!("maps/{id}.svg"))).unwrap();
         assert!(
-            svg.starts_with("<svg") && svg.contains(&format!("site {id}")),
+            svg.starts_with("<svg") && svg.contains(&format!("Safe firing sector — {id}")),
             "{id}"
         );
+        // Issue #15 item 5: Chinese names and kind names, in the map renderer's font.
+        let kind = match id {
+            "SC-R01" => "固定火箭作业点",
+            "SC-G01" => "高炮作业点",
+            _ => "车载火箭发射系统",
+        };
+        assert!(svg.contains(kind), "{id}: no {kind}");
+        assert!(svg.contains("安全射界图"), "{id}");
         let png = std::fs::read(dir.path().join(format!("maps/{id}.png"))).unwrap();
         let (width, height, pixels) = crate::fixtures::decode_png(&png);
         assert_eq!((width, height), (900, 1040));

@@ -10,18 +10,15 @@
 //! the viewer ([`SVG_FONT_FAMILIES`]). Cost: one rectangle per year and category; a 9-year
 //! chart renders in milliseconds.
 
-use std::sync::OnceLock;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::{FontStyle, register_font};
 
 use crate::budget::{Budget, Category};
 use crate::render::MapFont;
-use crate::render::font::{BUNDLED_FONT, SVG_FONT_FAMILIES};
+use crate::render::font::{SVG_FONT_FAMILIES, registered_bundled};
 
-/// The family name the bundled subset is registered under for the chart; written into SVG
-/// `font-family`, so it is the list of CJK-capable families.
+/// The family the chart draws with: the bundled subset as the one font registry
+/// ([`registered_bundled`]) registers it, the list of CJK-capable families SVGs name.
 pub const FONT_FAMILY: &str = SVG_FONT_FAMILIES;
 
 /// Chart size, pixels.
@@ -51,10 +48,8 @@ pub enum ChartError {
 }
 
 fn font_ready() -> Result<(), ChartError> {
-    static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = *REGISTERED
-        .get_or_init(|| register_font(FONT_FAMILY, FontStyle::Normal, BUNDLED_FONT).is_ok());
-    if ok { Ok(()) } else { Err(ChartError::Font) }
+    registered_bundled();
+    Ok(())
 }
 
 /// Fill colour of a category.

@@ -5,13 +5,13 @@
 //! every 1 km (2 km beyond 10 km), azimuth spokes every 30°, the protected objects in view with
 //! their radius (grey) and the margin (dashed red), the site, a north arrow, a legend and the
 //! result (allowed intervals, widest, minimum-size test, elevation range, blocking objects).
-//! Labels are Latin (pinyin names or object ids): the bundled font has no Chinese glyphs.
+//! Labels are Chinese where the map font has the characters: the site's name and kind
+//! (固定火箭作业点 ...), the protected objects' names; an object whose name the font lacks is
+//! labelled by its id.
 //!
-//! Text in PNGs is drawn with a subset of DejaVu Sans embedded in the library
-//! (`data/fonts/DejaVuSans-subset.ttf`) and registered with plotters' `ab_glyph` backend as
-//! `sans-serif`; SVGs name that generic family. Cost: O(objects in view + bins) per map.
-
-use std::sync::Once;
+//! Text is drawn with the map renderer's font from the one registry,
+//! [`crate::render::font::registered_bundled`] (the bundled WenQuanYi Micro Hei subset, under
+//! the CJK family list that SVGs name). Cost: O(objects in view + bins) per map.
 
 use geo::{BooleanOps, Buffer, Centroid, Coord, LineString, MultiPolygon, Polygon, Rect};
 use plotters::coord::Shift;
@@ -19,17 +19,17 @@ use plotters::element::{DashedPathElement, Polygon as Fill};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::compute::{LocalObject, Sector, SectorEngine};
-use super::geometry::LocalShape;
-use super::objects::ObjectKind;
-use super::{SectorError, SiteSector};
+use crate::render::font::{SVG_FONT_FAMILIES, registered_bundled};
+use crate::sectors::compute::{LocalObject, Sector, SectorEngine};
+use crate::sectors::geometry::LocalShape;
+use crate::sectors::objects::{ObjectKind, ProtectedObject};
+use crate::sectors::{SectorError, SectorStatus, SiteSector};
 
 /// Width of a map, pixels.
 pub const WIDTH: u32 = 900;
 /// Height of a map, pixels.
 pub const HEIGHT: u32 = 1040;
 
-const FONT: &[u8] = include_bytes!("../../data/fonts/DejaVuSans-subset.ttf");
 const PLOT_TOP: i32 = 84;
 const PLOT_SIZE: i32 = 780;
 const PLOT_LEFT: i32 = (WIDTH as i32 - PLOT_SIZE) / 2;
@@ -44,12 +44,16 @@ const RING: RGBColor = RGBColor(190, 190, 190);
 const BAND_EDGE: RGBColor = RGBColor(60, 60, 60);
 
 fn register_font() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // The bytes are a valid TrueType font (checked by a test); a failure leaves plotters
-        // without a font and rendering then reports the error.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
-    });
+    registered_bundled();
+}
+
+/// A map label for an object: its name where the map font has every character, else its id.
+fn object_label(object: &ProtectedObject) -> String {
+    if !object.name.is_empty() && registered_bundled().missing_glyphs(&object.name).is_empty() {
+        object.name.clone()
+    } else {
+        object.id.clone()
+    }
 }
 
 /// Everything a map shows, in local metres.
@@ -103,7 +107,7 @@ fn map_data<'a>(engine: &SectorEngine, row: &'a SiteSector) -> Result<MapData<'a
         .into_iter()
         .map(|o| {
             let object = &engine.objects()[o.object];
-            let label = object.label().to_string();
+            let label = object_label(object);
             let kind = object.kind.clone();
             let radius = object.radius_m;
             (o, label, kind, radius)
@@ -111,11 +115,11 @@ fn map_data<'a>(engine: &SectorEngine, row: &'a SiteSector) -> Result<MapData<'a
         .collect();
     let mut blockers: Vec<String> = Vec::new();
     for f in &row.sector.forbidden {
-        let names: Vec<&str> = f
+        let names: Vec<String> = f
             .blockers
             .iter()
             .filter_map(|&i| engine.objects().get(i))
-            .map(|o| o.label())
+            .map(object_label)
             .collect();
         blockers.push(format!("{}°: {}", f.interval, names.join(", ")));
     }
@@ -176,7 +180,7 @@ fn render_error(row: &SiteSector, reason: String) -> SectorError {
 }
 
 fn font(size: f64) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&BLACK)
+    (SVG_FONT_FAMILIES, size).into_font().color(&BLACK)
 }
 
 type Drawn = Result<(), String>;
@@ -452,10 +456,18 @@ fn draw_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> 
     let line = |text: String, x: i32, y: i32, size: f64| {
         root.draw(&Text::new(text, (x, y), font(size))).map_err(e)
     };
+    let name = if !site.name.is_empty() && registered_bundled().missing_glyphs(&site.name).is_empty() {
+        format!(" {}", site.name)
+    } else {
+        String::new()
+    };
     line(
         format!(
-            "Safe firing sector - site {} ({}, {})",
-            site.id, site.kind, s.equipment
+            "安全射界图 Safe firing sector — {}{name} ({} {}, {})",
+            site.id,
+            site.kind.chinese(),
+            site.kind,
+            s.equipment
         ),
         PLOT_LEFT,
         14,
@@ -512,9 +524,9 @@ fn draw_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> 
 
     let allowed: Vec<String> = s.allowed.iter().map(|a| format!("{a}°")).collect();
     let verdict = match s.status {
-        super::SectorStatus::Valid => "PASS",
-        super::SectorStatus::BelowMinimum => "FAIL (too narrow)",
-        super::SectorStatus::NoAllowedAzimuth => "FAIL (no allowed azimuth)",
+        SectorStatus::Valid => "PASS",
+        SectorStatus::BelowMinimum => "FAIL (too narrow)",
+        SectorStatus::NoAllowedAzimuth => "FAIL (no allowed azimuth)",
     };
     let mut y = ly + 26;
     let mut lines = vec![
@@ -580,14 +592,26 @@ fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_embedded_font_parses() {
+    fn labels_are_chinese_where_the_font_has_them() {
+        use crate::sectors::objects::{ObjectKind, ObjectShape, ProtectedObject};
+        let object = |name: &str| ProtectedObject {
+            id: "place:1".into(),
+            name: name.into(),
+            kind: ObjectKind::Place,
+            radius_m: 500.0,
+            shape: ObjectShape::Point {
+                lonlat: geo::coord! { x: 0.0, y: 0.0 },
+                xy: geo::coord! { x: 0.0, y: 0.0 },
+            },
+        };
+        assert_eq!(super::object_label(&object("朔州市")), "朔州市");
+        // A rare character the subset lacks (U+9F98), spelled by code so the font scan skips it.
+        let rare = char::from_u32(0x9F98).unwrap().to_string();
+        assert_eq!(super::object_label(&object(&rare)), "place:1");
         assert!(
-            plotters::style::register_font(
-                "wxmod-test",
-                plotters::style::FontStyle::Normal,
-                super::FONT
-            )
-            .is_ok()
+            crate::render::font::registered_bundled()
+                .missing_glyphs(crate::sites::SiteKind::FixedRocket.chinese())
+                .is_empty()
         );
     }
 

@@ -1,4 +1,5 @@
-//! Sector results as bytes: the site table (CSV, Markdown), the ledger's sector import CSV,
+//! Sector results as bytes (moved here from `sectors::report`, so that the sector computation
+//! no longer depends on the reports): the site table (CSV, Markdown), the ledger's sector import CSV,
 //! GeoJSON wedges of the allowed sectors and the protected objects (WGS84 lon/lat).
 //!
 //! Intervals are written `FROM-TO` in degrees clockwise from true north, ends included
@@ -9,11 +10,11 @@
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value, json};
 
-use super::compute::{AzimuthInterval, LocalFrame, SectorStatus};
-use super::config::SectorConfig;
-use super::objects::{ObjectShape, ProtectedObject};
-use super::{SectorTable, SiteSector};
 use crate::region::{Projection, ProjectionError};
+use crate::sectors::compute::{AzimuthInterval, LocalFrame, SectorStatus};
+use crate::sectors::config::SectorConfig;
+use crate::sectors::objects::{ObjectShape, ProtectedObject};
+use crate::sectors::{SectorTable, SiteSector};
 
 fn round(value: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
@@ -57,7 +58,7 @@ fn forbidden_text(row: &SiteSector, objects: &[ProtectedObject]) -> String {
 /// lon/lat) and `protected_objects.geojson` (what the sectors keep clear of, with margins).
 pub fn table_files(
     table: &SectorTable,
-    engine: &super::SectorEngine,
+    engine: &crate::sectors::SectorEngine,
 ) -> Result<Vec<crate::report::NamedFile>, ProjectionError> {
     let config = engine.config();
     Ok(vec![
@@ -318,7 +319,13 @@ fn to_lonlat(
         .iter()
         .map(ring)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(geojson::Geometry::from(&Polygon::new(exterior, interiors)))
+    // RFC 7946: counter-clockwise exterior, valid, rounded (the wedge is built clockwise).
+    let shape =
+        crate::report::geojson::rfc7946_multipolygon(&MultiPolygon(vec![Polygon::new(exterior, interiors)]));
+    Ok(match shape.0.as_slice() {
+        [one] => geojson::Geometry::from(one),
+        _ => geojson::Geometry::from(&shape),
+    })
 }
 
 /// GeoJSON wedges (lon/lat polygons of the fall band) over every allowed interval of every
@@ -379,7 +386,12 @@ pub fn objects_geojson(objects: &[ProtectedObject], margin_m: f64) -> String {
                 })
             }
             ObjectShape::Area { lonlat, .. } => {
-                geojson::Geometry::from(&MultiPolygon::clone(lonlat))
+                match crate::report::geojson::rfc7946_geometry(lonlat) {
+                    Some(g) => g,
+                    None => geojson::Geometry::new(geojson::GeometryValue::Point {
+                        coordinates: vec![lonlat.0.first().map_or(0.0, |p| p.exterior().0.first().map_or(0.0, |c| c.x)), lonlat.0.first().map_or(0.0, |p| p.exterior().0.first().map_or(0.0, |c| c.y))].into(),
+                    }),
+                }
             }
         };
         geojson::Feature {
