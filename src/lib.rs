@@ -21,6 +21,7 @@
 //! - [`run`]: the one-command planning run that ties the steps together.
 //! - [`ledger`]: the ammunition and equipment ledger (弹药装备台账) under the safety rules.
 //! - [`render`]: siting maps as PNG and SVG bytes (A4/A3), and the standard map sets.
+//! - [`radar`]: X-band radar site selection from the DEM (beam blockage, coverage) and the AWS network.
 //! - [`parallel`]: an order-keeping parallel map over the machine's cores.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -32,6 +33,7 @@ pub mod grid;
 pub mod influence;
 pub mod ledger;
 pub mod parallel;
+pub mod radar;
 pub mod region;
 pub mod render;
 pub mod report;

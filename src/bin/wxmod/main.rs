@@ -40,6 +40,8 @@ enum Command {
     Sectors(commands::sectors::SectorsArgs),
     /// The ammunition and equipment ledger (弹药装备台账)
     Ledger(commands::ledger::LedgerArgs),
+    /// Choose the X-band radar site (beam blockage, coverage from the DEM) and find AWS gaps.
+    Radar(commands::radar::RadarArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Map(args) => commands::map::run(args),
         Command::Sectors(args) => commands::sectors::run(args),
         Command::Ledger(args) => commands::ledger::run(args),
+        Command::Radar(args) => commands::radar::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

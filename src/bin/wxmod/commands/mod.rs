@@ -17,6 +17,7 @@ pub mod grid;
 pub mod ledger;
 pub mod map;
 pub mod plan;
+pub mod radar;
 pub mod run;
 pub mod sectors;
 pub mod zones;
