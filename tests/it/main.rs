@@ -9,6 +9,7 @@ mod grid;
 mod ledger;
 mod maps;
 mod plan;
+mod radar;
 mod region;
 mod run;
 mod sectors;
