@@ -105,16 +105,11 @@ mod tests {
 
     #[test]
     fn the_blocked_share_is_the_segment_area() {
-        // The circular segment below a chord at distance d from the centre has area
-        // a²·acos(d/a) − d·sqrt(a² − d²); terrain y above the centre blocks 1 − segment/(πa²).
+        // The circular segment above a chord at height y over the centre has area
+        // a²·acos(y/a) − y·sqrt(a² − y²); terrain up to y blocks the rest of the disc.
         let a: f64 = 150.0;
         for y in [-140.0, -75.0, -10.0, 0.0, 20.0, 90.0, 149.0] {
-            let d = -y;
-            let segment_above_terrain = if d >= 0.0 {
-                a * a * (d / a).acos() - d * (a * a - d * d).sqrt()
-            } else {
-                std::f64::consts::PI * a * a - (a * a * (-d / a).acos() + d * (a * a - d * d).sqrt())
-            };
+            let segment_above_terrain = a * a * (y / a).acos() - y * (a * a - y * y).sqrt();
             let expected = 1.0 - segment_above_terrain / (std::f64::consts::PI * a * a);
             let got = beam_block_fraction(1000.0 + y, 1000.0, a);
             assert!((got - expected).abs() < 1e-9, "y {y}: {got} vs {expected}");
