@@ -226,6 +226,11 @@ pub fn shares(land: &LandSet, set: &PointSet) -> Shares {
     let mut cell_total = vec![0.0; land.required_cells.len()];
     let mut cell_cov = vec![0.0; land.required_cells.len()];
     let (mut total, mut covered) = (0.0, 0.0);
+    let zone_bits: Vec<u8> = land
+        .zone_kinds
+        .iter()
+        .map(|kind| 1 << ZoneKind::ALL.iter().position(|x| x == kind).unwrap_or(0))
+        .collect();
     for (i, p) in land.points.iter().enumerate() {
         let c = set.contains(i);
         let w = p.area_km2;
@@ -237,9 +242,8 @@ pub fn shares(land: &LandSet, set: &PointSet) -> Shares {
         };
         add(&mut total, &mut covered);
         add(&mut county_total[p.county], &mut county_cov[p.county]);
-        for (k, kind) in land.zone_kinds.iter().enumerate() {
-            let bit = ZoneKind::ALL.iter().position(|x| x == kind).unwrap_or(0);
-            if p.zones & (1 << bit) != 0 {
+        for (k, bit) in zone_bits.iter().enumerate() {
+            if p.zones & bit != 0 {
                 add(&mut zone_total[k], &mut zone_cov[k]);
             }
         }

@@ -200,6 +200,8 @@ pub fn scan_with(
     let mut reach_m = vec![0.0; AZIMUTHS];
     let mut horizon_deg = vec![f64::NEG_INFINITY; AZIMUTHS];
     let mut profile: Vec<f64> = Vec::with_capacity(samples + 1);
+    // sin and cos of the Earth-centre angle of each profile sample.
+    let arc: Vec<(f64, f64)> = (0..=samples).map(|j| (j as f64 * gate_m / ka).sin_cos()).collect();
     for az in 0..AZIMUTHS {
         let (sin_az, cos_az) = (az as f64).to_radians().sin_cos();
         profile.clear();
@@ -228,11 +230,15 @@ pub fn scan_with(
         }
         let last = profile.len() - 1;
         reach_m[az] = last as f64 * gate_m;
-        let mut horizon = f64::NEG_INFINITY;
+        // The highest apparent elevation: the largest tangent (the angle is monotonic in it),
+        // one arctangent per ray instead of one per sample.
+        let mut best = f64::NEG_INFINITY;
         for (j, &z) in profile.iter().enumerate().skip(1) {
-            horizon = horizon.max(apparent_elevation_deg(ka, antenna_m, z, j as f64 * gate_m));
+            let (sp, cp) = arc[j];
+            let t = ((ka + z) * cp - (ka + antenna_m)) / ((ka + z) * sp);
+            best = best.max(t);
         }
-        horizon_deg[az] = horizon;
+        horizon_deg[az] = best.atan().to_degrees();
         for e in 0..n_el {
             let base = (e * AZIMUTHS + az) * gates;
             let rel = &beam_rel_m[e * gates..(e + 1) * gates];
