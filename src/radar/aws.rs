@@ -74,13 +74,24 @@ impl AwsRules {
             if v.is_finite() && v >= min && v <= max {
                 Ok(())
             } else {
-                Err(OutOfRange { name: name.into(), value: v, min, max, hint: String::new() })
+                Err(OutOfRange {
+                    name: name.into(),
+                    value: v,
+                    min,
+                    max,
+                    hint: String::new(),
+                })
             }
         };
         check("aws gap_km", self.gap_km, 1.0, 100.0)?;
         check("aws max_slope_deg", self.max_slope_deg, 0.0, 30.0)?;
         check("aws max_relief_m", self.max_relief_m, 0.0, 1_000.0)?;
-        check("aws county_seat_buffer_m", self.county_seat_buffer_m, 0.0, 50_000.0)?;
+        check(
+            "aws county_seat_buffer_m",
+            self.county_seat_buffer_m,
+            0.0,
+            50_000.0,
+        )?;
         check("aws place_buffer_m", self.place_buffer_m, 0.0, 50_000.0)?;
         check("aws min_gain_km2", self.min_gain_km2, 0.0, 10_000.0)?;
         check("aws max_per_county", self.max_per_county as f64, 0.0, 100.0)?;
@@ -144,7 +155,13 @@ pub struct AwsNetwork {
 }
 
 fn tree_of(points: &[(f64, f64)]) -> RTree<GeomWithData<[f64; 2], usize>> {
-    RTree::bulk_load(points.iter().enumerate().map(|(i, p)| GeomWithData::new([p.0, p.1], i)).collect())
+    RTree::bulk_load(
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| GeomWithData::new([p.0, p.1], i))
+            .collect(),
+    )
 }
 
 fn gap_of(land: &LandSet, stations: &[(f64, f64)], gap_m: f64) -> PointSet {
@@ -175,13 +192,21 @@ pub fn aws_network(
 ) -> Result<AwsNetwork, RadarError> {
     rules.validate()?;
     let gap_m = rules.gap_km * 1000.0;
-    let stations: Vec<&Site> = sites.iter().filter(|s| s.kind == SiteKind::Aws && s.operating_in(None)).collect();
+    let stations: Vec<&Site> = sites
+        .iter()
+        .filter(|s| s.kind == SiteKind::Aws && s.operating_in(None))
+        .collect();
     let mut xy = Vec::with_capacity(stations.len());
     for s in &stations {
-        xy.push(region.projection.forward(s.lon, s.lat).map_err(|e| RadarError::Project {
-            what: format!("AWS {}", s.id),
-            reason: e.to_string(),
-        })?);
+        xy.push(
+            region
+                .projection
+                .forward(s.lon, s.lat)
+                .map_err(|e| RadarError::Project {
+                    what: format!("AWS {}", s.id),
+                    reason: e.to_string(),
+                })?,
+        );
     }
     let gap = gap_of(land, &xy, gap_m);
     let point_tree = tree_of(&land.points.iter().map(|p| (p.x, p.y)).collect::<Vec<_>>());
@@ -189,7 +214,9 @@ pub fn aws_network(
     let mut counties = Vec::with_capacity(region.counties.len());
     let mut new_xy = Vec::new();
     for (ci, county) in region.counties.iter().enumerate() {
-        let in_county: Vec<usize> = (0..land.points.len()).filter(|&i| land.points[i].county == ci).collect();
+        let in_county: Vec<usize> = (0..land.points.len())
+            .filter(|&i| land.points[i].county == ci)
+            .collect();
         let own: Vec<String> = stations
             .iter()
             .filter(|s| s.county.as_deref() == Some(county.id.as_str()))
@@ -237,11 +264,20 @@ pub fn aws_network(
                 reason: if first_needed {
                     "the county has no six-element AWS (one per county, policy clause 6)".into()
                 } else {
-                    format!("reaches {gain:.0} km² of land farther than {} km from every station", rules.gap_km)
+                    format!(
+                        "reaches {gain:.0} km² of land farther than {} km from every station",
+                        rules.gap_km
+                    )
                 },
             });
         }
-        let area = |set: &PointSet| in_county.iter().filter(|&&i| set.contains(i)).map(|&i| land.points[i].area_km2).sum::<f64>();
+        let area = |set: &PointSet| {
+            in_county
+                .iter()
+                .filter(|&&i| set.contains(i))
+                .map(|&i| land.points[i].area_km2)
+                .sum::<f64>()
+        };
         counties.push(CountyAws {
             county_id: county.id.clone(),
             county: county.name.clone(),
@@ -257,11 +293,22 @@ pub fn aws_network(
     all.extend(new_xy);
     let gap_after = gap_of(land, &all, gap_m);
     for (ci, c) in counties.iter_mut().enumerate() {
-        c.gap_after_km2 = land.points.iter().enumerate().filter(|(i, p)| p.county == ci && gap_after.contains(*i)).map(|(_, p)| p.area_km2).sum();
+        c.gap_after_km2 = land
+            .points
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.county == ci && gap_after.contains(*i))
+            .map(|(_, p)| p.area_km2)
+            .sum();
     }
     let mut notes = vec![format!(
         "gap = land farther than {} km [A] from every operating six-element AWS; spots: slope <= {}° [A], 3x3-cell relief <= {} m [A], >= {} km from county seats and {} km from places [A] (GB 31221-2014 practice, as far as a {:.2} km² DEM cell can tell; a field survey must confirm the 25 m plot and obstacles)",
-        rules.gap_km, rules.max_slope_deg, rules.max_relief_m, rules.county_seat_buffer_m / 1000.0, rules.place_buffer_m / 1000.0, land.cell_km2
+        rules.gap_km,
+        rules.max_slope_deg,
+        rules.max_relief_m,
+        rules.county_seat_buffer_m / 1000.0,
+        rules.place_buffer_m / 1000.0,
+        land.cell_km2
     )];
     if stations.is_empty() {
         notes.push("no operating AWS in the site file (or no site file): all land is a gap".into());
@@ -269,11 +316,25 @@ pub fn aws_network(
     if landmarks.is_empty() {
         notes.push("no landmark file: distance from towns is NOT checked".into());
     }
-    Ok(AwsNetwork { rules: rules.clone(), counties, gap, gap_after, notes })
+    Ok(AwsNetwork {
+        rules: rules.clone(),
+        counties,
+        gap,
+        gap_after,
+        notes,
+    })
 }
 
-fn spot_ok(dem: &Dem, p: &super::land::LandPoint, landmarks: &[Landmark], rules: &AwsRules) -> bool {
-    if dem.slope_deg(p.lon, p.lat).is_none_or(|s| s > rules.max_slope_deg) {
+fn spot_ok(
+    dem: &Dem,
+    p: &super::land::LandPoint,
+    landmarks: &[Landmark],
+    rules: &AwsRules,
+) -> bool {
+    if dem
+        .slope_deg(p.lon, p.lat)
+        .is_none_or(|s| s > rules.max_slope_deg)
+    {
         return false;
     }
     let cs = dem.cellsize();
@@ -320,7 +381,9 @@ impl AwsNetwork {
                     lon: s.lon,
                     lat: s.lat,
                     county: Some(c.county_id.clone()),
-                    extra: [("reason".to_string(), s.reason.clone())].into_iter().collect(),
+                    extra: [("reason".to_string(), s.reason.clone())]
+                        .into_iter()
+                        .collect(),
                 })
             })
             .collect()

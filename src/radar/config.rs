@@ -170,7 +170,12 @@ impl RadarConfig {
             "",
         )?;
         for (i, &e) in self.elevations_deg.iter().enumerate() {
-            check(&format!("elevation {} (degrees)", i + 1), e, ELEVATION_RANGE, "")?;
+            check(
+                &format!("elevation {} (degrees)", i + 1),
+                e,
+                ELEVATION_RANGE,
+                "",
+            )?;
         }
         check("antenna_agl_m", self.antenna_agl_m, ANTENNA_RANGE, "")?;
         check("k", self.k, K_RANGE, "")?;
@@ -210,8 +215,18 @@ impl SiteRules {
     pub fn validate(&self) -> Result<(), OutOfRange> {
         check("lattice_m", self.lattice_m, LATTICE_RANGE, "")?;
         check("margin_m", self.margin_m, MARGIN_RANGE, "")?;
-        check("airport_clearance_m", self.airport_clearance_m, BUFFER_RANGE, "")?;
-        check("county_seat_buffer_m", self.county_seat_buffer_m, BUFFER_RANGE, "")?;
+        check(
+            "airport_clearance_m",
+            self.airport_clearance_m,
+            BUFFER_RANGE,
+            "",
+        )?;
+        check(
+            "county_seat_buffer_m",
+            self.county_seat_buffer_m,
+            BUFFER_RANGE,
+            "",
+        )?;
         check("place_buffer_m", self.place_buffer_m, BUFFER_RANGE, "")?;
         check("max_slope_deg", self.max_slope_deg, SLOPE_RANGE, "")
     }

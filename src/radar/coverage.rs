@@ -53,7 +53,9 @@ impl PointSet {
 
     /// Whether point `i` is in the set.
     pub fn contains(&self, i: usize) -> bool {
-        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// Adds every point of `other`.
@@ -66,7 +68,9 @@ impl PointSet {
     /// Indices of the points in the set, ascending.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(k, &w)| {
-            (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| k * 64 + b)
+            (0..64)
+                .filter(move |b| w & (1 << b) != 0)
+                .map(move |b| k * 64 + b)
         })
     }
 }
@@ -115,10 +119,13 @@ impl LocalFrame {
     /// [`RadarError::Project`] when the site cannot be projected.
     pub fn at(region: &Region, lon: f64, lat: f64) -> Result<LocalFrame, RadarError> {
         let project = |lon: f64, lat: f64| {
-            region.projection.forward(lon, lat).map_err(|e| RadarError::Project {
-                what: format!("site ({lon:.5}, {lat:.5})"),
-                reason: e.to_string(),
-            })
+            region
+                .projection
+                .forward(lon, lat)
+                .map_err(|e| RadarError::Project {
+                    what: format!("site ({lon:.5}, {lat:.5})"),
+                    reason: e.to_string(),
+                })
         };
         let (x0, y0) = project(lon, lat)?;
         let step = 0.01;
@@ -137,7 +144,9 @@ impl LocalFrame {
     /// Ground distance (metres) and true azimuth (degrees, 0..360) of a projected point.
     pub fn polar(&self, x: f64, y: f64) -> (f64, f64) {
         let (dx, dy) = (x - self.x0, y - self.y0);
-        let az = (dx.atan2(dy) - self.north_bearing).to_degrees().rem_euclid(360.0);
+        let az = (dx.atan2(dy) - self.north_bearing)
+            .to_degrees()
+            .rem_euclid(360.0);
         (dx.hypot(dy) / self.scale, az)
     }
 }
@@ -255,7 +264,11 @@ pub fn shares(land: &LandSet, set: &PointSet) -> Shares {
     Shares {
         covered_km2: covered,
         region: ratio(covered, total),
-        by_county: county_cov.iter().zip(&county_total).map(|(&v, &t)| ratio(v, t)).collect(),
+        by_county: county_cov
+            .iter()
+            .zip(&county_total)
+            .map(|(&v, &t)| ratio(v, t))
+            .collect(),
         by_zone: land
             .zone_kinds
             .iter()

@@ -98,13 +98,17 @@ impl LandSet {
             (lon - cs / 2.0, lat + cs / 2.0)
         };
         // The DEM's lattice extended over the region's box: cells off the DEM count as missing.
-        let region_box = boxes.iter().flatten().fold(None, |acc: Option<(f64, f64, f64, f64)>, b| {
-            let (x0, y0, x1, y1) = (b.min().x, b.min().y, b.max().x, b.max().y);
-            Some(match acc {
-                None => (x0, y0, x1, y1),
-                Some((a0, b0, a1, b1)) => (a0.min(x0), b0.min(y0), a1.max(x1), b1.max(y1)),
-            })
-        });
+        let region_box =
+            boxes
+                .iter()
+                .flatten()
+                .fold(None, |acc: Option<(f64, f64, f64, f64)>, b| {
+                    let (x0, y0, x1, y1) = (b.min().x, b.min().y, b.max().x, b.max().y);
+                    Some(match acc {
+                        None => (x0, y0, x1, y1),
+                        Some((a0, b0, a1, b1)) => (a0.min(x0), b0.min(y0), a1.max(x1), b1.max(y1)),
+                    })
+                });
         let (c0, c1, r0, r1) = match region_box {
             Some((x0, y0, x1, y1)) => (
                 (((x0 - west) / cs).floor() as i64).min(0),
@@ -130,17 +134,21 @@ impl LandSet {
                 let area_km2 = mx * my * cs * cs / 1e6;
                 total_km2 += area_km2;
                 let on_dem = col >= 0 && row >= 0;
-                let value = on_dem.then(|| dem.cell_value(col as usize, row as usize)).flatten();
+                let value = on_dem
+                    .then(|| dem.cell_value(col as usize, row as usize))
+                    .flatten();
                 let Some(z) = value else {
                     missing_km2 += area_km2;
                     continue;
                 };
-                let (x, y) = region.projection.forward(lon, lat).map_err(|e| {
-                    RadarError::Project {
-                        what: format!("land point ({lon:.5}, {lat:.5})"),
-                        reason: e.to_string(),
-                    }
-                })?;
+                let (x, y) =
+                    region
+                        .projection
+                        .forward(lon, lat)
+                        .map_err(|e| RadarError::Project {
+                            what: format!("land point ({lon:.5}, {lat:.5})"),
+                            reason: e.to_string(),
+                        })?;
                 let mut mask = 0u8;
                 for (zone, b) in &zone_boxes {
                     let inside_box = b.is_some_and(|b| {

@@ -33,14 +33,29 @@ const CBB_CLASSES: [(f64, &str, (u8, u8, u8)); 3] = [
 
 fn rect_polygon(r: &[f64; 4]) -> Polygon<f64> {
     Polygon::new(
-        LineString::from(vec![(r[0], r[1]), (r[2], r[1]), (r[2], r[3]), (r[0], r[3]), (r[0], r[1])]),
+        LineString::from(vec![
+            (r[0], r[1]),
+            (r[2], r[1]),
+            (r[2], r[3]),
+            (r[0], r[3]),
+            (r[0], r[1]),
+        ]),
         vec![],
     )
 }
 
 /// The covered land of a point set as one multipolygon of DEM-cell runs.
-pub fn covered_multipolygon(study: &RadarStudy, set: &PointSet, cellsize: f64) -> MultiPolygon<f64> {
-    MultiPolygon(covered_rectangles(&study.land, set, cellsize).iter().map(rect_polygon).collect())
+pub fn covered_multipolygon(
+    study: &RadarStudy,
+    set: &PointSet,
+    cellsize: f64,
+) -> MultiPolygon<f64> {
+    MultiPolygon(
+        covered_rectangles(&study.land, set, cellsize)
+            .iter()
+            .map(rect_polygon)
+            .collect(),
+    )
 }
 
 /// The blockage classes of elevation `e` as areas (lon/lat annular sectors).
@@ -138,7 +153,10 @@ fn lowest(study: &RadarStudy) -> usize {
 ///
 /// # Errors
 /// [`RadarError::Render`] when the renderer refuses the map.
-pub fn radar_maps(study: &RadarStudy, base: &MapBase) -> Result<Vec<(String, Vec<u8>, String)>, RadarError> {
+pub fn radar_maps(
+    study: &RadarStudy,
+    base: &MapBase,
+) -> Result<Vec<(String, Vec<u8>, String)>, RadarError> {
     let c = &study.request.config;
     let sites = radar_sites(study);
     let font = MapFont::from_env()?;
@@ -189,10 +207,16 @@ pub fn radar_maps(study: &RadarStudy, base: &MapBase) -> Result<Vec<(String, Vec
         let id = &study.rows[chosen.row].site.id;
         let spec = MapSpec::new(
             base.region,
-            format!("X波段天气雷达 blockage PPI {} deg — {id}", c.elevations_deg[e]),
+            format!(
+                "X波段天气雷达 blockage PPI {} deg — {id}",
+                c.elevations_deg[e]
+            ),
         )
         .name(format!("radar_blockage_{}", safe(id)))
-        .subtitle("cumulative beam blockage (Bech et al. 2003, running maximum along the ray)".to_string())
+        .subtitle(
+            "cumulative beam blockage (Bech et al. 2003, running maximum along the ray)"
+                .to_string(),
+        )
         .terrain(base.dem)
         .landmarks(base.landmarks, false)
         .sites(&sites)
@@ -207,7 +231,13 @@ pub fn radar_maps(study: &RadarStudy, base: &MapBase) -> Result<Vec<(String, Vec
 /// A file-name-safe form of a site id.
 pub fn safe(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -216,11 +246,14 @@ pub const ROSE_SIZE: (u32, u32) = (760, 800);
 
 fn font_ready() -> Result<(), RadarError> {
     static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let ok = *REGISTERED.get_or_init(|| register_font(SVG_FONT_FAMILIES, FontStyle::Normal, BUNDLED_FONT).is_ok());
+    let ok = *REGISTERED
+        .get_or_init(|| register_font(SVG_FONT_FAMILIES, FontStyle::Normal, BUNDLED_FONT).is_ok());
     if ok {
         Ok(())
     } else {
-        Err(RadarError::Chart { reason: "the bundled font cannot be registered with plotters".into() })
+        Err(RadarError::Chart {
+            reason: "the bundled font cannot be registered with plotters".into(),
+        })
     }
 }
 
@@ -228,28 +261,41 @@ fn font_ready() -> Result<(), RadarError> {
 ///
 /// # Errors
 /// [`RadarError::Chart`] when plotters or the PNG encoder fail.
-pub fn horizon_rose(study: &RadarStudy, chosen: &ChosenScan) -> Result<(Vec<u8>, String), RadarError> {
+pub fn horizon_rose(
+    study: &RadarStudy,
+    chosen: &ChosenScan,
+) -> Result<(Vec<u8>, String), RadarError> {
     font_ready()?;
     let (w, h) = ROSE_SIZE;
     let mut pixels = vec![255u8; (w * h * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
         draw_rose(&root, study, chosen)?;
-        root.present().map_err(|e| RadarError::Chart { reason: e.to_string() })?;
+        root.present().map_err(|e| RadarError::Chart {
+            reason: e.to_string(),
+        })?;
     }
     let mut png_bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().map_err(|e| RadarError::Chart { reason: e.to_string() })?;
-        writer.write_image_data(&pixels).map_err(|e| RadarError::Chart { reason: e.to_string() })?;
+        let mut writer = encoder.write_header().map_err(|e| RadarError::Chart {
+            reason: e.to_string(),
+        })?;
+        writer
+            .write_image_data(&pixels)
+            .map_err(|e| RadarError::Chart {
+                reason: e.to_string(),
+            })?;
     }
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         draw_rose(&root, study, chosen)?;
-        root.present().map_err(|e| RadarError::Chart { reason: e.to_string() })?;
+        root.present().map_err(|e| RadarError::Chart {
+            reason: e.to_string(),
+        })?;
     }
     Ok((png_bytes, svg))
 }
@@ -259,12 +305,19 @@ fn draw_rose<DB: DrawingBackend>(
     study: &RadarStudy,
     chosen: &ChosenScan,
 ) -> Result<(), RadarError> {
-    let err = |e: &dyn std::fmt::Display| RadarError::Chart { reason: e.to_string() };
+    let err = |e: &dyn std::fmt::Display| RadarError::Chart {
+        reason: e.to_string(),
+    };
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let horizon = &chosen.polar.horizon_deg;
     let elevations = &study.request.config.elevations_deg;
     let finite: Vec<f64> = horizon.iter().copied().filter(|v| v.is_finite()).collect();
-    let lo = finite.iter().copied().fold(f64::INFINITY, f64::min).min(-0.5).floor();
+    let lo = finite
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .min(-0.5)
+        .floor();
     let hi = finite
         .iter()
         .copied()
@@ -284,31 +337,72 @@ fn draw_rose<DB: DrawingBackend>(
     let mut ring = lo;
     while ring <= hi + 1e-9 {
         let pts: Vec<(i32, i32)> = (0..=360).map(|a| to_px(a as f64, ring)).collect();
-        root.draw(&PathElement::new(pts, grey.stroke_width(1))).map_err(|e| err(&e))?;
-        root.draw(&Text::new(format!("{ring:.0} deg"), to_px(8.0, ring), font.clone().color(&grey)))
+        root.draw(&PathElement::new(pts, grey.stroke_width(1)))
             .map_err(|e| err(&e))?;
+        root.draw(&Text::new(
+            format!("{ring:.0} deg"),
+            to_px(8.0, ring),
+            font.clone().color(&grey),
+        ))
+        .map_err(|e| err(&e))?;
         ring += step;
     }
     for az in (0..360).step_by(30) {
-        root.draw(&PathElement::new(vec![to_px(az as f64, lo), to_px(az as f64, hi)], grey.stroke_width(1)))
-            .map_err(|e| err(&e))?;
-        let label = match az { 0 => "N".to_string(), 90 => "E".into(), 180 => "S".into(), 270 => "W".into(), a => format!("{a}") };
+        root.draw(&PathElement::new(
+            vec![to_px(az as f64, lo), to_px(az as f64, hi)],
+            grey.stroke_width(1),
+        ))
+        .map_err(|e| err(&e))?;
+        let label = match az {
+            0 => "N".to_string(),
+            90 => "E".into(),
+            180 => "S".into(),
+            270 => "W".into(),
+            a => format!("{a}"),
+        };
         let (x, y) = to_px(az as f64, hi);
-        let (dx, dy) = ((az as f64).to_radians().sin() * 18.0, -(az as f64).to_radians().cos() * 18.0);
-        root.draw(&Text::new(label, (x + dx as i32 - 6, y + dy as i32 - 8), font.clone()))
-            .map_err(|e| err(&e))?;
+        let (dx, dy) = (
+            (az as f64).to_radians().sin() * 18.0,
+            -(az as f64).to_radians().cos() * 18.0,
+        );
+        root.draw(&Text::new(
+            label,
+            (x + dx as i32 - 6, y + dy as i32 - 8),
+            font.clone(),
+        ))
+        .map_err(|e| err(&e))?;
     }
     let lowest = elevations.iter().copied().fold(f64::INFINITY, f64::min);
     let pts: Vec<(i32, i32)> = (0..=360).map(|a| to_px(a as f64, lowest)).collect();
-    root.draw(&PathElement::new(pts, RGBColor(200, 30, 30).stroke_width(2))).map_err(|e| err(&e))?;
+    root.draw(&PathElement::new(
+        pts,
+        RGBColor(200, 30, 30).stroke_width(2),
+    ))
+    .map_err(|e| err(&e))?;
     let pts: Vec<(i32, i32)> = (0..=AZIMUTHS)
         .map(|a| to_px(a as f64, horizon[a % AZIMUTHS].max(lo)))
         .collect();
-    root.draw(&PathElement::new(pts, RGBColor(20, 60, 160).stroke_width(3))).map_err(|e| err(&e))?;
+    root.draw(&PathElement::new(
+        pts,
+        RGBColor(20, 60, 160).stroke_width(3),
+    ))
+    .map_err(|e| err(&e))?;
     let row = &study.rows[chosen.row];
-    let title = format!("Horizon angle (shielding) - site {} ({:.4} E, {:.4} N), antenna {:.0} m", row.site.id, row.site.lon, row.site.lat, chosen.polar.antenna_m);
-    root.draw(&Text::new(title, (20, 20), (SVG_FONT_FAMILIES, 19).into_font())).map_err(|e| err(&e))?;
-    let legend = format!("blue: highest terrain elevation angle per azimuth within {} km (k = {:.3}); red: lowest scan elevation {lowest} deg", study.request.config.range_km, study.request.config.k);
-    root.draw(&Text::new(legend, (20, 48), font.clone())).map_err(|e| err(&e))?;
+    let title = format!(
+        "Horizon angle (shielding) - site {} ({:.4} E, {:.4} N), antenna {:.0} m",
+        row.site.id, row.site.lon, row.site.lat, chosen.polar.antenna_m
+    );
+    root.draw(&Text::new(
+        title,
+        (20, 20),
+        (SVG_FONT_FAMILIES, 19).into_font(),
+    ))
+    .map_err(|e| err(&e))?;
+    let legend = format!(
+        "blue: highest terrain elevation angle per azimuth within {} km (k = {:.3}); red: lowest scan elevation {lowest} deg",
+        study.request.config.range_km, study.request.config.k
+    );
+    root.draw(&Text::new(legend, (20, 48), font.clone()))
+        .map_err(|e| err(&e))?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 //!   issue #105) and the horizon angle per azimuth (遮蔽角).
 //! - [`land`] and [`coverage`]: the region's land as weighted points and which of them a scan
 //!   covers (beam centre ≤ 1 km / 3 km above ground with cumulative blockage ≤ 0.5).
+//! - [`candidates`]: the candidate lattice, candidate files and the landmarks' exclusion discs.
 //! - [`study`]: the candidate search over a lattice (2 km) or given sites, the siting
 //!   constraints with reasons, the ranking and the best k radars with a proven bound.
 //! - [`maps`]: the blockage PPI and coverage maps (through [`crate::render`]) and the
@@ -23,6 +24,7 @@
 
 pub mod aws;
 pub mod beam;
+pub mod candidates;
 pub mod config;
 pub mod coverage;
 pub mod land;
@@ -53,7 +55,9 @@ pub enum RadarError {
     #[error("the region has no DEM: radar coverage needs one (set dem = FILE in region.toml)")]
     NoDem,
     /// The DEM has no elevation at the site; move the site or use a larger DEM.
-    #[error("site {site} at ({lon}, {lat}) is outside the DEM {dem} (which spans {west:.4}..{east:.4} E, {south:.4}..{north:.4} N) or on a cell without data")]
+    #[error(
+        "site {site} at ({lon}, {lat}) is outside the DEM {dem} (which spans {west:.4}..{east:.4} E, {south:.4}..{north:.4} N) or on a cell without data"
+    )]
     SiteOffDem {
         /// The site id.
         site: String,
@@ -74,7 +78,9 @@ pub enum RadarError {
     },
     /// Rays of the site leave the DEM before the range; use a DEM that covers the range, a
     /// shorter range, or accept rays cut at the DEM edge (`--clip-to-dem`).
-    #[error("DEM {dem} does not cover the {range_km} km range of site {site}: rays reach only {reach_km:.2} km on every azimuth; {missing_percent:.1} % of the scan area is off the DEM, on azimuths {azimuths}; use a DEM that covers the range, --range-km {reach_km:.2} or less, or --clip-to-dem")]
+    #[error(
+        "DEM {dem} does not cover the {range_km} km range of site {site}: rays reach only {reach_km:.2} km on every azimuth; {missing_percent:.1} % of the scan area is off the DEM, on azimuths {azimuths}; use a DEM that covers the range, --range-km {reach_km:.2} or less, or --clip-to-dem"
+    )]
     RangeBeyondDem {
         /// The site id.
         site: String,
@@ -90,7 +96,9 @@ pub enum RadarError {
         azimuths: String,
     },
     /// The DEM does not cover all of the region's land.
-    #[error("DEM {dem} does not cover the region: {missing_km2:.1} km² of the {region_km2:.1} km² of land have no elevation (outside the DEM or cells without data); use a DEM that covers every county")]
+    #[error(
+        "DEM {dem} does not cover the region: {missing_km2:.1} km² of the {region_km2:.1} km² of land have no elevation (outside the DEM or cells without data); use a DEM that covers every county"
+    )]
     DemMissesRegion {
         /// The DEM (file name).
         dem: String,
@@ -132,7 +140,9 @@ pub enum RadarError {
         reason: String,
     },
     /// More radars asked for than candidates allowed.
-    #[error("{k} radars asked for, but only {eligible} candidate sites pass the constraints (1..={max} radars can be chosen)")]
+    #[error(
+        "{k} radars asked for, but only {eligible} candidate sites pass the constraints (1..={max} radars can be chosen)"
+    )]
     TooManyRadars {
         /// Radars asked for.
         k: usize,

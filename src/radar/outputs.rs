@@ -47,8 +47,14 @@ pub fn radar_outputs(
 ) -> Result<RadarOutputs, RadarError> {
     let prefix = link_prefix.unwrap_or("");
     let mut files: Vec<NamedFile> = vec![
-        ("radar.md".into(), candidates_markdown(study, base.region).into_bytes()),
-        ("radar_candidates.csv".into(), candidates_csv(study).into_bytes()),
+        (
+            "radar.md".into(),
+            candidates_markdown(study, base.region).into_bytes(),
+        ),
+        (
+            "radar_candidates.csv".into(),
+            candidates_csv(study).into_bytes(),
+        ),
         ("radar_candidates.xlsx".into(), candidates_xlsx(study)?),
         ("radar.json".into(), {
             let mut v = study_json(study);
@@ -57,7 +63,10 @@ pub fn radar_outputs(
             }
             serde_json::to_vec_pretty(&v).expect("invariant: JSON of numbers and strings")
         }),
-        ("radar_covered.geojson".into(), covered_geojson(study, base.dem.cellsize()).into_bytes()),
+        (
+            "radar_covered.geojson".into(),
+            covered_geojson(study, base.dem.cellsize()).into_bytes(),
+        ),
     ];
     let mut images = Vec::new();
     if maps {
@@ -87,9 +96,18 @@ pub fn radar_outputs(
         md.push('\n');
         md.push_str(&aws_md.replacen("# ", "## ", 1));
         files.push(("aws.md".into(), aws_md.into_bytes()));
-        files.push(("aws_counties.csv".into(), aws_csv(a, aws_price).into_bytes()));
-        files.push(("aws_gaps.geojson".into(), aws_geojson(study, a, base.dem.cellsize()).into_bytes()));
-        files.push(("aws_suggested.csv".into(), crate::sites::sites_to_csv(&a.suggested_sites()).into_bytes()));
+        files.push((
+            "aws_counties.csv".into(),
+            aws_csv(a, aws_price).into_bytes(),
+        ));
+        files.push((
+            "aws_gaps.geojson".into(),
+            aws_geojson(study, a, base.dem.cellsize()).into_bytes(),
+        ));
+        files.push((
+            "aws_suggested.csv".into(),
+            crate::sites::sites_to_csv(&a.suggested_sites()).into_bytes(),
+        ));
     }
     let mut html = String::from("<section id=\"radar\">\n");
     html.push_str(&crate::report::html::markdown_to_html(&md));
@@ -99,7 +117,10 @@ pub fn radar_outputs(
         ));
     }
     html.push_str("</section>\n");
-    Ok(RadarOutputs { files, html_section: html })
+    Ok(RadarOutputs {
+        files,
+        html_section: html,
+    })
 }
 
 /// The AWS network as Markdown: per county stations, gap land, suggestions and their budget line.
@@ -115,8 +136,16 @@ pub fn aws_markdown(a: &AwsNetwork, price: Yuan) -> String {
         out.push_str(&format!(
             "| {} | {} | {:.0} | {:.0} | {:.0} | {} | {:.0} |\n",
             c.county,
-            if c.stations.is_empty() { "none".to_string() } else { c.stations.join(", ") },
-            c.land_km2, c.gap_km2, c.gap_after_km2, c.suggestions.len(), cost.yuan()
+            if c.stations.is_empty() {
+                "none".to_string()
+            } else {
+                c.stations.join(", ")
+            },
+            c.land_km2,
+            c.gap_km2,
+            c.gap_after_km2,
+            c.suggestions.len(),
+            cost.yuan()
         ));
     }
     out.push_str(&format!(
@@ -146,8 +175,18 @@ pub fn aws_markdown(a: &AwsNetwork, price: Yuan) -> String {
 /// Per-county CSV of the AWS network.
 pub fn aws_csv(a: &AwsNetwork, price: Yuan) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["county_id", "county", "stations", "land_km2", "gap_km2", "gap_after_km2", "new_stations", "budget_yuan", "candidate_spots"])
-        .expect("invariant: in-memory CSV");
+    w.write_record([
+        "county_id",
+        "county",
+        "stations",
+        "land_km2",
+        "gap_km2",
+        "gap_after_km2",
+        "new_stations",
+        "budget_yuan",
+        "candidate_spots",
+    ])
+    .expect("invariant: in-memory CSV");
     for c in &a.counties {
         w.write_record([
             c.county_id.clone(),
@@ -239,5 +278,9 @@ pub fn radar_job(
         source_note,
     };
     let outputs = radar_outputs(&study, aws.as_ref(), &base, aws_price, link_prefix, maps)?;
-    Ok(RadarJob { study, aws, outputs })
+    Ok(RadarJob {
+        study,
+        aws,
+        outputs,
+    })
 }

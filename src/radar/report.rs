@@ -10,9 +10,9 @@
 //! covered DEM cells, written as one rectangle per run of covered cells along a DEM row.
 
 use super::RadarError;
+use super::coverage::PointSet;
 use super::land::LandSet;
 use super::study::{CandidateRow, RadarStudy};
-use super::coverage::PointSet;
 use crate::region::Region;
 
 /// A file name and its bytes.
@@ -59,7 +59,10 @@ fn mean_max(values: &[f64]) -> (Option<f64>, Option<f64>) {
         return (None, None);
     }
     let mean = finite.iter().sum::<f64>() / finite.len() as f64;
-    (Some(mean), Some(finite.iter().copied().fold(f64::NEG_INFINITY, f64::max)))
+    (
+        Some(mean),
+        Some(finite.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+    )
 }
 
 fn cells(row: &CandidateRow) -> Vec<String> {
@@ -81,7 +84,10 @@ fn cells(row: &CandidateRow) -> Vec<String> {
         fmt_opt(row.antenna_m, 0),
         fmt_opt(row.slope_deg, 1),
         fmt_opt(row.city_seat_km, 1),
-        row.airports_km.first().map(|a| a.0.clone()).unwrap_or_default(),
+        row.airports_km
+            .first()
+            .map(|a| a.0.clone())
+            .unwrap_or_default(),
         fmt_opt(row.airports_km.first().map(|a| a.1), 1),
         fmt_opt(row.low.as_ref().map(|s| s.region), 4),
         fmt_opt(row.high.as_ref().map(|s| s.region), 4),
@@ -100,7 +106,8 @@ pub fn candidates_csv(study: &RadarStudy) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).expect("invariant: in-memory CSV");
     for row in &study.rows {
-        w.write_record(cells(row)).expect("invariant: in-memory CSV");
+        w.write_record(cells(row))
+            .expect("invariant: in-memory CSV");
     }
     String::from_utf8(w.into_inner().expect("invariant: in-memory CSV")).expect("invariant: UTF-8")
 }
@@ -111,12 +118,16 @@ pub fn candidates_csv(study: &RadarStudy) -> String {
 /// [`RadarError::Workbook`] when rust_xlsxwriter refuses a cell.
 pub fn candidates_xlsx(study: &RadarStudy) -> Result<Vec<u8>, RadarError> {
     use rust_xlsxwriter::{Format, Workbook};
-    let err = |e: rust_xlsxwriter::XlsxError| RadarError::Workbook { reason: e.to_string() };
+    let err = |e: rust_xlsxwriter::XlsxError| RadarError::Workbook {
+        reason: e.to_string(),
+    };
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = wb.add_worksheet().set_name("candidates").map_err(err)?;
     for (c, h) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
     }
     for (r, row) in study.rows.iter().enumerate() {
         for (c, text) in cells(row).iter().enumerate() {
@@ -155,11 +166,24 @@ pub fn candidates_markdown(study: &RadarStudy, region: &Region) -> String {
         let c = cells(row);
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[8], c[10],
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            c[5],
+            c[6],
+            c[8],
+            c[10],
             row.low.as_ref().map_or("–".into(), |s| percent(s.region)),
             row.high.as_ref().map_or("–".into(), |s| percent(s.region)),
-            c[14], c[15],
-            if c[19].is_empty() { "—".to_string() } else { c[19].replace('|', "/") }
+            c[14],
+            c[15],
+            if c[19].is_empty() {
+                "—".to_string()
+            } else {
+                c[19].replace('|', "/")
+            }
         ));
     }
     out
@@ -178,7 +202,11 @@ pub fn summary_markdown(study: &RadarStudy, region: &Region) -> String {
         eligible,
         study.rows.len(),
         net.method,
-        net.chosen.iter().map(|&i| study.rows[i].site.id.as_str()).collect::<Vec<_>>().join(", ")
+        net.chosen
+            .iter()
+            .map(|&i| study.rows[i].site.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     if net.chosen.len() > 1 {
         out.push_str(&format!(
@@ -199,7 +227,10 @@ pub fn summary_markdown(study: &RadarStudy, region: &Region) -> String {
             fmt_opt(row.max_cbb_lowest, 3), fmt_opt(row.mean_cbb_lowest, 3)
         ));
         if let (Some(low), Some(high)) = (&row.low, &row.high) {
-            out.push_str(&format!("| area | {} m AGL | {} m AGL |\n|---|---:|---:|\n", c.low_agl_m, c.high_agl_m));
+            out.push_str(&format!(
+                "| area | {} m AGL | {} m AGL |\n|---|---:|---:|\n",
+                c.low_agl_m, c.high_agl_m
+            ));
             for (k, county) in region.counties.iter().enumerate() {
                 out.push_str(&format!(
                     "| {} | {} | {} |\n",
@@ -209,7 +240,13 @@ pub fn summary_markdown(study: &RadarStudy, region: &Region) -> String {
                 ));
             }
             for ((kind, l), (_, h)) in low.by_zone.iter().zip(&high.by_zone) {
-                out.push_str(&format!("| zone {} {} | {} | {} |\n", kind.chinese(), kind.as_str(), percent(*l), percent(*h)));
+                out.push_str(&format!(
+                    "| zone {} {} | {} | {} |\n",
+                    kind.chinese(),
+                    kind.as_str(),
+                    percent(*l),
+                    percent(*h)
+                ));
             }
             out.push_str(&format!(
                 "| land in required 15 km cells | {} | {} |\n| required 15 km cells at least half covered | {} of {} | {} of {} |\n\n",
@@ -296,7 +333,9 @@ pub fn covered_rectangles(land: &LandSet, set: &PointSet, cellsize: f64) -> Vec<
             continue;
         }
         match (prev, out.last_mut()) {
-            (Some((lon, lat)), Some(r)) if (p.lat - lat).abs() < 1e-9 && (p.lon - lon - cellsize).abs() < 1e-6 => {
+            (Some((lon, lat)), Some(r))
+                if (p.lat - lat).abs() < 1e-9 && (p.lon - lon - cellsize).abs() < 1e-6 =>
+            {
                 r[2] = p.lon + h;
             }
             _ => out.push([p.lon - h, p.lat - h, p.lon + h, p.lat + h]),
@@ -315,7 +354,15 @@ pub fn covered_geojson(study: &RadarStudy, cellsize: f64) -> String {
         for (set, agl) in [(&chosen.low, c.low_agl_m), (&chosen.high, c.high_agl_m)] {
             let polygons: Vec<serde_json::Value> = covered_rectangles(&study.land, set, cellsize)
                 .iter()
-                .map(|r| serde_json::json!([[[r[0], r[1]], [r[2], r[1]], [r[2], r[3]], [r[0], r[3]], [r[0], r[1]]]]))
+                .map(|r| {
+                    serde_json::json!([[
+                        [r[0], r[1]],
+                        [r[2], r[1]],
+                        [r[2], r[3]],
+                        [r[0], r[3]],
+                        [r[0], r[1]]
+                    ]])
+                })
                 .collect();
             features.push(serde_json::json!({
                 "type": "Feature",

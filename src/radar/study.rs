@@ -18,14 +18,13 @@
 //! covering solver ([`crate::solver`]) takes coverage as "within a radius" only, which a radar's
 //! terrain-shaped coverage is not, so it is not used here.
 
-use std::path::Path;
-
-use geo::{Contains, Distance, Euclidean, Haversine, Point};
+use geo::{Contains, Distance, Haversine, Point};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use super::RadarError;
-use super::config::{RadarConfig, SiteRules, MAX_RADARS};
+use super::candidates::{Exclusions, buffer_of, lattice};
+use super::config::{MAX_RADARS, RadarConfig, SiteRules};
 use super::coverage::{LocalFrame, PointSet, Shares, covered_land, shares};
 use super::land::LandSet;
 use super::sweep::{Detail, Polar, RadarSite, describe_azimuths, scan, scan_with};
@@ -191,119 +190,6 @@ pub struct RadarStudy {
     pub notes: Vec<String>,
 }
 
-/// Reads candidate sites from a CSV with columns `id` (or `name`), `lon`, `lat` (any case).
-///
-/// # Errors
-/// [`RadarError::ReadCandidates`] and [`RadarError::CandidateRecord`] naming the file and line.
-pub fn read_candidates(path: &Path) -> Result<Vec<RadarSite>, RadarError> {
-    let read_err = |reason: String| RadarError::ReadCandidates {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| read_err(e.to_string()))?;
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| read_err(e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let (Some(id), Some(lon), Some(lat)) = (col(&["id", "name"]), col(&["lon"]), col(&["lat"])) else {
-        return Err(read_err(format!(
-            "the header must name id (or name), lon and lat; found: {}",
-            headers.join(",")
-        )));
-    };
-    let mut out = Vec::new();
-    for (k, record) in reader.records().enumerate() {
-        let line = k as u64 + 2;
-        let bad = |reason: String| RadarError::CandidateRecord {
-            path: path.to_path_buf(),
-            line,
-            reason,
-        };
-        let record = record.map_err(|e| bad(e.to_string()))?;
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let number = |i: usize, what: &str, range: (f64, f64)| -> Result<f64, RadarError> {
-            let text = field(i);
-            match text.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= range.0 && v <= range.1 => Ok(v),
-                _ => Err(bad(format!("{what} '{text}' is not a number in {}..={}", range.0, range.1))),
-            }
-        };
-        let site = RadarSite {
-            id: if field(id).is_empty() { format!("line{line}") } else { field(id).to_string() },
-            lon: number(lon, "lon", (-180.0, 180.0))?,
-            lat: number(lat, "lat", (-90.0, 90.0))?,
-        };
-        out.push(site);
-    }
-    if out.is_empty() {
-        return Err(read_err("no candidate rows".into()));
-    }
-    Ok(out)
-}
-
-/// The lattice of candidate sites: points at multiples of the spacing in the projected CRS
-/// inside the region or within the margin of it.
-pub fn lattice(region: &Region, rules: &SiteRules) -> Result<Vec<RadarSite>, RadarError> {
-    let b = region.projected_bounds();
-    let s = rules.lattice_m;
-    let (x0, x1) = (
-        ((b.min().x - rules.margin_m) / s).ceil() as i64,
-        ((b.max().x + rules.margin_m) / s).floor() as i64,
-    );
-    let (y0, y1) = (
-        ((b.min().y - rules.margin_m) / s).ceil() as i64,
-        ((b.max().y + rules.margin_m) / s).floor() as i64,
-    );
-    let count = (x1 - x0 + 1).max(0) * (y1 - y0 + 1).max(0);
-    if count > 200_000 {
-        return Err(RadarError::NoCandidates {
-            reason: format!("the lattice would have {count} points (at most 200,000): use a wider --lattice-km"),
-        });
-    }
-    let mut out = Vec::with_capacity(count as usize);
-    let near_region = |x: f64, y: f64| {
-        let p = Point::new(x, y);
-        region.counties.iter().any(|c| {
-            c.shape.contains(&p) || (rules.margin_m > 0.0 && Euclidean.distance(&p, &c.shape) <= rules.margin_m)
-        })
-    };
-    for (row, j) in (y0..=y1).rev().enumerate() {
-        for (col, i) in (x0..=x1).enumerate() {
-            let (x, y) = (i as f64 * s, j as f64 * s);
-            if !near_region(x, y) {
-                continue;
-            }
-            let (lon, lat) = region.projection.inverse(x, y).map_err(|e| RadarError::Project {
-                what: format!("lattice point ({x}, {y})"),
-                reason: e.to_string(),
-            })?;
-            out.push(RadarSite {
-                id: format!("L{row:03}_{col:03}"),
-                lon,
-                lat,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// The landmarks' exclusion discs in projected metres.
-struct Exclusions {
-    tree: RTree<GeomWithData<[f64; 2], usize>>,
-    largest_m: f64,
-}
-
-fn buffer_of(kind: LandmarkKind, rules: &SiteRules) -> (f64, &'static str) {
-    match kind {
-        LandmarkKind::Airport => (rules.airport_clearance_m, "airport clearance zone of"),
-        LandmarkKind::CountySeat => (rules.county_seat_buffer_m, "town centre (county seat)"),
-        LandmarkKind::Place => (rules.place_buffer_m, "place"),
-    }
-}
-
 /// Evaluates the candidates and chooses the best site or sites.
 ///
 /// # Errors
@@ -346,7 +232,12 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
     let projected: Vec<(f64, f64)> = inputs
         .landmarks
         .iter()
-        .map(|l| region.projection.forward(l.lon, l.lat).unwrap_or((f64::NAN, f64::NAN)))
+        .map(|l| {
+            region
+                .projection
+                .forward(l.lon, l.lat)
+                .unwrap_or((f64::NAN, f64::NAN))
+        })
         .collect();
     let exclusions = Exclusions {
         tree: RTree::bulk_load(
@@ -357,9 +248,13 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
                 .map(|(i, p)| GeomWithData::new([p.0, p.1], i))
                 .collect(),
         ),
-        largest_m: [rules.airport_clearance_m, rules.county_seat_buffer_m, rules.place_buffer_m]
-            .into_iter()
-            .fold(0.0, f64::max),
+        largest_m: [
+            rules.airport_clearance_m,
+            rules.county_seat_buffer_m,
+            rules.place_buffer_m,
+        ]
+        .into_iter()
+        .fold(0.0, f64::max),
     };
     let city_seat = match &request.city_seat {
         Some(name) => inputs.landmarks.iter().find(|l| &l.name == name),
@@ -377,7 +272,16 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
         .collect();
 
     let evaluated = crate::parallel::map_in_order(&sites, 4, |site| {
-        evaluate(inputs, request, &land, &exclusions, city_seat, &airports, site, given)
+        evaluate(
+            inputs,
+            request,
+            &land,
+            &exclusions,
+            city_seat,
+            &airports,
+            site,
+            given,
+        )
     });
     let mut rows = Vec::with_capacity(evaluated.len());
     let mut low_sets = Vec::with_capacity(evaluated.len());
@@ -423,7 +327,13 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
                 max: eligible.len().min(MAX_RADARS),
             });
         }
-        Some(best_k(&land, &rows, &ranked_sets, &eligible, request.radars))
+        Some(best_k(
+            &land,
+            &rows,
+            &ranked_sets,
+            &eligible,
+            request.radars,
+        ))
     };
     let mut chosen = Vec::new();
     if let Some(net) = &network {
@@ -476,31 +386,52 @@ fn evaluate(
         excluded.push("outside the region (policy clause 6: 在朔州区域内)".to_string());
     }
     let frame = LocalFrame::at(region, site.lon, site.lat)?;
-    let (sx, sy) = region.projection.forward(site.lon, site.lat).map_err(|e| RadarError::Project {
-        what: format!("site {}", site.id),
-        reason: e.to_string(),
-    })?;
+    let (sx, sy) =
+        region
+            .projection
+            .forward(site.lon, site.lat)
+            .map_err(|e| RadarError::Project {
+                what: format!("site {}", site.id),
+                reason: e.to_string(),
+            })?;
     let mut near: Vec<(usize, f64)> = exclusions
         .tree
         .locate_within_distance([sx, sy], exclusions.largest_m * exclusions.largest_m)
-        .map(|g| (g.data, Haversine.distance(here, Point::new(inputs.landmarks[g.data].lon, inputs.landmarks[g.data].lat))))
+        .map(|g| {
+            (
+                g.data,
+                Haversine.distance(
+                    here,
+                    Point::new(inputs.landmarks[g.data].lon, inputs.landmarks[g.data].lat),
+                ),
+            )
+        })
         .collect();
     near.sort_by(|a, b| a.1.total_cmp(&b.1));
     for (i, d) in near {
         let l = &inputs.landmarks[i];
         let (radius, what) = buffer_of(l.kind, rules);
         if radius > 0.0 && d < radius {
-            excluded.push(format!("{:.1} km from {what} {} (limit {:.1} km)", d / 1000.0, l.name, radius / 1000.0));
+            excluded.push(format!(
+                "{:.1} km from {what} {} (limit {:.1} km)",
+                d / 1000.0,
+                l.name,
+                radius / 1000.0
+            ));
         }
     }
     let slope_deg = inputs.dem.slope_deg(site.lon, site.lat);
     if let Some(s) = slope_deg
         && s > rules.max_slope_deg
     {
-        excluded.push(format!("slope {s:.1}° above the limit {:.1}°", rules.max_slope_deg));
+        excluded.push(format!(
+            "slope {s:.1}° above the limit {:.1}°",
+            rules.max_slope_deg
+        ));
     }
     let km = |l: &Landmark| Haversine.distance(here, Point::new(l.lon, l.lat)) / 1000.0;
-    let mut airports_km: Vec<(String, f64)> = airports.iter().map(|a| (a.name.clone(), km(a))).collect();
+    let mut airports_km: Vec<(String, f64)> =
+        airports.iter().map(|a| (a.name.clone(), km(a))).collect();
     airports_km.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut row = CandidateRow {
         rank: 0,
@@ -542,7 +473,9 @@ fn evaluate(
     row.antenna_m = Some(polar.antenna_m);
     row.low = Some(shares(land, &covered.low));
     row.high = Some(shares(land, &covered.high));
-    row.cbb_by_azimuth = (0..polar.elevations_deg.len()).map(|e| polar.cbb_at_end(e)).collect();
+    row.cbb_by_azimuth = (0..polar.elevations_deg.len())
+        .map(|e| polar.cbb_at_end(e))
+        .collect();
     let lowest = config
         .elevations_deg
         .iter()
@@ -584,13 +517,18 @@ fn best_k(
             .filter(|i| !chosen.contains(i))
             .filter_map(|&i| sets[i].as_ref().map(|s| (weight(s, &covered), i)))
             .collect();
-        gains.sort_by(|a, b| b.0.total_cmp(&a.0).then(rows[a.1].rank.cmp(&rows[b.1].rank)));
+        gains.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(rows[a.1].rank.cmp(&rows[b.1].rank))
+        });
         let top: f64 = gains.iter().take(k).map(|g| g.0).sum();
         bound = bound.min(value + top);
         if step == k {
             break;
         }
-        let Some(&(gain, best)) = gains.first() else { break };
+        let Some(&(gain, best)) = gains.first() else {
+            break;
+        };
         if let Some(s) = &sets[best] {
             covered.union_with(s);
         }
@@ -608,33 +546,68 @@ fn best_k(
         method: if k == 1 {
             "the eligible candidate covering the most land at the low height (exhaustive)".into()
         } else {
-            format!("greedy maximal covering of the low-height land over the eligible candidates, {k} sites; bound of Nemhauser, Wolsey and Fisher (1978) over every greedy prefix")
+            format!(
+                "greedy maximal covering of the low-height land over the eligible candidates, {k} sites; bound of Nemhauser, Wolsey and Fisher (1978) over every greedy prefix"
+            )
         },
     }
 }
 
-fn study_notes(inputs: &RadarInputs, request: &RadarRequest, land: &LandSet, rows: &[CandidateRow]) -> Vec<String> {
+fn study_notes(
+    inputs: &RadarInputs,
+    request: &RadarRequest,
+    land: &LandSet,
+    rows: &[CandidateRow],
+) -> Vec<String> {
     let c = &request.config;
     let r = &request.rules;
-    let mut notes = vec![format!(
-        "scan: range {} km, gates {} m, 360 azimuths of 1°, beam width {}° [A], elevations {:?}° [A], antenna {} m above ground [A], k = {:.4}; covered = beam centre at most {} m / {} m above ground with cumulative blockage ≤ {} [A]",
-        c.range_km, c.gate_m, c.beam_width_deg, c.elevations_deg, c.antenna_agl_m, c.k, c.low_agl_m, c.high_agl_m, c.max_cbb
-    ), format!(
-        "constraints: airport clearance {} km [A] (a disc: runway headings are not in the data), county seats {} km [A], places {} km [A], slope ≤ {}° [A]{}",
-        r.airport_clearance_m / 1000.0, r.county_seat_buffer_m / 1000.0, r.place_buffer_m / 1000.0, r.max_slope_deg,
-        if r.inside_region { ", inside the region (policy clause 6)" } else { "" }
-    ), format!(
-        "land: {} points of the DEM {} ({:.2} km² each), {:.1} km² in all; terrain = DEM cell values, no buildings, trees or towers (a field survey must check near obstacles, QX/T 100)",
-        land.points.len(), inputs.dem_name, land.cell_km2, land.total_km2()
-    )];
+    let mut notes = vec![
+        format!(
+            "scan: range {} km, gates {} m, 360 azimuths of 1°, beam width {}° [A], elevations {:?}° [A], antenna {} m above ground [A], k = {:.4}; covered = beam centre at most {} m / {} m above ground with cumulative blockage ≤ {} [A]",
+            c.range_km,
+            c.gate_m,
+            c.beam_width_deg,
+            c.elevations_deg,
+            c.antenna_agl_m,
+            c.k,
+            c.low_agl_m,
+            c.high_agl_m,
+            c.max_cbb
+        ),
+        format!(
+            "constraints: airport clearance {} km [A] (a disc: runway headings are not in the data), county seats {} km [A], places {} km [A], slope ≤ {}° [A]{}",
+            r.airport_clearance_m / 1000.0,
+            r.county_seat_buffer_m / 1000.0,
+            r.place_buffer_m / 1000.0,
+            r.max_slope_deg,
+            if r.inside_region {
+                ", inside the region (policy clause 6)"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "land: {} points of the DEM {} ({:.2} km² each), {:.1} km² in all; terrain = DEM cell values, no buildings, trees or towers (a field survey must check near obstacles, QX/T 100)",
+            land.points.len(),
+            inputs.dem_name,
+            land.cell_km2,
+            land.total_km2()
+        ),
+    ];
     match land.zones_derived {
         None => notes.push("no priority-zone layer: shares by zone kind are not given".into()),
-        Some(true) => notes.push("priority zones are DERIVED (wxmod zones derive), not an official zone map".into()),
+        Some(true) => notes.push(
+            "priority zones are DERIVED (wxmod zones derive), not an official zone map".into(),
+        ),
         Some(false) => {}
     }
     if inputs.landmarks.is_empty() {
         notes.push("no landmark file: airport and town constraints are NOT checked and distances are not given".into());
-    } else if !inputs.landmarks.iter().any(|l| l.kind == LandmarkKind::Airport) {
+    } else if !inputs
+        .landmarks
+        .iter()
+        .any(|l| l.kind == LandmarkKind::Airport)
+    {
         notes.push("the landmark file has no airport: the airport clearance is not checked".into());
     }
     let cut = rows.iter().filter(|r| r.dem_note.is_some()).count();

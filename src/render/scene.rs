@@ -468,9 +468,13 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
     // Filled areas with their own legend entries.
     let mut areas = Vec::new();
     for area in &spec.areas {
-        let shape = region.projection.forward_multipolygon(&area.lonlat).map_err(|e| {
-            RenderError::Project { what: format!("area {}", area.label), source: e }
-        })?;
+        let shape = region
+            .projection
+            .forward_multipolygon(&area.lonlat)
+            .map_err(|e| RenderError::Project {
+                what: format!("area {}", area.label),
+                source: e,
+            })?;
         let (r, g, b, a) = area.rgba;
         let color = plotters::style::RGBColor(r, g, b).mix(a);
         if fill_multipolygon(&mut ops, &view, &shape, color) {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use wxmod::radar::aws::AwsRules;
+use wxmod::radar::candidates::read_candidates;
 use wxmod::radar::outputs::radar_job;
-use wxmod::radar::study::read_candidates;
 use wxmod::radar::{Candidates, RadarConfig, RadarInputs, RadarRequest, RadarSite, SiteRules};
 use wxmod::sites::SiteKind;
 use wxmod::units::Yuan;
@@ -45,7 +45,12 @@ pub struct RadarArgs {
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub beam_width: f64,
     /// Elevation angles, degrees, comma-separated (each -2 to 20, at most 20) [A] 0.5,1.5,2.4.
-    #[arg(long, value_delimiter = ',', default_value = "0.5,1.5,2.4", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.5,1.5,2.4",
+        allow_negative_numbers = true
+    )]
     pub elevations: Vec<f64>,
     /// Antenna (tower) height above ground, metres (0-300) [A] 30.
     #[arg(long, default_value_t = 30.0, allow_negative_numbers = true)]
@@ -225,22 +230,36 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
     }
     let study = &job.study;
     let eligible = study.rows.iter().filter(|r| r.eligible()).count();
-    say!("{} candidates evaluated, {} pass the constraints", study.rows.len(), eligible);
+    say!(
+        "{} candidates evaluated, {} pass the constraints",
+        study.rows.len(),
+        eligible
+    );
     match &study.network {
         Some(net) => {
             for &i in &net.chosen {
                 let r = &study.rows[i];
                 say!(
                     "chosen {} ({:.5}, {:.5}) {}: ground {:.0} m, antenna {:.0} m; land covered {:.1} % at {} m AGL, {:.1} % at {} m AGL",
-                    r.site.id, r.site.lon, r.site.lat, r.county.clone().unwrap_or_default(),
-                    r.ground_m.unwrap_or(f64::NAN), r.antenna_m.unwrap_or(f64::NAN),
-                    100.0 * r.low_share(), request.config.low_agl_m, 100.0 * r.high_share(), request.config.high_agl_m
+                    r.site.id,
+                    r.site.lon,
+                    r.site.lat,
+                    r.county.clone().unwrap_or_default(),
+                    r.ground_m.unwrap_or(f64::NAN),
+                    r.antenna_m.unwrap_or(f64::NAN),
+                    100.0 * r.low_share(),
+                    request.config.low_agl_m,
+                    100.0 * r.high_share(),
+                    request.config.high_agl_m
                 );
             }
             if net.chosen.len() > 1 {
                 say!(
                     "together {:.1} km² ({:.1} %) at {} m AGL; bound {:.1} km²{}",
-                    net.covered_km2, 100.0 * net.share, request.config.low_agl_m, net.upper_bound_km2,
+                    net.covered_km2,
+                    100.0 * net.share,
+                    request.config.low_agl_m,
+                    net.upper_bound_km2,
                     if net.proven_optimal { " (optimal)" } else { "" }
                 );
             }
@@ -254,7 +273,12 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
         for c in &aws.counties {
             say!(
                 "AWS {}: {} stations, gap {:.0} km² of {:.0} km², {} new suggested (gap after {:.0} km²)",
-                c.county, c.stations.len(), c.gap_km2, c.land_km2, c.suggestions.len(), c.gap_after_km2
+                c.county,
+                c.stations.len(),
+                c.gap_km2,
+                c.land_km2,
+                c.suggestions.len(),
+                c.gap_after_km2
             );
         }
         for n in &aws.notes {
