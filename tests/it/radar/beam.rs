@@ -3,20 +3,12 @@
 //! maximum on the Shuozhou DEM, a peak against the same site 300 m lower, flat coverage against
 //! a brute-force distance count.
 
-#![allow(unused_imports)]
-
 use geo::{Bearing, Distance, Haversine, Point};
-use wxmod::radar::aws::{AwsRules, aws_network};
-use wxmod::radar::{
-    Candidates, LandSet, LocalFrame, RadarConfig, RadarError, RadarInputs, RadarRequest, RadarSite,
-    SiteRules, covered_land, scan, study,
-};
-use wxmod::region::read_landmarks;
-use wxmod::sites::read_sites;
+use wxmod::radar::{LandSet, LocalFrame, RadarConfig, RadarSite, covered_land, scan};
 use wxmod::terrain::Dem;
 
 use super::{analytic_height, blocked_share_numeric, bundled_dem, effective_radius, flat_dem};
-use crate::fixtures::{decode_png, shuozhou, wxmod};
+use crate::fixtures::shuozhou;
 
 #[test]
 fn flat_terrain_gives_the_analytic_beam_height_and_no_blockage() {

@@ -1,19 +1,8 @@
 //! `wxmod radar`: the JSON, the files, and every user error (exit 1, the message, nothing written).
 
-#![allow(unused_imports)]
-
-use geo::{Bearing, Distance, Haversine, Point};
-use wxmod::radar::aws::{AwsRules, aws_network};
-use wxmod::radar::{
-    Candidates, LandSet, LocalFrame, RadarConfig, RadarError, RadarInputs, RadarRequest, RadarSite,
-    SiteRules, covered_land, scan, study,
-};
-use wxmod::region::read_landmarks;
 use wxmod::sites::read_sites;
-use wxmod::terrain::Dem;
 
-use super::{analytic_height, blocked_share_numeric, bundled_dem, effective_radius, flat_dem};
-use crate::fixtures::{decode_png, shuozhou, wxmod};
+use crate::fixtures::{decode_png, wxmod};
 
 #[test]
 fn json_gives_every_site_its_blockage_by_azimuth_and_coverage_shares() {

@@ -1,9 +1,7 @@
 //! The candidate search, the best pair against every pair, the AWS gaps against a brute-force
 //! scan, a DEM short of the region.
 
-#![allow(unused_imports)]
-
-use geo::{Bearing, Distance, Haversine, Point};
+use geo::{Distance, Haversine, Point};
 use wxmod::radar::aws::{AwsRules, aws_network};
 use wxmod::radar::{
     Candidates, LandSet, LocalFrame, RadarConfig, RadarError, RadarInputs, RadarRequest, RadarSite,
@@ -13,8 +11,8 @@ use wxmod::region::read_landmarks;
 use wxmod::sites::read_sites;
 use wxmod::terrain::Dem;
 
-use super::{analytic_height, blocked_share_numeric, bundled_dem, effective_radius, flat_dem};
-use crate::fixtures::{decode_png, shuozhou, wxmod};
+use super::bundled_dem;
+use crate::fixtures::shuozhou;
 
 fn inputs_for<'a>(
     region: &'a wxmod::region::Region,
