@@ -24,6 +24,7 @@
 //! - [`project`]: everything a job reads (region, layers, catalog, sites, rules), loaded once.
 //! - [`ops`]: the jobs, one module per command (grid, gaps, plan, sectors, budget, maps, run),
 //!   each returning its files and a summary; the command line is a thin layer over them.
+//! - [`radar`]: X-band radar site selection from the DEM (beam blockage, coverage) and the AWS network.
 //! - [`parallel`]: an order-keeping parallel map over the machine's cores.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -38,6 +39,7 @@ pub mod ops;
 pub mod parallel;
 pub mod policy;
 pub mod project;
+pub mod radar;
 pub mod region;
 pub mod render;
 pub mod report;

@@ -24,6 +24,7 @@ pub(crate) struct Contents {
     pub grid_km: Option<f64>,
     pub statuses: Vec<CellStatus>,
     pub zone_kinds: Vec<ZoneKind>,
+    pub areas: Vec<(String, RGBAColor)>,
     pub site_kinds: Vec<SiteKind>,
     pub site_styles: Vec<SymbolStyle>,
     pub as_of_year: Option<i32>,
@@ -70,6 +71,9 @@ fn items(c: &Contents) -> Vec<Item> {
                 format!("{} {}", kind.chinese(), kind.as_str().replace('_', " ")),
             ));
         }
+    }
+    for (label, color) in &c.areas {
+        items.push(Item::Entry(Swatch::Fill(*color), label.clone()));
     }
     if !c.site_kinds.is_empty() {
         items.push(Item::Heading(words::SITES.into()));

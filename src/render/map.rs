@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use geo::{MultiLineString, Polygon, Rect};
+use geo::{MultiLineString, MultiPolygon, Polygon, Rect};
 
 use super::RenderError;
 use super::paper::{DPI_RANGE, Paper};
@@ -64,6 +64,18 @@ pub struct SectorOverlay {
     pub lonlat: Polygon<f64>,
 }
 
+/// A filled area with its own legend entry (for example the land a radar covers), in WGS84
+/// lon/lat; the label must use characters of the map font.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaOverlay {
+    /// The legend text.
+    pub label: String,
+    /// The area, lon/lat degrees.
+    pub lonlat: MultiPolygon<f64>,
+    /// Fill colour: red, green, blue and opacity (0..=1).
+    pub rgba: (u8, u8, u8, f64),
+}
+
 /// One map: extent, sheet, title and the layers to draw.
 ///
 /// # Examples
@@ -117,6 +129,8 @@ pub struct MapSpec<'a> {
     pub influence: Option<&'a Catalog>,
     /// Firing-sector wedges.
     pub sectors: Vec<SectorOverlay>,
+    /// Filled areas drawn over the zones and grid, each listed in the legend.
+    pub areas: Vec<AreaOverlay>,
     /// Where the data come from, printed at the foot of the sheet.
     pub source_note: String,
 }
@@ -145,6 +159,7 @@ impl<'a> MapSpec<'a> {
             label_site_ids: false,
             influence: None,
             sectors: Vec::new(),
+            areas: Vec::new(),
             source_note: String::new(),
         }
     }
@@ -238,6 +253,12 @@ impl<'a> MapSpec<'a> {
     /// Adds firing-sector wedges.
     pub fn sectors(mut self, sectors: Vec<SectorOverlay>) -> Self {
         self.sectors = sectors;
+        self
+    }
+
+    /// Adds filled areas with legend entries.
+    pub fn areas(mut self, areas: Vec<AreaOverlay>) -> Self {
+        self.areas = areas;
         self
     }
 

@@ -465,6 +465,23 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         }
     }
 
+    // Filled areas with their own legend entries.
+    let mut areas = Vec::new();
+    for area in &spec.areas {
+        let shape = region
+            .projection
+            .forward_multipolygon(&area.lonlat)
+            .map_err(|e| RenderError::Project {
+                what: format!("area {}", area.label),
+                source: e,
+            })?;
+        let (r, g, b, a) = area.rgba;
+        let color = plotters::style::RGBColor(r, g, b).mix(a);
+        if fill_multipolygon(&mut ops, &view, &shape, color) {
+            areas.push((area.label.clone(), color));
+        }
+    }
+
     // Grid cells.
     let mut statuses: Vec<CellStatus> = Vec::new();
     if let Some(grid) = spec.grid {
@@ -879,6 +896,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         grid_km: spec.grid.map(|g| g.spec.cell_size_m / 1000.0),
         statuses,
         zone_kinds,
+        areas,
         site_kinds,
         site_styles,
         as_of_year: spec.as_of_year,

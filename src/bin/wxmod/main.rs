@@ -44,6 +44,8 @@ enum Command {
     Regions(commands::regions::RegionsArgs),
     /// Build a region folder from your own layers, every layer checked.
     Region(commands::region::RegionArgs),
+    /// Choose the X-band radar site (beam blockage, coverage from the DEM) and find AWS gaps.
+    Radar(commands::radar::RadarArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Ledger(args) => commands::ledger::run(args),
         Command::Regions(args) => commands::regions::run(args),
         Command::Region(args) => commands::region::run(args),
+        Command::Radar(args) => commands::radar::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

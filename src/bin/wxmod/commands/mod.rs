@@ -19,6 +19,7 @@ pub mod map;
 pub mod plan;
 pub mod region;
 pub mod regions;
+pub mod radar;
 pub mod run;
 pub mod sectors;
 pub mod zones;

@@ -1,0 +1,299 @@
+//! `wxmod radar`: where the city's X-band weather radar goes (beam blockage and coverage from
+//! the DEM, candidate comparison table, maps) and which counties lack a six-element AWS.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use wxmod::radar::aws::AwsRules;
+use wxmod::radar::candidates::read_candidates;
+use wxmod::radar::outputs::radar_job;
+use wxmod::radar::{Candidates, RadarConfig, RadarInputs, RadarRequest, RadarSite, SiteRules};
+use wxmod::sites::SiteKind;
+use wxmod::units::Yuan;
+
+use super::{RegionArgs, load};
+
+/// Choose the X-band radar site: coverage at 1 km / 3 km above ground from the DEM with partial
+/// beam blockage (Bech et al. 2003), a QX/T 100 candidate table, maps; and the AWS network gaps.
+#[derive(clap::Args, Debug)]
+pub struct RadarArgs {
+    #[command(flatten)]
+    pub region: RegionArgs,
+    /// A candidate site LON,LAT in WGS84 degrees (repeatable); default: the lattice.
+    #[arg(long = "site", value_name = "LON,LAT", conflicts_with = "candidates")]
+    pub sites: Vec<String>,
+    /// Candidate sites from a CSV with columns id (or name), lon, lat.
+    #[arg(long, value_name = "FILE")]
+    pub candidates: Option<PathBuf>,
+    /// Spacing of the candidate lattice, km (0.2-50).
+    #[arg(long, default_value_t = 2.0)]
+    pub lattice_km: f64,
+    /// Margin of the lattice around the region, km (0-100); lattice points outside the region
+    /// are evaluated and listed as excluded.
+    #[arg(long, default_value_t = 2.0)]
+    pub margin_km: f64,
+    /// How many radars to choose (1-50; more than one for a province).
+    #[arg(long, default_value_t = 1)]
+    pub radars: usize,
+    /// Maximum range, km (1-300) [A] 75.
+    #[arg(long, default_value_t = 75.0)]
+    pub range_km: f64,
+    /// Gate spacing, metres (25-2000) [A] 250.
+    #[arg(long, default_value_t = 250.0)]
+    pub gate_m: f64,
+    /// Half-power beam width, degrees (0.1-10) [A] 1.0.
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub beam_width: f64,
+    /// Elevation angles, degrees, comma-separated (each -2 to 20, at most 20) [A] 0.5,1.5,2.4.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.5,1.5,2.4",
+        allow_negative_numbers = true
+    )]
+    pub elevations: Vec<f64>,
+    /// Antenna (tower) height above ground, metres (0-300) [A] 30.
+    #[arg(long, default_value_t = 30.0, allow_negative_numbers = true)]
+    pub antenna_m: f64,
+    /// Refraction factor k of the effective Earth radius (0.5-4), default 4/3.
+    #[arg(long, default_value_t = 4.0 / 3.0)]
+    pub k: f64,
+    /// Low coverage height above ground, metres (50-20000) 1000.
+    #[arg(long, default_value_t = 1000.0)]
+    pub low_agl_m: f64,
+    /// High coverage height above ground, metres (50-20000, >= low) 3000.
+    #[arg(long, default_value_t = 3000.0)]
+    pub high_agl_m: f64,
+    /// Largest cumulative blockage still counted as covered (0-1) [A] 0.5.
+    #[arg(long, default_value_t = 0.5, allow_negative_numbers = true)]
+    pub max_cbb: f64,
+    /// Airport clearance radius, km (0-200) [A] 20.
+    #[arg(long, default_value_t = 20.0)]
+    pub airport_clearance_km: f64,
+    /// Distance kept from county seats (town centres), km (0-200) [A] 3.
+    #[arg(long, default_value_t = 3.0)]
+    pub town_buffer_km: f64,
+    /// Distance kept from places (villages, towns), km (0-200) [A] 0.5.
+    #[arg(long, default_value_t = 0.5)]
+    pub place_buffer_km: f64,
+    /// Largest terrain slope at the site, degrees (0-90) [A] 15.
+    #[arg(long, default_value_t = 15.0)]
+    pub max_slope: f64,
+    /// Allow radar sites outside the region (policy clause 6 says inside).
+    #[arg(long)]
+    pub allow_outside_region: bool,
+    /// Accept given sites whose rays leave the DEM before the range (cut at the DEM edge).
+    #[arg(long)]
+    pub clip_to_dem: bool,
+    /// Name of the landmark that is the city seat (default: the seat of the first county).
+    #[arg(long, value_name = "NAME")]
+    pub city_seat: Option<String>,
+    /// Site file with the existing network; its `aws` sites are the AWS network.
+    #[arg(long = "network", value_name = "FILE")]
+    pub network: Option<PathBuf>,
+    /// Land farther than this from every AWS is a gap, km (1-100) [A] 15.
+    #[arg(long, default_value_t = 15.0)]
+    pub aws_gap_km: f64,
+    /// Year written on suggested AWS sites (2000-2100).
+    #[arg(long, default_value_t = 2027)]
+    pub aws_year: i32,
+    /// Skip the AWS network analysis.
+    #[arg(long)]
+    pub no_aws: bool,
+    /// Equipment catalog (TOML) for the AWS price; default the bundled one.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+    /// Output folder (nothing is written without it).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not draw the maps and the horizon rose.
+    #[arg(long)]
+    pub no_maps: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_site(text: &str, n: usize) -> anyhow::Result<RadarSite> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let [lon, lat] = parts.as_slice() else {
+        anyhow::bail!("--site '{text}': give LON,LAT in degrees, e.g. --site 112.73,39.65");
+    };
+    let number = |s: &str, what: &str, max: f64| -> anyhow::Result<f64> {
+        match s.parse::<f64>() {
+            Ok(v) if v.is_finite() && v.abs() <= max => Ok(v),
+            _ => anyhow::bail!("--site '{text}': {what} '{s}' is not a number in -{max}..={max}"),
+        }
+    };
+    Ok(RadarSite {
+        id: format!("S{n}"),
+        lon: number(lon, "longitude", 180.0)?,
+        lat: number(lat, "latitude", 90.0)?,
+    })
+}
+
+pub fn run(args: RadarArgs) -> anyhow::Result<()> {
+    let project = load(&wxmod::project::ProjectSpec {
+        sites: args.network.clone(),
+        catalog: args.catalog.clone(),
+        ..args.region.spec()
+    })?;
+    let region = &project.region;
+    let layers = &project.layers;
+    let dem = layers.dem.as_ref().ok_or(wxmod::radar::RadarError::NoDem)?;
+    let dem_name = region
+        .files
+        .dem
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let candidates = if let Some(path) = &args.candidates {
+        Candidates::Sites(read_candidates(path)?)
+    } else if !args.sites.is_empty() {
+        Candidates::Sites(
+            args.sites
+                .iter()
+                .enumerate()
+                .map(|(i, s)| parse_site(s, i + 1))
+                .collect::<anyhow::Result<_>>()?,
+        )
+    } else {
+        Candidates::Lattice
+    };
+    let request = RadarRequest {
+        config: RadarConfig {
+            range_km: args.range_km,
+            gate_m: args.gate_m,
+            beam_width_deg: args.beam_width,
+            elevations_deg: args.elevations.clone(),
+            antenna_agl_m: args.antenna_m,
+            k: args.k,
+            low_agl_m: args.low_agl_m,
+            high_agl_m: args.high_agl_m,
+            max_cbb: args.max_cbb,
+        },
+        rules: SiteRules {
+            lattice_m: args.lattice_km * 1000.0,
+            margin_m: args.margin_km * 1000.0,
+            airport_clearance_m: args.airport_clearance_km * 1000.0,
+            county_seat_buffer_m: args.town_buffer_km * 1000.0,
+            place_buffer_m: args.place_buffer_km * 1000.0,
+            max_slope_deg: args.max_slope,
+            inside_region: !args.allow_outside_region,
+        },
+        candidates,
+        radars: args.radars,
+        clip_to_dem: args.clip_to_dem,
+        city_seat: args.city_seat.clone(),
+    };
+    let network = &project.sites;
+    let aws_rules = AwsRules {
+        gap_km: args.aws_gap_km,
+        year: args.aws_year,
+        ..AwsRules::default()
+    };
+    let catalog = &project.catalog;
+    let price = Yuan::from_yuan(catalog.kind(SiteKind::Aws).map_or(0, |k| k.site_cost_yuan));
+    let inputs = RadarInputs {
+        region,
+        dem,
+        dem_name: &dem_name,
+        zones: layers.zones.as_ref(),
+        landmarks: &layers.landmarks,
+    };
+    let note = wxmod::render::data_note(region, layers.zones.as_ref(), args.network.as_deref());
+    let job = radar_job(
+        &inputs,
+        &request,
+        network,
+        (!args.no_aws).then_some(&aws_rules),
+        &note,
+        price,
+        None,
+        args.out.is_some() && !args.no_maps,
+    )
+    .context("cannot choose the radar site")?;
+
+    let written = match &args.out {
+        Some(dir) => wxmod::ops::output::write_atomically(dir, &job.outputs.files)?,
+        None => Vec::new(),
+    };
+    if args.json {
+        let mut v = wxmod::radar::report::study_json(&job.study);
+        if let Some(aws) = &job.aws {
+            v["aws"] = serde_json::json!({"rules": aws.rules, "counties": aws.counties, "notes": aws.notes});
+        }
+        v["files"] = serde_json::json!(written);
+        say!("{}", serde_json::to_string(&v)?);
+        return Ok(());
+    }
+    let study = &job.study;
+    let eligible = study.rows.iter().filter(|r| r.eligible()).count();
+    say!(
+        "{} candidates evaluated, {} pass the constraints",
+        study.rows.len(),
+        eligible
+    );
+    match &study.network {
+        Some(net) => {
+            for &i in &net.chosen {
+                let r = &study.rows[i];
+                say!(
+                    "chosen {} ({:.5}, {:.5}) {}: ground {:.0} m, antenna {:.0} m; land covered {:.1} % at {} m AGL, {:.1} % at {} m AGL",
+                    r.site.id,
+                    r.site.lon,
+                    r.site.lat,
+                    r.county.clone().unwrap_or_default(),
+                    r.ground_m.unwrap_or(f64::NAN),
+                    r.antenna_m.unwrap_or(f64::NAN),
+                    100.0 * r.low_share(),
+                    request.config.low_agl_m,
+                    100.0 * r.high_share(),
+                    request.config.high_agl_m
+                );
+            }
+            if net.chosen.len() > 1 {
+                say!(
+                    "together {:.1} km² ({:.1} %) at {} m AGL; bound {:.1} km²{}",
+                    net.covered_km2,
+                    100.0 * net.share,
+                    request.config.low_agl_m,
+                    net.upper_bound_km2,
+                    if net.proven_optimal { " (optimal)" } else { "" }
+                );
+            }
+        }
+        None => say!("no candidate passes the constraints: no site chosen"),
+    }
+    for r in study.rows.iter().filter(|r| !r.eligible()).take(5) {
+        say!("excluded {}: {}", r.site.id, r.excluded.join("; "));
+    }
+    if let Some(aws) = &job.aws {
+        for c in &aws.counties {
+            say!(
+                "AWS {}: {} stations, gap {:.0} km² of {:.0} km², {} new suggested (gap after {:.0} km²)",
+                c.county,
+                c.stations.len(),
+                c.gap_km2,
+                c.land_km2,
+                c.suggestions.len(),
+                c.gap_after_km2
+            );
+        }
+        for n in &aws.notes {
+            say!("note: {n}");
+        }
+    } else {
+        say!("note: the AWS network is not analysed (--no-aws)");
+    }
+    for n in &study.notes {
+        say!("note: {n}");
+    }
+    if args.out.is_none() {
+        say!("note: no files written (give --out DIR)");
+    }
+    for path in written {
+        say!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! The radar parameters and their defaults (DOMAIN.md §8), each with its allowed range.
+//!
+//! Defaults: range 75 km, gates every 250 m, 1° azimuth steps (fixed: 360 rays), beam width 1.0°,
+//! elevations 0.5°, 1.5°, 2.4°, antenna 30 m above ground, refraction factor k = 4/3, coverage
+//! below 1 km and 3 km above ground with cumulative blockage ≤ 0.5, a 2 km candidate lattice with
+//! a 2 km margin. Values tagged \[A\] are assumed defaults that the bureau should confirm.
+//! [`RadarConfig::validate`] checks every value against its range and names the first one out.
+
+/// Allowed range of the refraction factor k.
+pub const K_RANGE: (f64, f64) = (0.5, 4.0);
+/// Allowed range of the maximum range, km.
+pub const RANGE_KM_RANGE: (f64, f64) = (1.0, 300.0);
+/// Allowed range of the gate spacing, metres.
+pub const GATE_M_RANGE: (f64, f64) = (25.0, 2_000.0);
+/// Allowed range of the beam width, degrees (must be > 0).
+pub const BEAM_WIDTH_RANGE: (f64, f64) = (0.1, 10.0);
+/// Allowed range of an elevation angle, degrees.
+pub const ELEVATION_RANGE: (f64, f64) = (-2.0, 20.0);
+/// Largest number of elevation angles.
+pub const MAX_ELEVATIONS: usize = 20;
+/// Allowed range of the antenna (tower) height above ground, metres.
+pub const ANTENNA_RANGE: (f64, f64) = (0.0, 300.0);
+/// Allowed range of a coverage height above ground, metres.
+pub const AGL_RANGE: (f64, f64) = (50.0, 20_000.0);
+/// Allowed range of the candidate lattice spacing, metres.
+pub const LATTICE_RANGE: (f64, f64) = (200.0, 50_000.0);
+/// Allowed range of the lattice margin around the region, metres.
+pub const MARGIN_RANGE: (f64, f64) = (0.0, 100_000.0);
+/// Allowed range of the exclusion distances, metres.
+pub const BUFFER_RANGE: (f64, f64) = (0.0, 200_000.0);
+/// Allowed range of the slope limit, degrees.
+pub const SLOPE_RANGE: (f64, f64) = (0.0, 90.0);
+/// Largest number of radars chosen together.
+pub const MAX_RADARS: usize = 50;
+
+/// How the radar scans and what counts as coverage.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RadarConfig {
+    /// Maximum range, km (default 75 \[A\]; 1–300; e.g. 150 for a long-range X-band).
+    pub range_km: f64,
+    /// Gate (range bin) spacing along the ray, metres (default 250 \[A\]; 25–2,000).
+    pub gate_m: f64,
+    /// Half-power beam width, degrees (default 1.0 \[A\]; 0.1–10).
+    pub beam_width_deg: f64,
+    /// Elevation angles of the scan, degrees (default 0.5, 1.5, 2.4 \[A\]; each −2–20, 1–20 of them).
+    pub elevations_deg: Vec<f64>,
+    /// Antenna height above the ground (the tower), metres (default 30 \[A\]; 0–300).
+    pub antenna_agl_m: f64,
+    /// Refraction factor k of the effective Earth radius (default 4/3; 0.5–4).
+    pub k: f64,
+    /// Low coverage height: the beam centre at most this far above the ground, metres
+    /// (default 1,000; 50–20,000).
+    pub low_agl_m: f64,
+    /// High coverage height, metres (default 3,000; 50–20,000; ≥ the low one).
+    pub high_agl_m: f64,
+    /// Largest cumulative beam blockage at which a gate still counts as covered, 0–1
+    /// (default 0.5 \[A\]; DOMAIN.md §8 found no standard value).
+    pub max_cbb: f64,
+}
+
+impl Default for RadarConfig {
+    fn default() -> Self {
+        RadarConfig {
+            range_km: 75.0,
+            gate_m: 250.0,
+            beam_width_deg: 1.0,
+            elevations_deg: vec![0.5, 1.5, 2.4],
+            antenna_agl_m: 30.0,
+            k: 4.0 / 3.0,
+            low_agl_m: 1_000.0,
+            high_agl_m: 3_000.0,
+            max_cbb: 0.5,
+        }
+    }
+}
+
+/// Where a radar may stand (the bureau's siting constraints).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteRules {
+    /// Spacing of the candidate lattice, metres (default 2,000; 200–50,000).
+    pub lattice_m: f64,
+    /// Lattice points within this distance outside the region are evaluated too, metres
+    /// (default 2,000; 0–100,000).
+    pub margin_m: f64,
+    /// No radar within this distance of an airport reference point, metres \[A\] 20,000
+    /// (DOMAIN.md §2.3: ±15 km of the runway centreline and 20 km beyond its ends; runway
+    /// headings are not in the data, so a disc; 0–200,000).
+    pub airport_clearance_m: f64,
+    /// No radar within this distance of a county seat (town centre), metres \[A\] 3,000 (0–200,000).
+    pub county_seat_buffer_m: f64,
+    /// No radar within this distance of a village or town point, metres \[A\] 500 (0–200,000).
+    pub place_buffer_m: f64,
+    /// No radar on terrain steeper than this (DEM slope), degrees \[A\] 15 (0–90).
+    pub max_slope_deg: f64,
+    /// Exclude candidates outside the region's counties (default true: policy clause 6 puts
+    /// the radar 在朔州区域内, inside the city). Lattice points in the margin are still
+    /// evaluated and listed, with this reason.
+    pub inside_region: bool,
+}
+
+impl Default for SiteRules {
+    fn default() -> Self {
+        SiteRules {
+            lattice_m: 2_000.0,
+            margin_m: 2_000.0,
+            airport_clearance_m: 20_000.0,
+            county_seat_buffer_m: 3_000.0,
+            place_buffer_m: 500.0,
+            max_slope_deg: 15.0,
+            inside_region: true,
+        }
+    }
+}
+
+/// A parameter out of its range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("radar parameter {name} = {value} is out of range {min}..={max}{hint}")]
+pub struct OutOfRange {
+    /// The parameter.
+    pub name: String,
+    /// The value given.
+    pub value: f64,
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// Extra advice (may be empty).
+    pub hint: String,
+}
+
+fn check(name: &str, value: f64, (min, max): (f64, f64), hint: &str) -> Result<(), OutOfRange> {
+    if value.is_finite() && value >= min && value <= max {
+        Ok(())
+    } else {
+        Err(OutOfRange {
+            name: name.into(),
+            value,
+            min,
+            max,
+            hint: hint.into(),
+        })
+    }
+}
+
+impl RadarConfig {
+    /// Checks every value against its range.
+    ///
+    /// # Examples
+    /// ```
+    /// let mut config = wxmod::radar::RadarConfig::default();
+    /// assert!(config.validate().is_ok());
+    /// config.elevations_deg = vec![0.5, 25.0];
+    /// assert!(config.validate().unwrap_err().to_string().contains("elevation"));
+    /// ```
+    pub fn validate(&self) -> Result<(), OutOfRange> {
+        check("range_km", self.range_km, RANGE_KM_RANGE, "")?;
+        check("gate_m", self.gate_m, GATE_M_RANGE, "")?;
+        check(
+            "beam_width_deg",
+            self.beam_width_deg,
+            BEAM_WIDTH_RANGE,
+            " (a beam width must be > 0)",
+        )?;
+        check(
+            "number of elevations",
+            self.elevations_deg.len() as f64,
+            (1.0, MAX_ELEVATIONS as f64),
+            "",
+        )?;
+        for (i, &e) in self.elevations_deg.iter().enumerate() {
+            check(
+                &format!("elevation {} (degrees)", i + 1),
+                e,
+                ELEVATION_RANGE,
+                "",
+            )?;
+        }
+        check("antenna_agl_m", self.antenna_agl_m, ANTENNA_RANGE, "")?;
+        check("k", self.k, K_RANGE, "")?;
+        check("low_agl_m", self.low_agl_m, AGL_RANGE, "")?;
+        check(
+            "high_agl_m",
+            self.high_agl_m,
+            (self.low_agl_m.max(AGL_RANGE.0), AGL_RANGE.1),
+            " (at least low_agl_m)",
+        )?;
+        check("max_cbb", self.max_cbb, (0.0, 1.0), "")?;
+        let gates = self.range_km * 1000.0 / self.gate_m;
+        check(
+            "gates per ray (range_km·1000/gate_m)",
+            gates,
+            (1.0, 20_000.0),
+            " (use wider gates for a long range)",
+        )
+    }
+
+    /// Number of gates along a ray.
+    pub fn gates(&self) -> usize {
+        (self.range_km * 1000.0 / self.gate_m).floor() as usize
+    }
+
+    /// The lowest elevation angle, degrees.
+    pub fn lowest_elevation_deg(&self) -> f64 {
+        self.elevations_deg
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+impl SiteRules {
+    /// Checks every value against its range.
+    pub fn validate(&self) -> Result<(), OutOfRange> {
+        check("lattice_m", self.lattice_m, LATTICE_RANGE, "")?;
+        check("margin_m", self.margin_m, MARGIN_RANGE, "")?;
+        check(
+            "airport_clearance_m",
+            self.airport_clearance_m,
+            BUFFER_RANGE,
+            "",
+        )?;
+        check(
+            "county_seat_buffer_m",
+            self.county_seat_buffer_m,
+            BUFFER_RANGE,
+            "",
+        )?;
+        check("place_buffer_m", self.place_buffer_m, BUFFER_RANGE, "")?;
+        check("max_slope_deg", self.max_slope_deg, SLOPE_RANGE, "")
+    }
+}

@@ -1,0 +1,379 @@
+//! One radar site's volume scan over the DEM: the terrain under every ray, the beam height,
+//! the partial and cumulative beam blockage of every gate at every elevation, and the horizon
+//! (shielding) angle per azimuth (遮蔽角).
+//!
+//! Rays leave the site every 1° of true azimuth (0..359) along great circles on the sphere of
+//! the Gaussian radius of curvature at the site. The terrain profile of a ray is sampled every
+//! gate spacing of ground distance (exact great-circle points every 8 samples, linear in
+//! lon/lat between them: the chord is within millimetres of the arc at that spacing) with the
+//! DEM's bilinear elevation; each gate at slant range `r = (g + ½)·gate` of an elevation reads
+//! the profile at its own ground distance (see [`super::beam`]). Partial blockage is Bech et
+//! al. (2003); cumulative blockage (CBB) is its running maximum along the ray from the antenna
+//! outwards (wradlib issue #105: the maximum, not "the maximum after the arg-max").
+//!
+//! A ray ends where the DEM has no data (its edge or a hole): gates beyond are not evaluated and
+//! [`Polar::reach_m`] says how far each ray got. Callers decide whether that is acceptable
+//! ([`Polar::check_reach`]). Cost per site: 360 × (range / gate) DEM samples and the same number
+//! of gate updates per elevation; about 2 ms for 75 km at 250 m with 3 elevations.
+
+use super::RadarError;
+use super::beam::{Beam, beam_block_fraction};
+use super::config::RadarConfig;
+use crate::terrain::{Dem, metres_per_degree};
+
+/// Number of rays (1° azimuth steps).
+pub const AZIMUTHS: usize = 360;
+
+/// Exact great-circle points are computed every this many profile samples.
+const CONTROL_EVERY: usize = 8;
+
+/// Where a radar stands.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RadarSite {
+    /// Id or name of the site (a lattice point is `L<row>_<col>`).
+    pub id: String,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+}
+
+/// The scan of one site: terrain profiles, beam heights and blockage of every gate.
+#[derive(Debug, Clone)]
+pub struct Polar {
+    /// The site.
+    pub site: RadarSite,
+    /// Ground elevation at the site (DEM, bilinear), metres a.s.l.
+    pub ground_m: f64,
+    /// Antenna height a.s.l. (ground + tower), metres.
+    pub antenna_m: f64,
+    /// The beam geometry used.
+    pub beam: Beam,
+    /// Gate spacing, metres.
+    pub gate_m: f64,
+    /// Gates per ray.
+    pub gates: usize,
+    /// The elevation angles, degrees, in configuration order.
+    pub elevations_deg: Vec<f64>,
+    /// Beam-centre height above the antenna per elevation and gate, metres (`[e * gates + g]`).
+    pub beam_rel_m: Vec<f64>,
+    /// Ground distance of each gate's centre per elevation, metres (`[e * gates + g]`).
+    pub ground_at_gate_m: Vec<f64>,
+    /// Terrain height under each gate, metres (`[(e * 360 + az) * gates + g]`); NaN beyond the
+    /// DEM; empty for a [`Detail::CbbOnly`] scan.
+    pub terrain_m: Vec<f32>,
+    /// Partial beam blockage of each gate (same layout); NaN beyond the DEM; empty for a
+    /// [`Detail::CbbOnly`] scan.
+    pub pbb: Vec<f32>,
+    /// Cumulative beam blockage of each gate (same layout); NaN beyond the DEM.
+    pub cbb: Vec<f32>,
+    /// Gates evaluated per elevation and azimuth (`[e * 360 + az]`): `gates` unless the ray
+    /// left the DEM.
+    pub gates_reached: Vec<usize>,
+    /// Ground distance each ray's terrain profile reaches on the DEM, metres, per azimuth.
+    pub reach_m: Vec<f64>,
+    /// The horizon (shielding) angle per azimuth, degrees: the highest elevation angle under
+    /// which the antenna sees terrain within range (4/3-Earth geometry); may be negative.
+    pub horizon_deg: Vec<f64>,
+}
+
+/// The sphere of the Gaussian radius of curvature at a site, for great-circle destinations.
+#[derive(Debug, Clone, Copy)]
+struct Sphere {
+    radius_m: f64,
+    lon0: f64,
+    sin_lat0: f64,
+    cos_lat0: f64,
+}
+
+impl Sphere {
+    fn at(lon: f64, lat: f64) -> Sphere {
+        let (mx, my) = metres_per_degree(lat);
+        let deg = 180.0 / std::f64::consts::PI;
+        let meridional = my * deg;
+        let prime_vertical = mx * deg / lat.to_radians().cos();
+        let (s, c) = lat.to_radians().sin_cos();
+        Sphere {
+            radius_m: (meridional * prime_vertical).sqrt(),
+            lon0: lon.to_radians(),
+            sin_lat0: s,
+            cos_lat0: c,
+        }
+    }
+
+    /// Lon/lat degrees of the point at ground distance `s_m` along true azimuth (sin, cos).
+    fn destination(&self, s_m: f64, sin_az: f64, cos_az: f64) -> (f64, f64) {
+        let (sd, cd) = (s_m / self.radius_m).sin_cos();
+        let sin_lat = self.sin_lat0 * cd + self.cos_lat0 * sd * cos_az;
+        let lat = sin_lat.clamp(-1.0, 1.0).asin();
+        let lon = self.lon0 + (sin_az * sd * self.cos_lat0).atan2(cd - self.sin_lat0 * sin_lat);
+        (lon.to_degrees(), lat.to_degrees())
+    }
+}
+
+/// The point at ground distance `s_m` along true azimuth `az_deg` from (lon, lat), on the
+/// sphere of the Gaussian radius of curvature there (as the rays), lon/lat degrees.
+pub fn destination(lon: f64, lat: f64, s_m: f64, az_deg: f64) -> (f64, f64) {
+    let (sin_az, cos_az) = az_deg.to_radians().sin_cos();
+    Sphere::at(lon, lat).destination(s_m, sin_az, cos_az)
+}
+
+/// The elevation angle, degrees, under which an antenna at `h0` a.s.l. sees a point at height
+/// `z` a.s.l. and ground distance `s` on an Earth of effective radius `ka`.
+pub fn apparent_elevation_deg(ka: f64, h0: f64, z: f64, s: f64) -> f64 {
+    let phi = s / ka;
+    let (sp, cp) = phi.sin_cos();
+    ((ka + z) * cp - (ka + h0))
+        .atan2((ka + z) * sp)
+        .to_degrees()
+}
+
+/// What a scan keeps besides the cumulative blockage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Also the terrain and partial blockage of every gate (maps, single sites).
+    Full,
+    /// Only the cumulative blockage (the candidate lattice: less memory traffic).
+    CbbOnly,
+}
+
+/// Scans one site, keeping every gate's terrain and partial blockage; see [`scan_with`].
+///
+/// # Errors
+/// [`RadarError::SiteOffDem`] when the DEM has no elevation at the site.
+///
+/// # Examples
+/// ```
+/// use wxmod::radar::{RadarConfig, RadarSite, scan};
+/// use wxmod::terrain::Dem;
+/// // A flat 1,000 m plateau of 0.01° cells around (112, 39.5).
+/// let dem = Dem::new(300, 300, 110.5, 41.0, 0.01, vec![1000.0; 90_000]);
+/// let config = RadarConfig { range_km: 20.0, ..RadarConfig::default() };
+/// let site = RadarSite { id: "a".into(), lon: 112.0, lat: 39.5 };
+/// let polar = scan(&dem, &config, &site).unwrap();
+/// assert_eq!(polar.antenna_m, 1030.0);
+/// assert!(polar.cbb.iter().all(|&b| b == 0.0));
+/// ```
+pub fn scan(dem: &Dem, config: &RadarConfig, site: &RadarSite) -> Result<Polar, RadarError> {
+    scan_with(dem, config, site, Detail::Full)
+}
+
+/// Scans one site. The configuration must be valid ([`RadarConfig::validate`]); with
+/// [`Detail::CbbOnly`] the `terrain_m` and `pbb` arrays are left empty.
+///
+/// # Errors
+/// [`RadarError::SiteOffDem`] when the DEM has no elevation at the site.
+pub fn scan_with(
+    dem: &Dem,
+    config: &RadarConfig,
+    site: &RadarSite,
+    detail: Detail,
+) -> Result<Polar, RadarError> {
+    let ground_m = dem
+        .elevation(site.lon, site.lat)
+        .ok_or_else(|| RadarError::site_off_dem(dem, site))?;
+    let antenna_m = ground_m + config.antenna_agl_m;
+    let beam = Beam::new(site.lat, config.k, config.beam_width_deg);
+    let gates = config.gates();
+    let gate_m = config.gate_m;
+    let n_el = config.elevations_deg.len();
+    let mut beam_rel_m = Vec::with_capacity(n_el * gates);
+    let mut ground_at_gate_m = Vec::with_capacity(n_el * gates);
+    for &e in &config.elevations_deg {
+        for g in 0..gates {
+            let r = (g as f64 + 0.5) * gate_m;
+            beam_rel_m.push(beam.height_above_antenna_m(r, e));
+            ground_at_gate_m.push(beam.ground_distance_m(r, e));
+        }
+    }
+    let radius_m: Vec<f64> = (0..gates)
+        .map(|g| beam.half_power_radius_m((g as f64 + 0.5) * gate_m))
+        .collect();
+    // Terrain profile samples at ground distances j·gate, j = 0..=samples.
+    let samples = gates + 1;
+    let sphere = Sphere::at(site.lon, site.lat);
+    let ka = beam.effective_radius_m;
+    let full = detail == Detail::Full;
+    let detail_len = if full { n_el * AZIMUTHS * gates } else { 0 };
+    let mut terrain_m = vec![f32::NAN; detail_len];
+    let mut pbb = vec![f32::NAN; detail_len];
+    let mut cbb = vec![f32::NAN; n_el * AZIMUTHS * gates];
+    let mut gates_reached = vec![0; n_el * AZIMUTHS];
+    let mut reach_m = vec![0.0; AZIMUTHS];
+    let mut horizon_deg = vec![f64::NEG_INFINITY; AZIMUTHS];
+    let mut profile: Vec<f64> = Vec::with_capacity(samples + 1);
+    // sin and cos of the Earth-centre angle of each profile sample.
+    let arc: Vec<(f64, f64)> = (0..=samples)
+        .map(|j| (j as f64 * gate_m / ka).sin_cos())
+        .collect();
+    for az in 0..AZIMUTHS {
+        let (sin_az, cos_az) = (az as f64).to_radians().sin_cos();
+        profile.clear();
+        profile.push(ground_m);
+        let mut control = sphere.destination(0.0, sin_az, cos_az);
+        'outer: for block in 0..samples.div_ceil(CONTROL_EVERY) {
+            let j0 = block * CONTROL_EVERY;
+            let next = sphere.destination(((j0 + CONTROL_EVERY) as f64) * gate_m, sin_az, cos_az);
+            for step in 1..=CONTROL_EVERY {
+                if j0 + step > samples {
+                    break 'outer;
+                }
+                let t = step as f64 / CONTROL_EVERY as f64;
+                let lon = control.0 + (next.0 - control.0) * t;
+                let lat = control.1 + (next.1 - control.1) * t;
+                match dem.elevation(lon, lat) {
+                    Some(z) => profile.push(z),
+                    None => break 'outer,
+                }
+            }
+            control = next;
+        }
+        let last = profile.len() - 1;
+        reach_m[az] = last as f64 * gate_m;
+        // The highest apparent elevation: the largest tangent (the angle is monotonic in it),
+        // one arctangent per ray instead of one per sample.
+        let mut best = f64::NEG_INFINITY;
+        for (j, &z) in profile.iter().enumerate().skip(1) {
+            let (sp, cp) = arc[j];
+            let t = ((ka + z) * cp - (ka + antenna_m)) / ((ka + z) * sp);
+            best = best.max(t);
+        }
+        horizon_deg[az] = best.atan().to_degrees();
+        for e in 0..n_el {
+            let base = (e * AZIMUTHS + az) * gates;
+            let rel = &beam_rel_m[e * gates..(e + 1) * gates];
+            let ground = &ground_at_gate_m[e * gates..(e + 1) * gates];
+            let mut running = 0.0f64;
+            let mut reached = 0;
+            for g in 0..gates {
+                let f = ground[g] / gate_m;
+                let j = f.floor() as usize;
+                if j + 1 > last {
+                    break;
+                }
+                let t = f - j as f64;
+                let z = profile[j] + (profile[j + 1] - profile[j]) * t;
+                let p = beam_block_fraction(z, antenna_m + rel[g], radius_m[g]);
+                running = running.max(p);
+                if full {
+                    terrain_m[base + g] = z as f32;
+                    pbb[base + g] = p as f32;
+                }
+                cbb[base + g] = running as f32;
+                reached = g + 1;
+            }
+            gates_reached[e * AZIMUTHS + az] = reached;
+        }
+    }
+    Ok(Polar {
+        site: site.clone(),
+        ground_m,
+        antenna_m,
+        beam,
+        gate_m,
+        gates,
+        elevations_deg: config.elevations_deg.clone(),
+        beam_rel_m,
+        ground_at_gate_m,
+        terrain_m,
+        pbb,
+        cbb,
+        gates_reached,
+        reach_m,
+        horizon_deg,
+    })
+}
+
+impl Polar {
+    /// Index of gate `g` of azimuth `az` at elevation `e` in the per-gate arrays.
+    pub fn index(&self, e: usize, az: usize, g: usize) -> usize {
+        (e * AZIMUTHS + az) * self.gates + g
+    }
+
+    /// Cumulative blockage at the end of each ray (the last gate evaluated), per azimuth, for
+    /// elevation `e`.
+    pub fn cbb_at_end(&self, e: usize) -> Vec<f64> {
+        (0..AZIMUTHS)
+            .map(|az| {
+                let n = self.gates_reached[e * AZIMUTHS + az];
+                if n == 0 {
+                    f64::NAN
+                } else {
+                    f64::from(self.cbb[self.index(e, az, n - 1)])
+                }
+            })
+            .collect()
+    }
+
+    /// The largest range, km, to which every ray of every elevation was evaluated.
+    pub fn full_reach_km(&self) -> f64 {
+        let g = self.gates_reached.iter().copied().min().unwrap_or(0);
+        g as f64 * self.gate_m / 1000.0
+    }
+
+    /// The share of the scan's area (gates weighted by range) beyond the DEM, 0..=1.
+    pub fn missing_share(&self) -> f64 {
+        let mut total = 0.0;
+        let mut missing = 0.0;
+        for &n in &self.gates_reached {
+            for g in 0..self.gates {
+                let w = g as f64 + 0.5;
+                total += w;
+                if g >= n {
+                    missing += w;
+                }
+            }
+        }
+        if total > 0.0 { missing / total } else { 0.0 }
+    }
+
+    /// Azimuths (degrees) whose rays end before the full range.
+    pub fn short_azimuths(&self) -> Vec<usize> {
+        (0..AZIMUTHS)
+            .filter(|&az| {
+                (0..self.elevations_deg.len())
+                    .any(|e| self.gates_reached[e * AZIMUTHS + az] < self.gates)
+            })
+            .collect()
+    }
+
+    /// Refuses a scan whose rays left the DEM before the full range.
+    ///
+    /// # Errors
+    /// [`RadarError::RangeBeyondDem`] saying how far the DEM reaches and how much is missing.
+    pub fn check_reach(&self, dem_name: &str) -> Result<(), RadarError> {
+        let short = self.short_azimuths();
+        if short.is_empty() {
+            return Ok(());
+        }
+        Err(RadarError::RangeBeyondDem {
+            site: self.site.id.clone(),
+            dem: dem_name.to_string(),
+            range_km: self.gates as f64 * self.gate_m / 1000.0,
+            reach_km: self.full_reach_km(),
+            missing_percent: 100.0 * self.missing_share(),
+            azimuths: describe_azimuths(&short),
+        })
+    }
+}
+
+/// Azimuth runs as text, e.g. `0-41°, 300-359°`.
+pub fn describe_azimuths(azimuths: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &a in azimuths {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == a => *end = a,
+            _ => runs.push((a, a)),
+        }
+    }
+    runs.iter()
+        .map(|&(a, b)| {
+            if a == b {
+                format!("{a}°")
+            } else {
+                format!("{a}-{b}°")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,209 @@
+//! `wxmod radar`: the JSON, the files, and every user error (exit 1, the message, nothing written).
+
+use wxmod::sites::read_sites;
+
+use crate::fixtures::{decode_png, wxmod};
+
+#[test]
+fn json_gives_every_site_its_blockage_by_azimuth_and_coverage_shares() {
+    let out = wxmod()
+        .args([
+            "radar",
+            "--site",
+            "112.73,39.65",
+            "--site",
+            "112.45,39.60",
+            "--no-aws",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let sites = v["sites"].as_array().unwrap();
+    assert_eq!(sites.len(), 2);
+    for s in sites {
+        for key in ["lon", "lat", "ground_m", "antenna_m"] {
+            assert!(s[key].is_number(), "{key}");
+        }
+        let els = s["elevations"].as_array().unwrap();
+        assert_eq!(els.len(), 3);
+        assert_eq!(els[0]["elevation_deg"], 0.5);
+        let cbb = els[0]["cbb_by_azimuth"].as_array().unwrap();
+        assert_eq!(cbb.len(), 360);
+        assert!(
+            cbb.iter()
+                .all(|b| (0.0..=1.0).contains(&b.as_f64().unwrap()))
+        );
+        let low = s["coverage_1km_agl_share"].as_f64().unwrap();
+        let high = s["coverage_3km_agl_share"].as_f64().unwrap();
+        assert!(low > 0.0 && low <= high && high <= 1.0);
+        assert_eq!(
+            (s["antenna_m"].as_f64().unwrap() - s["ground_m"].as_f64().unwrap()).round(),
+            30.0
+        );
+    }
+}
+
+#[test]
+fn wxmod_radar_writes_the_table_maps_and_aws_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let network =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    wxmod()
+        .args([
+            "radar",
+            "--site",
+            "112.73,39.65",
+            "--site",
+            "112.45,39.60",
+            "--out",
+        ])
+        .arg(dir.path())
+        .arg("--network")
+        .arg(&network)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("chosen S"));
+    assert!(dir.path().join("radar_candidates.csv").exists());
+    let md = std::fs::read_to_string(dir.path().join("radar.md")).unwrap();
+    assert!(md.contains("QX/T 100") && md.contains("[A]"));
+    let csv = std::fs::read_to_string(dir.path().join("radar_candidates.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.starts_with("rank,site,lon,lat,county,ground_m,antenna_m"));
+    let xlsx = std::fs::read(dir.path().join("radar_candidates.xlsx")).unwrap();
+    assert_eq!(&xlsx[..2], b"PK");
+    let geo: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("radar_covered.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(geo["features"].as_array().unwrap().len(), 2);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("radar.json")).unwrap()).unwrap();
+    let chosen = json["network"]["chosen"][0].as_str().unwrap().to_string();
+    for stem in [
+        "radar_coverage_1km".to_string(),
+        format!("radar_blockage_{chosen}"),
+        format!("radar_horizon_{chosen}"),
+    ] {
+        let png = std::fs::read(dir.path().join(format!("{stem}.png"))).unwrap();
+        let (w, h, rgb) = decode_png(&png);
+        assert!(w > 500 && h > 500, "{stem} {w}x{h}");
+        let min_drawn = if stem.contains("horizon") { 0.02 } else { 0.05 };
+        crate::fixtures::assert_not_blank(&stem, &rgb, min_drawn, 20);
+        let svg = std::fs::read_to_string(dir.path().join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"));
+    }
+    let aws = std::fs::read_to_string(dir.path().join("aws.md")).unwrap();
+    assert!(aws.contains("应县") && aws.contains("60000"), "{aws}");
+    let suggested = read_sites(&dir.path().join("aws_suggested.csv")).unwrap();
+    assert!(
+        suggested
+            .iter()
+            .any(|s| s.county.as_deref() == Some("140622")),
+        "应县 has no AWS in the example"
+    );
+}
+
+fn fails(args: &[&str], needle: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let assert = wxmod()
+        .arg("radar")
+        .args(args)
+        .arg("--out")
+        .arg(&out_dir)
+        .arg("--no-aws")
+        .assert()
+        .failure()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains(needle), "stderr lacks '{needle}': {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out_dir.exists(), "nothing is written on an error");
+}
+
+#[test]
+fn fails_with_a_site_outside_the_dem() {
+    fails(
+        &["--site", "115.0,39.5"],
+        "site S1 at (115, 39.5) is outside the DEM",
+    );
+}
+
+#[test]
+fn fails_with_a_dem_that_does_not_cover_the_range() {
+    // 111.95 E is 40 km from the DEM's west edge (111.49 E).
+    fails(
+        &["--site", "111.95,39.5"],
+        "does not cover the 75 km range of site S1: rays reach only",
+    );
+    fails(
+        &["--site", "111.95,39.5"],
+        "% of the scan area is off the DEM",
+    );
+}
+
+#[test]
+fn fails_with_a_range_beyond_what_the_dem_covers() {
+    fails(
+        &["--site", "112.73,39.65", "--range-km", "150"],
+        "does not cover the 150 km range",
+    );
+}
+
+#[test]
+fn clipping_at_the_dem_edge_is_allowed_and_said() {
+    let out = wxmod()
+        .args([
+            "radar",
+            "--site",
+            "111.95,39.5",
+            "--clip-to-dem",
+            "--no-aws",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(
+        v["sites"][0]["dem_note"]
+            .as_str()
+            .unwrap()
+            .contains("rays cut at the DEM edge")
+    );
+}
+
+#[test]
+fn fails_with_an_elevation_out_of_range() {
+    fails(
+        &["--site", "112.73,39.65", "--elevations", "0.5,25"],
+        "elevation 2 (degrees) = 25 is out of range -2..=20",
+    );
+    fails(
+        &["--site", "112.73,39.65", "--elevations", "-3"],
+        "elevation 1 (degrees) = -3 is out of range -2..=20",
+    );
+}
+
+#[test]
+fn fails_with_a_beam_width_of_zero_or_less() {
+    fails(
+        &["--site", "112.73,39.65", "--beam-width", "0"],
+        "beam_width_deg = 0 is out of range 0.1..=10 (a beam width must be > 0)",
+    );
+    fails(
+        &["--site", "112.73,39.65", "--beam-width", "-1"],
+        "beam_width_deg = -1",
+    );
+}
+
+#[test]
+fn fails_with_a_malformed_site_or_candidate_file() {
+    fails(&["--site", "112.73"], "give LON,LAT");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.csv");
+    std::fs::write(&file, "id,lon,lat\na,112.7,39.6\nb,abc,39.6\n").unwrap();
+    fails(
+        &["--candidates", file.to_str().unwrap()],
+        "line 3: lon 'abc' is not a number",
+    );
+}
