@@ -23,7 +23,6 @@ use crate::region::Region;
 use crate::render::{self, CellStatus, CellStatusMap, MapInputs, RenderError};
 use crate::report::budget::{markdown::budget_overview, wan_text};
 use crate::report::{self, NamedFile, html::Section};
-use crate::sectors;
 use crate::sites::Site;
 use crate::siting::Plan;
 
@@ -291,7 +290,7 @@ pub fn run(
         region,
         &project.rules,
     )));
-    sections.push(Section::Markdown(sectors::report::sectors_markdown(
+    sections.push(Section::Markdown(report::sectors::sectors_markdown(
         &sector_table,
         engine.config(),
     )));

@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::project::Project;
 use crate::region::ProjectionError;
-use crate::sectors::{SectorEngine, SectorError, SectorTable, render, report};
+use crate::render::sectors as render;
+use crate::report::sectors as report;
+use crate::sectors::{SectorEngine, SectorError, SectorTable};
 use crate::sites::Site;
 
 use super::Outcome;

@@ -114,6 +114,20 @@ pub enum BoundaryError {
         /// The parser's reason.
         reason: String,
     },
+    /// No feature has the property that names the counties (a wrong `--id-prop`).
+    #[error(
+        "boundary file {path}: no feature has a '{property}' property ({role}); the features have: {available}"
+    )]
+    PropertyNowhere {
+        /// The file.
+        path: PathBuf,
+        /// The property looked for.
+        property: String,
+        /// What it was to hold.
+        role: &'static str,
+        /// The properties the features do have.
+        available: String,
+    },
     /// The JSON is not a FeatureCollection with features.
     #[error("boundary file {path} is not a GeoJSON FeatureCollection with at least one feature")]
     NotAFeatureCollection {
@@ -221,6 +235,35 @@ pub fn parse_boundaries_with(
         return Err(BoundaryError::NotAFeatureCollection { path: path.clone() });
     }
 
+    for (property, role) in [
+        (&source.id_property, "the county id, --id-prop"),
+        (&source.name_property, "the county name, --name-prop"),
+    ] {
+        let nowhere = raw
+            .features
+            .iter()
+            .all(|f| property_text(&f.properties, property).is_none());
+        if nowhere {
+            let mut available: Vec<String> = raw
+                .features
+                .iter()
+                .filter_map(|f| f.properties.as_ref())
+                .flat_map(|p| p.keys().cloned())
+                .collect();
+            available.sort();
+            available.dedup();
+            return Err(BoundaryError::PropertyNowhere {
+                path: path.clone(),
+                property: property.clone(),
+                role,
+                available: if available.is_empty() {
+                    "none".to_string()
+                } else {
+                    available.join(", ")
+                },
+            });
+        }
+    }
     let mut problems = Vec::new();
     let mut counties = Vec::with_capacity(raw.features.len());
     let mut indexes = Vec::with_capacity(raw.features.len());

@@ -18,8 +18,7 @@
 //!
 //! The sector tables (CSV, Markdown, GeoJSON wedges, the ledger's sector CSV) are written by
 //! [`crate::report::sectors`] and the sector maps drawn by [`crate::render::sectors`], so this
-//! module depends on neither; `sectors::report` and `sectors::render` remain as aliases of them
-//! for callers not yet moved.
+//! module depends on neither.
 //!
 //! Use by others: the ledger asks [`SectorTable::is_allowed`] before it records a firing; the
 //! siting planner asks [`SectorEngine::has_valid_sector`] (or [`SectorEngine::candidate_sector`]
@@ -29,15 +28,11 @@
 
 pub mod bins;
 pub mod compute;
-pub mod frame;
 pub mod config;
+pub mod frame;
 pub mod geometry;
 pub mod objects;
 
-/// Alias of [`crate::render::sectors`] for callers not yet moved (the `sectors` command).
-pub use crate::render::sectors as render;
-/// Alias of [`crate::report::sectors`] for callers not yet moved (`run`, the `sectors` command).
-pub use crate::report::sectors as report;
 
 use std::collections::BTreeMap;
 

@@ -193,3 +193,33 @@ fn a_failed_write_leaves_the_output_folder_as_it_was() {
     let entries: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert_eq!(entries.len(), 1, "no partial or temporary file is left");
 }
+
+#[test]
+fn a_wrong_id_property_is_one_line_naming_the_properties_there_are() {
+    let boundaries = shared("shanxi_counties_wgs84.geojson");
+    let err = fails(
+        &["grid", "--boundaries", boundaries.to_str().unwrap(), "--id-prop", "code"],
+        1,
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no feature has a 'code' property (the county id, --id-prop)"), "{err}");
+    assert!(err.contains("the features have: adcode,"), "{err}");
+}
+
+#[test]
+fn messages_say_each_cause_once_and_ledger_init_needs_its_file() {
+    let err = fails(&["gaps", "--sites", "/nonexistent/sites.csv"], 1);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    let err = fails(&["grid", "--crs", "EPSG:99999"], 1);
+    assert_eq!(err.matches("unknown or invalid CRS").count(), 1, "{err}");
+    let home = tempfile::tempdir().unwrap();
+    let output = wxmod()
+        .args(["ledger", "init"])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr_of(&output).contains("ledger init needs --db PATH"));
+    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0, "nothing created");
+}

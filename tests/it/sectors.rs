@@ -9,8 +9,9 @@ use proptest::prelude::*;
 use wxmod::region::{Projection, read_landmarks};
 use wxmod::sectors::{
     FallBand, LocalObject, LocalShape, ObjectKind, ObjectShape, ProtectedObject, SectorConfig,
-    SectorEngine, SectorStatus, bin_azimuths, landmark_objects, report,
+    SectorEngine, SectorStatus, bin_azimuths, landmark_objects,
 };
+use wxmod::report::sectors as report;
 use wxmod::sites::{Site, SiteKind, SiteStatus, read_sites};
 use wxmod::terrain::Dem;
 

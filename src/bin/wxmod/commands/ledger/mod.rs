@@ -139,6 +139,11 @@ impl Session {
 
 /// Runs `wxmod ledger ...`.
 pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
+    if args.db.is_none() && matches!(args.command, LedgerCommand::Init) {
+        anyhow::bail!(
+            "ledger init needs --db PATH: the new ledger file (wxmod does not create one in a default folder unasked)"
+        );
+    }
     let path = match args.db {
         Some(p) => p,
         None => default_db_path()
