@@ -147,7 +147,7 @@ fn a_missing_id_is_refused() {
         r#"{"type":"Polygon","coordinates":[[[112,39],[112.1,39],[112.1,39.1],[112,39]]]}"#;
     refuses(
         &feature(r#"{"name":"x"}"#, square),
-        "feature 0 has no 'adcode' property (the county id)",
+        "no feature has a 'adcode' property (the county id, --id-prop); the features have: name",
     );
 }
 
