@@ -209,6 +209,12 @@ impl LscpSearch<'_> {
         let mark = self.fx.trail.len();
         let mut bound = parent_bound;
         let branch = loop {
+            // A node may take many bound-and-fix rounds: the deadline is checked before each one.
+            if self.fx.out_of_limits(&self.limits, self.nodes) {
+                self.aborted = true;
+                self.open_bound = self.open_bound.min(bound);
+                break None;
+            }
             // Propagate.
             let mut infeasible = false;
             let mut changed = true;
@@ -255,7 +261,14 @@ impl LscpSearch<'_> {
                 row_active: &active,
             };
             let ub = (self.best.len() - self.fx.n_in) as f64;
-            let dual = lagrangian::lscp_dual(&view, &mut u, ub, &NODE_PARAMS, |_, _| None);
+            let dual = lagrangian::lscp_dual(
+                &view,
+                &mut u,
+                ub,
+                &NODE_PARAMS,
+                self.limits.deadline,
+                |_, _| None,
+            );
             u.copy_from_slice(&dual.mult);
             bound = bound.max(self.fx.n_in + (dual.value - ROUND_EPS).ceil().max(0.0) as usize);
             if bound >= self.best.len() {

@@ -13,7 +13,12 @@
 //! "A Lagrangian heuristic for set-covering problems"). The best value equals at most the LP relaxation bound.
 //! One iteration costs O(pairs of the active rows and free columns) (+ O(m) selection for MCLP).
 
+use std::time::Instant;
+
 use super::incidence::Incidence;
+
+/// Subgradient iterations between looks at the deadline.
+pub(crate) const DEADLINE_EVERY: usize = 10;
 
 /// Tolerance when rounding an LSCP bound up to an integer.
 pub(crate) const ROUND_EPS: f64 = 1e-6;
@@ -77,12 +82,15 @@ fn column_sums(view: &View, mult: &[f64], masked: &mut [f64], out: &mut [f64]) {
 }
 
 /// Maximises the LSCP Lagrangian from `u` (updated in place). `ub` is the best known cover size of the
-/// sub-problem; the run stops early once ⌈L⌉ >= ub. `heuristic(u, r)` may return a better `ub`.
+/// sub-problem; the run stops early once ⌈L⌉ >= ub, or at `deadline` (checked every
+/// [`DEADLINE_EVERY`] iterations; the best value so far stays a valid bound). `heuristic(u, r)` may return a
+/// better `ub`.
 pub(crate) fn lscp_dual(
     view: &View,
     u: &mut [f64],
     mut ub: f64,
     params: &SubgradientParams,
+    deadline: Option<Instant>,
     mut heuristic: impl FnMut(&[f64], &[f64]) -> Option<f64>,
 ) -> DualResult {
     let n_cols = view.inc.n_cols();
@@ -133,6 +141,9 @@ pub(crate) fn lscp_dual(
             ub = ub.min(better);
         }
         if (best.value - ROUND_EPS).ceil() >= ub || f < params.f_min {
+            break;
+        }
+        if iter % DEADLINE_EVERY == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
         let mut norm = 0.0;

@@ -149,8 +149,14 @@ fn solve_hole(hole: &Incidence, limit: usize) -> Option<Vec<u32>> {
         };
         let mut u = vec![0.0; inc.n_rows()];
         lagrangian::lscp_initial(&view, &mut u);
-        let dual =
-            lagrangian::lscp_dual(&view, &mut u, best.len() as f64, &HOLE_PARAMS, |_, _| None);
+        let dual = lagrangian::lscp_dual(
+            &view,
+            &mut u,
+            best.len() as f64,
+            &HOLE_PARAMS,
+            None,
+            |_, _| None,
+        );
         let bound = (dual.value - lagrangian::ROUND_EPS).ceil().max(0.0) as usize;
         if red.forced.len() + bound > limit {
             return None;

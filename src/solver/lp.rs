@@ -54,7 +54,8 @@ pub(crate) struct LpBound {
     /// The final duals u >= 0, one per row.
     pub duals: Vec<f64>,
     /// The final primal values x, one per column (an LP optimum when `optimal`).
-    #[cfg_attr(not(test), allow(dead_code))] // read by the tests; kept for LP-guided heuristics
+    #[cfg_attr(not(test), allow(dead_code))]
+    // read by the tests; kept for LP-guided heuristics
     pub primal: Vec<f64>,
     /// Whether the simplex reached an optimal basis.
     pub optimal: bool,
@@ -112,7 +113,11 @@ impl Simplex<'_> {
             };
         }
         for k in 0..m {
-            self.d[self.n + k] = if self.pos[self.n + k] == usize::MAX { y[k] } else { 0.0 };
+            self.d[self.n + k] = if self.pos[self.n + k] == usize::MAX {
+                y[k]
+            } else {
+                0.0
+            };
         }
     }
 
@@ -307,7 +312,10 @@ pub(crate) fn solve(inc: &Incidence, deadline: Option<Instant>) -> LpBound {
     } else {
         duals.clone()
     };
-    let (v_raw, v_scaled) = (lagrangian_value(inc, &duals), lagrangian_value(inc, &scaled));
+    let (v_raw, v_scaled) = (
+        lagrangian_value(inc, &duals),
+        lagrangian_value(inc, &scaled),
+    );
     let (value, duals) = if v_scaled >= v_raw {
         (v_scaled, scaled)
     } else {

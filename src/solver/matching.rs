@@ -296,14 +296,38 @@ mod tests {
         // A triangle with a tail: greedy can match the tail wrongly; the blossom fixes it.
         check(4, &[(0, 1), (1, 2), (2, 0), (2, 3)]);
         // Two triangles joined by a path (a blossom must be shrunk to find the augmenting path).
-        check(7, &[(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 5), (5, 6), (6, 4)]);
+        check(
+            7,
+            &[
+                (0, 1),
+                (1, 2),
+                (2, 0),
+                (2, 3),
+                (3, 4),
+                (4, 5),
+                (5, 6),
+                (6, 4),
+            ],
+        );
         // A five-cycle with pendant vertices at two of its vertices.
         check(7, &[(0, 1), (1, 2), (2, 3), (3, 4), (4, 0), (0, 5), (2, 6)]);
         // The Petersen graph (perfect matching of 5).
         let petersen = [
-            (0, 1), (1, 2), (2, 3), (3, 4), (4, 0),
-            (0, 5), (1, 6), (2, 7), (3, 8), (4, 9),
-            (5, 7), (7, 9), (9, 6), (6, 8), (8, 5),
+            (0, 1),
+            (1, 2),
+            (2, 3),
+            (3, 4),
+            (4, 0),
+            (0, 5),
+            (1, 6),
+            (2, 7),
+            (3, 8),
+            (4, 9),
+            (5, 7),
+            (7, 9),
+            (9, 6),
+            (6, 8),
+            (8, 5),
         ];
         check(10, &petersen);
     }

@@ -462,7 +462,10 @@ fn solve_reduced_lscp(
     if inc.n_rows() <= lp::MAX_ROWS {
         // The LP may use a share of the time left; cut short, its bound is weaker but still valid.
         let now = Instant::now();
-        let lp_deadline = now + deadline.saturating_duration_since(now).mul_f64(LP_TIME_SHARE);
+        let lp_deadline = now
+            + deadline
+                .saturating_duration_since(now)
+                .mul_f64(LP_TIME_SHARE);
         let lp = lp::solve(inc, Some(lp_deadline));
         stats.lp_components += 1;
         stats.lp_optimal &= lp.optimal;
@@ -473,15 +476,22 @@ fn solve_reduced_lscp(
         stats.lp_skipped_components += 1;
         lagrangian::lscp_initial(&view, &mut u);
     }
-    let dual = lagrangian::lscp_dual(&view, &mut u, best.len() as f64, &ROOT_PARAMS, |u, r| {
-        let mut state = CoverState::new(inc);
-        local_search::guided_complete(&mut state, u, &|_| true);
-        polish(&mut state, r);
-        (state.size() < best.len()).then(|| {
-            best = state.cols();
-            best.len() as f64
-        })
-    });
+    let dual = lagrangian::lscp_dual(
+        &view,
+        &mut u,
+        best.len() as f64,
+        &ROOT_PARAMS,
+        Some(deadline),
+        |u, r| {
+            let mut state = CoverState::new(inc);
+            local_search::guided_complete(&mut state, u, &|_| true);
+            polish(&mut state, r);
+            (state.size() < best.len()).then(|| {
+                best = state.cols();
+                best.len() as f64
+            })
+        },
+    );
     stats.lagrangian_iterations += dual.iterations;
     let root = dual.value.max(lp_value);
     stats.root_bound += root;
