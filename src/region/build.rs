@@ -2,7 +2,7 @@
 //! every command takes with `--region DIR`.
 //!
 //! Every layer is read and checked before anything is written:
-//! - boundaries: every check of [`super::load`] and [`super::checks`] (invalid rings,
+//! - boundaries: every check of the `load` and `checks` modules (invalid rings,
 //!   duplicate ids, zero-area or whole-world polygons, counties overlapping by more than
 //!   0.1 % of the smaller one);
 //! - DEM: readable, and covering all of the land ([`super::dem_covered_share`]); a DEM that
@@ -29,7 +29,7 @@ use super::{
 use crate::terrain::{Dem, TerrainError};
 use crate::zones::{ZoneError, ZoneLayer, ZoneRules, derive_zones, read_rivers, zones_to_geojson};
 
-/// How far outside the region a landmark may lie. Assumed defaults [A].
+/// How far outside the region a landmark may lie. Assumed defaults \[A\].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LandmarkMargins {
     /// County seats and places, km outside the boundary; default 5, allowed 0 to 50.

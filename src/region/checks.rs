@@ -28,7 +28,7 @@ use rstar::{AABB, RTree};
 
 use super::load::{BoundaryFeature, FeatureProblem, LocatedProblem};
 
-/// The limits of the cross-county checks. All are assumed defaults [A]: change them only
+/// The limits of the cross-county checks. All are assumed defaults \[A\]: change them only
 /// for a file known to be coarser or finer than the bundled ones.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BoundaryLimits {

@@ -215,7 +215,7 @@ pub fn parse_boundaries(
 }
 
 /// Checks boundary GeoJSON text: every feature on its own, then the counties against each
-/// other (overlaps, zero area, whole-world polygons; see [`super::checks`]).
+/// other (overlaps, zero area, whole-world polygons; see the `checks` module).
 pub fn parse_boundaries_with(
     text: &str,
     source: &BoundarySource,

@@ -3,7 +3,11 @@
 //! A region is a folder with a small manifest, `region.toml`, that names its files, the id and
 //! name properties of the boundary file and the datum of its coordinates, so that a bureau can
 //! set up another city the same way as the bundled Shuozhou (`data/shuozhou/region.toml`). A bare
-//! GeoJSON boundary file can be used directly with [`Region::from_boundaries`].
+//! GeoJSON boundary file can be used directly with [`Region::from_boundaries`]. Shanxi and its
+//! eleven cities are bundled ([`bundled`]: lookup by adcode, Chinese name or pinyin), and
+//! [`build`] checks a bureau's own layers and writes a region folder; [`LayerInventory`] says
+//! which layers a region has. Every load runs the boundary checks of `load` and `checks`
+//! (invalid rings, duplicate ids, overlapping, zero-area and whole-world counties).
 //!
 //! Every county is kept twice: in WGS84 lon/lat (for output and geodesic areas) and projected
 //! to metres (for all planning geometry). The projection is the UTM zone of the region's
