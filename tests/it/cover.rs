@@ -128,7 +128,7 @@ fn cli_mclp_prints_covered_weight_and_upper_bound() {
     let dir = bench_dir("shuozhou_r10");
     let out = wxmod()
         .args([
-            "cover", "--radius", "10000", "--p", "10", "--seed", "3", "--demand",
+            "cover", "--radius", "10000m", "--p", "10", "--seed", "3", "--demand",
         ])
         .arg(dir.join("demand.csv"))
         .arg("--candidates")
@@ -176,7 +176,7 @@ fn fails(demand: &str, candidates: &str, extra: &[&str]) -> String {
 fn cli_small_case_works() {
     let (_dir, d, c) = files(GOOD_DEMAND, GOOD_CANDIDATES);
     let out = wxmod()
-        .args(["cover", "--radius", "600"])
+        .args(["cover", "--radius", "600m"])
         .arg("--demand")
         .arg(&d)
         .arg("--candidates")
@@ -189,7 +189,7 @@ fn cli_small_case_works() {
 
 #[test]
 fn fails_with_missing_column() {
-    let err = fails("id,x_m,y_m\n1,0,0\n", GOOD_CANDIDATES, &["--radius", "600"]);
+    let err = fails("id,x_m,y_m\n1,0,0\n", GOOD_CANDIDATES, &["--radius", "600m"]);
     assert!(
         err.contains("demand.csv: missing column 'weight' (header is 'id,x_m,y_m'"),
         "{err}"
@@ -201,7 +201,7 @@ fn fails_with_duplicate_id() {
     let err = fails(
         GOOD_DEMAND,
         "id,x_m,y_m\na,500,0\na,600,0\n",
-        &["--radius", "600"],
+        &["--radius", "600m"],
     );
     assert!(
         err.contains("candidates.csv line 3: duplicate candidate id 'a' (first seen at ")
@@ -215,7 +215,7 @@ fn fails_with_non_numeric_value() {
     let err = fails(
         "id,x_m,y_m,weight\n1,0,0,1\n2,abc,0,1\n",
         GOOD_CANDIDATES,
-        &["--radius", "600"],
+        &["--radius", "600m"],
     );
     assert!(
         err.contains("demand.csv line 3 (id '2'): column 'x_m' is 'abc', not a finite number"),
@@ -228,7 +228,7 @@ fn fails_with_uncoverable_demand_named_by_id_and_line() {
     let err = fails(
         "id,x_m,y_m,weight\n1,0,0,1\nfar,90000,0,1\n",
         GOOD_CANDIDATES,
-        &["--radius", "600"],
+        &["--radius", "600m"],
     );
     assert!(
         err.contains("1 demand point(s) within 600 m of no candidate"),
@@ -242,22 +242,29 @@ fn fails_with_uncoverable_demand_named_by_id_and_line() {
     let err = fails(
         "id,x_m,y_m,weight\n1,0,0,1\nfar,90000,0,1\n",
         GOOD_CANDIDATES,
-        &["--radius", "600", "--p", "1"],
+        &["--radius", "600m", "--p", "1"],
     );
     assert!(err.contains("id 'far'"), "{err}");
 }
 
 #[test]
 fn fails_with_negative_radius_or_weight() {
-    let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", "-5"]);
+    let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", "-5km"]);
     assert!(
-        err.contains("--radius -5: the radius must be a length >= 0"),
+        err.contains("--radius -5km: '-5km' is not a length: the length must be positive"),
         "{err}"
     );
+    // Zero and a bare number are refused alike, with or without a unit (issue #15).
+    for zero in ["0", "0km"] {
+        let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", zero]);
+        assert!(err.contains(&format!("--radius {zero}: '{zero}' is not a length")), "{err}");
+    }
+    let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", "600"]);
+    assert!(err.contains("a length needs its unit"), "{err}");
     let err = fails(
         "id,x_m,y_m,weight\n1,0,0,-2\n",
         GOOD_CANDIDATES,
-        &["--radius", "600"],
+        &["--radius", "600m"],
     );
     assert!(
         err.contains("demand.csv line 2 (id '1'): weight -2 is not a number >= 0"),
@@ -270,7 +277,7 @@ fn fails_with_p_larger_than_candidates() {
     let err = fails(
         GOOD_DEMAND,
         GOOD_CANDIDATES,
-        &["--radius", "600", "--p", "3"],
+        &["--radius", "600m", "--p", "3"],
     );
     assert!(
         err.contains("p = 3 sites is not between 1 and the 2 candidates"),
@@ -284,7 +291,7 @@ fn fails_with_missing_file() {
         .args([
             "cover",
             "--radius",
-            "600",
+            "600m",
             "--demand",
             "no/such/demand.csv",
             "--candidates",

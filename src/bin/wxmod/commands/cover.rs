@@ -23,7 +23,7 @@ pub struct CoverArgs {
     /// Candidate sites: CSV with columns id,x_m,y_m (projected metres).
     #[arg(long, value_name = "FILE")]
     candidates: PathBuf,
-    /// Coverage radius: metres, or with a unit (10km, 7000m).
+    /// Coverage radius, with its unit (10km, 7000m).
     #[arg(long, value_name = "M", allow_hyphen_values = true)]
     radius: String,
     /// Number of sites for maximal covering; omit for set covering.
@@ -119,14 +119,9 @@ pub fn run(args: CoverArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads `--radius`: a bare number of metres or a length with a unit; zero is allowed, negatives are not.
+/// Reads `--radius`: a length with its unit (10km, 7000m), as every length flag of wxmod; a
+/// bare number, zero or a negative radius is refused.
 fn parse_radius(text: &str) -> anyhow::Result<Metres> {
-    if let Ok(m) = text.trim().parse::<f64>() {
-        if m.is_finite() && m >= 0.0 {
-            return Ok(Metres(m));
-        }
-        anyhow::bail!("--radius {text}: the radius must be a length >= 0 in metres");
-    }
     text.parse::<Metres>()
         .with_context(|| format!("--radius {text}"))
 }
