@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use wxmod::solver::{
-    CoverInstance, SolveOptions, greedy_lscp, greedy_mclp, lscp_lp_relaxation, solve_lscp, solve_mclp,
+    CoverInstance, SolveOptions, greedy_lscp, greedy_mclp, lscp_lp_relaxation, solve_lscp,
+    solve_mclp,
 };
 use wxmod::units::Metres;
 

@@ -22,8 +22,8 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use crate::catalog::Catalog;
-use crate::influence::{BurnerShape, CoverageIndex, DownwindSector, WindRose, influences_shaped};
 use crate::grid::{Cell, CellId, Grid, GridSpec, clip_to_grid};
+use crate::influence::{BurnerShape, CoverageIndex, DownwindSector, WindRose, influences_shaped};
 use crate::parallel::map_in_order;
 use crate::region::Region;
 use crate::sites::{Site, SiteKind};
@@ -339,12 +339,8 @@ impl<'a> Network<'a> {
             })
             .collect();
         let shape = burner_shape(&inputs.options);
-        let index = CoverageIndex::new(influences_shaped(
-            &operating,
-            region,
-            inputs.catalog,
-            shape,
-        ));
+        let index =
+            CoverageIndex::new(influences_shaped(&operating, region, inputs.catalog, shape));
         let burners: Vec<&Site> = operating
             .iter()
             .copied()
@@ -412,7 +408,12 @@ fn assess_cells(
                     .push(site.id.clone());
             }
         }
-        for (cell, covers) in grid.cells.iter().zip(cover).filter(|(c, _)| c.requires_point) {
+        for (cell, covers) in grid
+            .cells
+            .iter()
+            .zip(cover)
+            .filter(|(c, _)| c.requires_point)
+        {
             cells.push(assess(
                 which,
                 cell,

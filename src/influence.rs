@@ -208,9 +208,7 @@ pub fn influences_shaped(
         };
         let centre = Coord { x, y };
         let (shape, is_disc) = match (site.kind, burner) {
-            (SiteKind::Burner, BurnerShape::Rose(rose)) => {
-                (downwind_shape(centre, r, rose), false)
-            }
+            (SiteKind::Burner, BurnerShape::Rose(rose)) => (downwind_shape(centre, r, rose), false),
             (SiteKind::Burner, BurnerShape::Downwind(d)) if d.sector_deg < 360.0 => {
                 let to = (d.wind_from_deg + 180.0).rem_euclid(360.0);
                 let half = d.sector_deg / 2.0;

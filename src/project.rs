@@ -168,10 +168,7 @@ impl Project {
     pub fn load(spec: &ProjectSpec) -> Result<Project, ProjectError> {
         let region = load_region(&spec.region, spec.crs.as_deref())?;
         let layers = RegionLayers::load(&region, spec.zones.as_deref())?;
-        let catalog_path = spec
-            .catalog
-            .clone()
-            .unwrap_or_else(bundled_catalog_path);
+        let catalog_path = spec.catalog.clone().unwrap_or_else(bundled_catalog_path);
         let catalog = Catalog::read(&catalog_path)?;
         let mut rules = match &spec.rules {
             Some(path) => SitingRules::read(path)?,

@@ -67,7 +67,9 @@ impl FromStr for Metres {
                 "a length needs its unit: write it with 'km' or 'm' (e.g. 10km, 7000m)",
             ));
         } else {
-            return Err(err("write a positive number with 'km' or 'm' (e.g. 15km, 500m)"));
+            return Err(err(
+                "write a positive number with 'km' or 'm' (e.g. 15km, 500m)",
+            ));
         };
         let value: f64 = number
             .trim()

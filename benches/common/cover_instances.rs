@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use geo::{Centroid, Intersects, Point};
-use wxmod::solver::{Candidate, DemandPoint};
 use wxmod::grid::{Grid, GridSpec};
 use wxmod::region::{BoundarySource, Region};
+use wxmod::solver::{Candidate, DemandPoint};
 
 /// A boundary file of the shared public datasets beside the repository (`../shared/data`).
 pub fn shared_data(name: &str) -> PathBuf {

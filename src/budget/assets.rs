@@ -52,7 +52,6 @@ pub(super) fn note_counts(used: &mut BTreeSet<String>, a: &Asset, catalog: &Cata
     }
 }
 
-
 /// The costed assets: plan sites (not retired) and the policy items the plan lacks.
 pub(super) fn assets<'a>(
     inputs: &BudgetInputs<'a>,

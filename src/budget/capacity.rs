@@ -73,7 +73,12 @@ mod tests {
         assert_eq!(
             keys,
             vec![
-                (2029, 0, Category::Capacity, LineItem::NewSite(SiteKind::FixedRocket)),
+                (
+                    2029,
+                    0,
+                    Category::Capacity,
+                    LineItem::NewSite(SiteKind::FixedRocket)
+                ),
                 (2029, 0, Category::Capacity, LineItem::Launcher),
                 (2029, 0, Category::Capacity, LineItem::Safe),
             ]

@@ -23,9 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{BudgetError, CountyRef, LedgerFacts, StockLot, UseHistory};
 use crate::catalog::Catalog;
-use crate::ledger::{
-    Condition, Grouping, ItemClass, Ledger, LedgerError, Location, StockFilter,
-};
+use crate::ledger::{Condition, Grouping, ItemClass, Ledger, LedgerError, Location, StockFilter};
 use crate::sites::{Site, SiteKind};
 
 /// How much history to read.

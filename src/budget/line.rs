@@ -289,7 +289,9 @@ pub struct BudgetLine {
 /// `fixed rocket site (not standardized)`.
 pub fn site_label(kind: SiteKind, standardized: bool) -> String {
     match (kind, standardized) {
-        (SiteKind::FixedRocket | SiteKind::FixedGun, true) => format!("standardized {}", kind_en(kind)),
+        (SiteKind::FixedRocket | SiteKind::FixedGun, true) => {
+            format!("standardized {}", kind_en(kind))
+        }
         (SiteKind::FixedRocket | SiteKind::FixedGun, false) => {
             format!("{} (not standardized)", kind_en(kind))
         }
@@ -334,10 +336,7 @@ mod tests {
         assert_eq!(LineItem::Launcher.category(), Category::Capacity);
         assert_eq!(LineItem::Insurance.category(), Category::Operations);
         assert_eq!(LineItem::SafeRenewal.category(), Category::Upkeep);
-        assert_eq!(
-            LineItem::Ammunition("flare".into()).unit(),
-            ("根", "flare")
-        );
+        assert_eq!(LineItem::Ammunition("flare".into()).unit(), ("根", "flare"));
         assert_eq!(
             LineItem::Upkeep(SiteKind::Burner).price_key(),
             "kinds.burner.upkeep_yuan_per_year"

@@ -160,7 +160,6 @@ pub(super) fn catalog_value(catalog: &Catalog, key: &str) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,9 +167,27 @@ mod tests {
     #[test]
     fn a_line_groups_its_sites_and_explains_them() {
         let mut lines = Lines::default();
-        lines.add((2027, 0), LineItem::Inspection, ("operating burner", "launcher"), 2, "B1");
-        lines.add((2027, 0), LineItem::Inspection, ("operating burner", "launcher"), 2, "B2");
-        lines.add((2027, 0), LineItem::Inspection, ("operating gun site", "gun"), 1, "G1");
+        lines.add(
+            (2027, 0),
+            LineItem::Inspection,
+            ("operating burner", "launcher"),
+            2,
+            "B1",
+        );
+        lines.add(
+            (2027, 0),
+            LineItem::Inspection,
+            ("operating burner", "launcher"),
+            2,
+            "B2",
+        );
+        lines.add(
+            (2027, 0),
+            LineItem::Inspection,
+            ("operating gun site", "gun"),
+            1,
+            "G1",
+        );
         lines.add((2027, 0), LineItem::Inspection, ("nothing", "gun"), 0, "G2");
         let acc = &lines.map[&(2027, 0, Category::Upkeep, LineItem::Inspection)];
         assert_eq!(acc.quantity, 5);

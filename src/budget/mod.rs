@@ -258,7 +258,11 @@ pub fn budget(inputs: &BudgetInputs) -> Result<Budget, BudgetError> {
     let beyond_horizon: Vec<(String, i32)> = assets
         .iter()
         .filter(|a| a.planned && a.site.is_some())
-        .filter_map(|a| a.built.filter(|&y| y > horizon.through).map(|y| (a.id.clone(), y)))
+        .filter_map(|a| {
+            a.built
+                .filter(|&y| y > horizon.through)
+                .map(|y| (a.id.clone(), y))
+        })
         .collect();
     if let Some(last) = beyond_horizon.iter().map(|b| b.1).max() {
         notes.push(format!(

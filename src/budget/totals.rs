@@ -1,8 +1,8 @@
 //! The budget as a whole: its lines, the assumed numbers it used, and totals per year,
 //! category and county.
 
-use super::{BudgetLine, Category, CountyRef, Horizon};
 use super::ammunition::AmmoRow;
+use super::{BudgetLine, Category, CountyRef, Horizon};
 use crate::units::Yuan;
 
 /// An assumed (\[A\]) catalog number the budget depends on.

@@ -248,9 +248,9 @@ fn per_class(lines: &[Line]) -> Result<BTreeMap<ItemClass, i64>, LedgerError> {
     let mut totals: BTreeMap<ItemClass, i64> = BTreeMap::new();
     for line in lines {
         let slot = totals.entry(line.lot.class).or_default();
-        *slot = slot
-            .checked_add(line.item.quantity)
-            .ok_or_else(|| invalid("the quantities of the event add up to more than a whole number can hold"))?;
+        *slot = slot.checked_add(line.item.quantity).ok_or_else(|| {
+            invalid("the quantities of the event add up to more than a whole number can hold")
+        })?;
     }
     Ok(totals)
 }
@@ -331,7 +331,12 @@ fn admit_site(conn: &Connection, s: &OperationPoint) -> Result<(), LedgerError> 
     Ok(())
 }
 
-fn admit_receive(conn: &Connection, t: &Thresholds, r: &Receipt, at: NaiveDateTime) -> Result<(), LedgerError> {
+fn admit_receive(
+    conn: &Connection,
+    t: &Thresholds,
+    r: &Receipt,
+    at: NaiveDateTime,
+) -> Result<(), LedgerError> {
     let lot = &r.lot;
     named(&lot.lot, "a lot number")?;
     named(
@@ -584,7 +589,12 @@ fn admit_dud(conn: &Connection, t: &Thresholds, d: &Dud) -> Result<(), LedgerErr
         quantity: d.quantity,
         condition: Condition::Good,
     };
-    let lines = lines(conn, std::slice::from_ref(&item), 1, Some(t.max_line_quantity))?;
+    let lines = lines(
+        conn,
+        std::slice::from_ref(&item),
+        1,
+        Some(t.max_line_quantity),
+    )?;
     serials_in_lots(&d.serials, &lines)?;
     let class = lines
         .first()

@@ -16,10 +16,10 @@ use super::admit;
 use super::clock::{due_after, format_time};
 use super::event::{Event, Firing, NewEvent};
 use super::facts;
-use super::timeline;
 use super::records::{Condition, DudKind, Item, Location};
 use super::rules::RuleId;
 use super::thresholds::Thresholds;
+use super::timeline;
 
 /// A duty an event creates: a filing, a return or a report due by a time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -240,7 +240,11 @@ pub(crate) fn apply(
         }
         Event::Stocktake(s) => {
             let location = &s.location;
-            let overflow = || LedgerError::Invalid("the counts add up to more than a whole number can hold".into());
+            let overflow = || {
+                LedgerError::Invalid(
+                    "the counts add up to more than a whole number can hold".into(),
+                )
+            };
             let mut book: std::collections::BTreeMap<(String, Condition), (i64, i64)> =
                 Default::default();
             for (lot, condition, quantity) in facts::holdings(conn, location)? {
@@ -248,7 +252,10 @@ pub(crate) fn apply(
                 *slot = slot.checked_add(quantity).ok_or_else(overflow)?;
             }
             for item in &s.counts {
-                let slot = &mut book.entry((item.lot.clone(), item.condition)).or_default().1;
+                let slot = &mut book
+                    .entry((item.lot.clone(), item.condition))
+                    .or_default()
+                    .1;
                 *slot = slot.checked_add(item.quantity).ok_or_else(overflow)?;
             }
             conn.prepare_cached("INSERT OR REPLACE INTO stocktakes (loc_kind, loc_id, seq, at) VALUES (?1, ?2, ?3, ?4)")?
@@ -318,7 +325,9 @@ fn apply_firing(
             line.item.quantity
         ])?;
         rounds = i64::checked_add(rounds, line.item.quantity).ok_or_else(|| {
-            LedgerError::Invalid("the rounds of the firing add up to more than a whole number can hold".into())
+            LedgerError::Invalid(
+                "the rounds of the firing add up to more than a whole number can hold".into(),
+            )
         })?;
     }
     for serial in &f.serials {

@@ -17,12 +17,12 @@ use serde::Serialize;
 
 use super::LedgerError;
 use super::clock::{add_days_saturating, add_days_to_date, read_time};
-use super::thresholds::MAX_WITHIN_DAYS;
 use super::facts::decode;
 use super::ledger::Ledger;
 use super::records::{Equipment, EquipmentKind, Operator};
 use super::rules::RuleId;
 use super::stock::StockFilter;
+use super::thresholds::MAX_WITHIN_DAYS;
 
 /// How pressing a listed item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -54,7 +54,9 @@ pub enum LedgerError {
     },
     /// The file exists but is not a wxmod ledger (another application's database, or not a
     /// database at all); it was not changed.
-    #[error("{path} is not a wxmod ledger ({why}): it was left unchanged; give the ledger file with --db")]
+    #[error(
+        "{path} is not a wxmod ledger ({why}): it was left unchanged; give the ledger file with --db"
+    )]
     NotALedger {
         /// The file.
         path: String,
@@ -62,7 +64,9 @@ pub enum LedgerError {
         why: String,
     },
     /// Another process held the write lock for longer than the busy timeout (10 s).
-    #[error("the ledger {path} is held by another writer (an import, which commits every batch, or another wxmod) for more than 10 s: retry when it is done")]
+    #[error(
+        "the ledger {path} is held by another writer (an import, which commits every batch, or another wxmod) for more than 10 s: retry when it is done"
+    )]
     Busy {
         /// The ledger file.
         path: String,
@@ -224,11 +228,11 @@ impl Ledger {
             return Ok(());
         }
         self.conn.busy_timeout(std::time::Duration::from_secs(2))?;
-        let result: rusqlite::Result<(i64, i64, i64)> = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            });
+        let result: rusqlite::Result<(i64, i64, i64)> =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                });
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         match result? {
             (0, _, _) => Ok(()),
@@ -353,9 +357,10 @@ impl Ledger {
     /// Seals every event that has no seal yet (a ledger kept before its chain was keyed):
     /// the key holder vouches for the history as it stands. Gives how many were sealed.
     pub fn seal_unsealed(&mut self) -> Result<usize, LedgerError> {
-        let key = self.key.clone().ok_or_else(|| {
-            LedgerError::Invalid("sealing the chain needs the seal key".into())
-        })?;
+        let key = self
+            .key
+            .clone()
+            .ok_or_else(|| LedgerError::Invalid("sealing the chain needs the seal key".into()))?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -505,7 +510,7 @@ impl Ledger {
                         self.key.as_ref(),
                         &mut cache,
                     )
-                        .map_err(|e| fail(start + offset, e))?,
+                    .map_err(|e| fail(start + offset, e))?,
                 );
             }
             tx.commit().map_err(|e| fail(start, busy(e, &path)))?;

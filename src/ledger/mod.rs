@@ -46,6 +46,8 @@ mod thresholds;
 mod timeline;
 mod verify;
 
+/// The largest capacity of one item class.
+pub use admit::MAX_CAPACITY;
 /// Duties created by events.
 pub use apply::Duty;
 /// The hash chain.
@@ -79,15 +81,13 @@ pub use records::{
 };
 /// Rule ids and violations.
 pub use rules::{RuleId, Violation};
-/// The keyed seal of the chain.
-pub use seal::{KeyError, SealKey};
 /// The schema version.
 pub use schema::SCHEMA_VERSION;
+/// The keyed seal of the chain.
+pub use seal::{KeyError, SealKey};
 /// Stock and consumption.
 pub use stock::{ConsumptionRow, Grouping, StockFilter, StockLine, season_of};
 /// Thresholds.
 pub use thresholds::{CrewMinimum, MAX_WITHIN_DAYS, ThresholdError, Thresholds};
-/// The largest capacity of one item class.
-pub use admit::MAX_CAPACITY;
 /// Tamper detection.
 pub use verify::{Finding, VerifyReport};

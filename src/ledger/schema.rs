@@ -185,7 +185,9 @@ pub(crate) fn recognise(conn: &Connection) -> Result<i64, String> {
     }
     let version = version(conn).map_err(|e| e.to_string())?;
     if version == 0 {
-        return Err("an SQLite database of another application, without a wxmod schema version".into());
+        return Err(
+            "an SQLite database of another application, without a wxmod schema version".into(),
+        );
     }
     let has_events: i64 = conn
         .query_row(

@@ -41,7 +41,9 @@ impl std::fmt::Debug for SealKey {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// There is no key file at the path.
-    #[error("no seal key at {path}: the ledger's chain is sealed with a key kept outside it; give its file with --key, or create one with `wxmod ledger init`")]
+    #[error(
+        "no seal key at {path}: the ledger's chain is sealed with a key kept outside it; give its file with --key, or create one with `wxmod ledger init`"
+    )]
     Missing {
         /// The path looked at.
         path: String,
@@ -126,7 +128,10 @@ impl SealKey {
 
     /// The seal of an event's chain hash, hex.
     pub fn seal(&self, hash: &str) -> String {
-        hex(&hmac_sha256(&self.bytes, format!("wxmod-seal\n{hash}").as_bytes()))
+        hex(&hmac_sha256(
+            &self.bytes,
+            format!("wxmod-seal\n{hash}").as_bytes(),
+        ))
     }
 
     /// A signed head, `wxmod-anchor:SEQ:HASH:MAC`.
@@ -155,7 +160,8 @@ impl SealKey {
         };
         let seq: i64 = seq.parse().ok()?;
         let hash = hash.to_ascii_lowercase();
-        (constant_eq(&self.anchor_mac(seq, &hash), &mac.to_ascii_lowercase())).then_some((seq, hash))
+        (constant_eq(&self.anchor_mac(seq, &hash), &mac.to_ascii_lowercase()))
+            .then_some((seq, hash))
     }
 }
 

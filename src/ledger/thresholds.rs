@@ -298,11 +298,17 @@ mod tests {
             }
             for bad in [lo - 1.0, hi + 1.0] {
                 let mut t = Thresholds::default();
-                assert!(t.set(key, &bad.to_string()).is_err(), "{key}={bad} accepted");
+                assert!(
+                    t.set(key, &bad.to_string()).is_err(),
+                    "{key}={bad} accepted"
+                );
                 assert_eq!(t, Thresholds::default());
             }
             let mut t = Thresholds::default();
-            assert!(t.set(key, "9223372036854775807").is_err(), "{key}=i64::MAX accepted");
+            assert!(
+                t.set(key, "9223372036854775807").is_err(),
+                "{key}=i64::MAX accepted"
+            );
             assert!(t.set(key, "4611686018427387905").is_err());
         }
         assert!(Thresholds::keys().contains(&"crew_min.gun".to_string()));

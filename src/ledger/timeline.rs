@@ -91,7 +91,10 @@ pub(crate) fn entry_window(
 ) -> Result<(), Violation> {
     let skew = TimeDelta::try_minutes(t.clock_skew_minutes).unwrap_or(TimeDelta::MAX);
     let late = TimeDelta::try_days(t.late_entry_days).unwrap_or(TimeDelta::MAX);
-    if recorded_at.checked_add_signed(skew).is_some_and(|limit| at > limit) {
+    if recorded_at
+        .checked_add_signed(skew)
+        .is_some_and(|limit| at > limit)
+    {
         return Err(Violation::new(
             RuleId::TimeEntry,
             format!(
@@ -100,7 +103,10 @@ pub(crate) fn entry_window(
             ),
         ));
     }
-    if recorded_at.checked_sub_signed(late).is_some_and(|limit| at < limit) {
+    if recorded_at
+        .checked_sub_signed(late)
+        .is_some_and(|limit| at < limit)
+    {
         return Err(Violation::new(
             RuleId::TimeEntry,
             format!(
@@ -141,8 +147,9 @@ fn latest(conn: &Connection, subject: &str) -> Result<Option<NaiveDateTime>, Led
         .query_row([subject], |row| row.get(0))
         .optional()?;
     text.map(|t| {
-        read_time(&t)
-            .ok_or_else(|| LedgerError::Corrupt(format!("the stored time of {subject} cannot be read")))
+        read_time(&t).ok_or_else(|| {
+            LedgerError::Corrupt(format!("the stored time of {subject} cannot be read"))
+        })
     })
     .transpose()
 }
@@ -168,7 +175,9 @@ pub(crate) fn touch(
 /// cannot be read are left to `verify` to report.
 pub(crate) fn rebuild(conn: &Connection) -> Result<(), LedgerError> {
     let mut stmt = conn.prepare("SELECT at, body FROM events ORDER BY seq")?;
-    let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
     for row in rows {
         let (at, body) = row?;
         let (Some(at), Ok(event)) = (read_time(&at), serde_json::from_str::<Event>(&body)) else {

@@ -14,8 +14,8 @@
 //! rows in order), so an edited stock or register row is caught too.
 //! Cost: one pass over the log plus the replay, linear in the number of events.
 
-use rusqlite::{Connection, OptionalExtension};
 use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -134,7 +134,10 @@ impl std::fmt::Display for Finding {
                 "the anchor {anchor} is not in the chain: the chain was rewritten"
             ),
             Finding::Refused { seq, detail } => {
-                write!(f, "event {seq} is not admitted when re-checked under the rules: {detail}")
+                write!(
+                    f,
+                    "event {seq} is not admitted when re-checked under the rules: {detail}"
+                )
             }
             Finding::Unsealed { first, last } => write!(
                 f,
@@ -143,7 +146,10 @@ impl std::fmt::Display for Finding {
             Finding::ForgedAnchor { anchor } => {
                 write!(f, "the anchor {anchor} was not signed with this key")
             }
-            Finding::BehindAnchor { anchor_seq, head_seq } => write!(
+            Finding::BehindAnchor {
+                anchor_seq,
+                head_seq,
+            } => write!(
                 f,
                 "the chain ends at event {head_seq}, behind its anchor at event {anchor_seq}: events were removed"
             ),
@@ -306,8 +312,7 @@ impl Ledger {
         let recorded: Option<(i64, String)> = if !head_table {
             None
         } else {
-            conn
-            .query_row("SELECT seq, hash FROM chain_head WHERE id = 1", [], |row| {
+            conn.query_row("SELECT seq, hash FROM chain_head WHERE id = 1", [], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })
             .map(Some)

@@ -237,7 +237,10 @@ impl fmt::Display for BudgetSummary {
             wan_text(self.total),
             yuan_text(self.total)
         )?;
-        writeln!(f, "  year   capacity  operations    upkeep     total  (万元)")?;
+        writeln!(
+            f,
+            "  year   capacity  operations    upkeep     total  (万元)"
+        )?;
         for y in &self.years {
             let cell = |c: Category| {
                 y.by_category

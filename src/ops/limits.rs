@@ -22,23 +22,68 @@ pub struct Limit {
 }
 
 /// Grid cell size, metres: 1 km to 1,000 km.
-pub const GRID_SIZE: Limit = Limit { flag: "--size", min: 1_000.0, max: 1_000_000.0, unit: "m" };
+pub const GRID_SIZE: Limit = Limit {
+    flag: "--size",
+    min: 1_000.0,
+    max: 1_000_000.0,
+    unit: "m",
+};
 /// Grid origin coordinates in the projected CRS, metres.
-pub const GRID_ORIGIN: Limit = Limit { flag: "--origin", min: -1e7, max: 1e7, unit: "m" };
+pub const GRID_ORIGIN: Limit = Limit {
+    flag: "--origin",
+    min: -1e7,
+    max: 1e7,
+    unit: "m",
+};
 /// Share of a full cell from which a cell requires a point.
-pub const MIN_SHARE: Limit = Limit { flag: "--min-share", min: 0.0, max: 1.0, unit: "" };
+pub const MIN_SHARE: Limit = Limit {
+    flag: "--min-share",
+    min: 0.0,
+    max: 1.0,
+    unit: "",
+};
 /// Spacing of the coverage objective's lattices, metres: 500 m to 50 km.
-pub const COVERAGE_SPACING: Limit = Limit { flag: "--coverage-spacing", min: 500.0, max: 50_000.0, unit: "m" };
+pub const COVERAGE_SPACING: Limit = Limit {
+    flag: "--coverage-spacing",
+    min: 500.0,
+    max: 50_000.0,
+    unit: "m",
+};
 /// Points of the coverage objective (maximal covering).
-pub const POINTS: Limit = Limit { flag: "--points", min: 1.0, max: 100_000.0, unit: "" };
+pub const POINTS: Limit = Limit {
+    flag: "--points",
+    min: 1.0,
+    max: 100_000.0,
+    unit: "",
+};
 /// Solver time limit, seconds.
-pub const TIME_LIMIT: Limit = Limit { flag: "--time-limit", min: 0.001, max: 3_600.0, unit: "s" };
+pub const TIME_LIMIT: Limit = Limit {
+    flag: "--time-limit",
+    min: 0.001,
+    max: 3_600.0,
+    unit: "s",
+};
 /// Planning years (start of the rollout, network year, budget years).
-pub const YEAR: Limit = Limit { flag: "year", min: 2000.0, max: 2100.0, unit: "" };
+pub const YEAR: Limit = Limit {
+    flag: "year",
+    min: 2000.0,
+    max: 2100.0,
+    unit: "",
+};
 /// Map resolution, dots per inch.
-pub const DPI: Limit = Limit { flag: "--dpi", min: 30.0, max: 600.0, unit: "dpi" };
+pub const DPI: Limit = Limit {
+    flag: "--dpi",
+    min: 30.0,
+    max: 600.0,
+    unit: "dpi",
+};
 /// Share of the time a wind direction must blow to count.
-pub const WIND_FREQUENCY: Limit = Limit { flag: "--min-wind-frequency", min: 0.0, max: 1.0, unit: "" };
+pub const WIND_FREQUENCY: Limit = Limit {
+    flag: "--min-wind-frequency",
+    min: 0.0,
+    max: 1.0,
+    unit: "",
+};
 
 /// Largest number of cells a grid may have (about 2 million: a 10 km grid over all of China has
 /// about 100,000).

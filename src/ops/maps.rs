@@ -180,7 +180,10 @@ pub fn draw(
             files.push((format!("{prefix}{}.png", spec.name), png));
         }
         if let Some(svg) = &svg {
-            files.push((format!("{prefix}{}.svg", spec.name), svg.clone().into_bytes()));
+            files.push((
+                format!("{prefix}{}.svg", spec.name),
+                svg.clone().into_bytes(),
+            ));
         }
         figures.push(Figure {
             name: spec.name.clone(),

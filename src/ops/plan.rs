@@ -23,8 +23,8 @@ use crate::siting::{
 };
 
 use super::Outcome;
-use super::limits::{self, LimitError};
 use super::checks::{self, ProtectedObjects, SafetyError};
+use super::limits::{self, LimitError};
 
 /// What the new points must achieve.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +114,10 @@ fn objective(project: &Project, objective: &PlanObjective) -> Objective {
             points,
             time_limit,
         } => Objective::Coverage(CoverageObjective {
-            radius_m: project.catalog.spec(SiteKind::FixedRocket).influence_radius_m(),
+            radius_m: project
+                .catalog
+                .spec(SiteKind::FixedRocket)
+                .influence_radius_m(),
             spacing_m: *spacing_m,
             budget_points: *points,
             time_limit: *time_limit,
@@ -253,7 +256,11 @@ impl fmt::Display for PlanSummary {
                 c.objective,
                 c.bound,
                 100.0 * c.gap,
-                if c.proven_optimal { ", proven optimal" } else { "" },
+                if c.proven_optimal {
+                    ", proven optimal"
+                } else {
+                    ""
+                },
                 c.demand,
                 c.unreachable,
                 c.candidates,
@@ -279,9 +286,17 @@ impl fmt::Display for PlanSummary {
             }
         }
         if self.new_burners > 0 || self.coverage_solve.is_none() {
-            writeln!(f, "{} new smoke burners over high-mountain land", self.new_burners)?;
+            writeln!(
+                f,
+                "{} new smoke burners over high-mountain land",
+                self.new_burners
+            )?;
         }
-        writeln!(f, "{} new vehicle-mounted rocket systems", self.new_mobile_systems)?;
+        writeln!(
+            f,
+            "{} new vehicle-mounted rocket systems",
+            self.new_mobile_systems
+        )?;
         for c in &self.counties {
             let done = c
                 .complete_year
@@ -325,7 +340,10 @@ pub fn plan_with_engine(
 }
 
 /// The plan of the project and its files.
-pub fn plan(project: &Project, options: &PlanOptions) -> Result<Outcome<PlanSummary>, PlanJobError> {
+pub fn plan(
+    project: &Project,
+    options: &PlanOptions,
+) -> Result<Outcome<PlanSummary>, PlanJobError> {
     let (_, _, mut outcome) = plan_with_engine(project, options)?;
     checks::stamp_markdown(&mut outcome.files, &outcome.summary.warnings);
     Ok(outcome)

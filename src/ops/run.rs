@@ -26,14 +26,14 @@ use crate::report::{self, NamedFile, html::Section};
 use crate::sites::Site;
 use crate::siting::Plan;
 
-use super::budget::{BudgetJobError, BudgetSummary, budget_of_sites, open_ledger};
-use super::gaps::{GapSummary, gaps_on};
-use super::maps::{Figure, MapFormat, MapJobError, draw, load_font};
-use super::plan::{PlanJobError, PlanOptions, PlanObjective, PlanSummary, plan_with_engine};
-use super::sectors::{SectorJobError, SectorOptions, sectors_of};
 use super::Outcome;
-use super::limits;
+use super::budget::{BudgetJobError, BudgetSummary, budget_of_sites, open_ledger};
 use super::checks::{self, ProtectedObjects};
+use super::gaps::{GapSummary, gaps_on};
+use super::limits;
+use super::maps::{Figure, MapFormat, MapJobError, draw, load_font};
+use super::plan::{PlanJobError, PlanObjective, PlanOptions, PlanSummary, plan_with_engine};
+use super::sectors::{SectorJobError, SectorOptions, sectors_of};
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -226,11 +226,14 @@ pub fn run(
     headlines.extend(planned.summary.goals.iter().cloned());
 
     progress("computing safe firing sectors");
-    let (sector_table, sectored) =
-        sectors_of(&engine, &plan.sites, SectorOptions {
+    let (sector_table, sectored) = sectors_of(
+        &engine,
+        &plan.sites,
+        SectorOptions {
             no_maps: true,
             protected_objects: options.protected_objects,
-        })?;
+        },
+    )?;
     files.extend(sectored.files);
     let invalid_sectors = sector_table.invalid().count();
     headlines.push(format!(
@@ -261,7 +264,9 @@ pub fn run(
     ));
 
     progress("drawing maps");
-    let figures = draw_maps(project, options, &grids, &plan, &font, &warnings, &mut files)?;
+    let figures = draw_maps(
+        project, options, &grids, &plan, &font, &warnings, &mut files,
+    )?;
     checks::stamp_markdown(&mut files, &warnings);
 
     progress("writing the report");
@@ -350,8 +355,14 @@ fn draw_maps(
     let year = options.gap_options.year;
     let mut map_inputs = MapInputs::new(region);
     map_inputs.grid = Some(&grids.base);
-    map_inputs.cell_status =
-        grid_status(&grids.base, PolicyGrid::Base, &plan.sites, year, plan, region);
+    map_inputs.cell_status = grid_status(
+        &grids.base,
+        PolicyGrid::Base,
+        &plan.sites,
+        year,
+        plan,
+        region,
+    );
     map_inputs.dem = layers.dem.as_ref();
     map_inputs.zones = layers.zones.as_ref();
     map_inputs.rivers = layers.rivers.as_ref();
@@ -366,7 +377,14 @@ fn draw_maps(
     specs.extend(render::county_maps(&map_inputs));
     let years = render::planned_years(&plan.sites);
     specs.extend(render::rollout_maps(&map_inputs, &years, |y| {
-        grid_status(&grids.base, PolicyGrid::Base, &plan.sites, Some(y), plan, region)
+        grid_status(
+            &grids.base,
+            PolicyGrid::Base,
+            &plan.sites,
+            Some(y),
+            plan,
+            region,
+        )
     }));
     let (drawn, figures) = draw(&specs, font, MapFormat::Both, "maps/")?;
     files.extend(drawn);

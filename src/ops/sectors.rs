@@ -166,7 +166,10 @@ pub fn sectors_of(
                 format!("maps/{stem}.svg"),
                 render::sector_map_svg(engine, row)?.into_bytes(),
             ));
-            files.push((format!("maps/{stem}.png"), render::sector_map_png(engine, row)?));
+            files.push((
+                format!("maps/{stem}.png"),
+                render::sector_map_png(engine, row)?,
+            ));
         }
     }
     let summary = SectorSummary::of(&table, engine);

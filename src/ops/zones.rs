@@ -7,7 +7,6 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-
 use serde::Serialize;
 
 use crate::project::Project;
@@ -75,7 +74,11 @@ impl fmt::Display for ZoneSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} zone polygons (derived, not official)", self.polygons)?;
         for k in &self.kinds {
-            writeln!(f, "  {:<14} {:>8.1} km²  rule: {}", k.kind, k.area_km2, k.rule)?;
+            writeln!(
+                f,
+                "  {:<14} {:>8.1} km²  rule: {}",
+                k.kind, k.area_km2, k.rule
+            )?;
         }
         Ok(())
     }
@@ -91,7 +94,10 @@ fn read_rules(path: &Path) -> Result<ZoneRules, ZoneJobError> {
 }
 
 /// Derives the zones of the project's region.
-pub fn derive(project: &Project, options: &ZoneOptions) -> Result<Outcome<ZoneSummary>, ZoneJobError> {
+pub fn derive(
+    project: &Project,
+    options: &ZoneOptions,
+) -> Result<Outcome<ZoneSummary>, ZoneJobError> {
     let region = &project.region;
     let rules = options
         .rules

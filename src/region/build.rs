@@ -218,7 +218,14 @@ pub fn build_region(request: &BuildRequest) -> Result<BuildReport, BuildError> {
 
     // Everything checked: write under a temporary name, then rename.
     let staging = staging_dir(out);
-    let result = write_folder(request, &region, &landmarks, dem.as_ref(), rivers.as_ref(), &staging);
+    let result = write_folder(
+        request,
+        &region,
+        &landmarks,
+        dem.as_ref(),
+        rivers.as_ref(),
+        &staging,
+    );
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -245,10 +252,14 @@ pub fn build_region(request: &BuildRequest) -> Result<BuildReport, BuildError> {
         missing.push("no DEM: no smoke burners, no slope check (supply --dem)".into());
     }
     if !layers.has_zones {
-        missing.push("no zones: no 10 km priority grid (supply --zones, or --dem to derive them)".into());
+        missing.push(
+            "no zones: no 10 km priority grid (supply --zones, or --dem to derive them)".into(),
+        );
     }
     if !layers.has_rivers {
-        missing.push("no rivers: derived ecological zones have no river corridors (supply --rivers)".into());
+        missing.push(
+            "no rivers: derived ecological zones have no river corridors (supply --rivers)".into(),
+        );
     }
     Ok(BuildReport {
         dir: out.clone(),
@@ -385,7 +396,10 @@ fn write_folder(
     } else if let Some(dem) = dem {
         let rules = ZoneRules::default();
         let layer = derive_zones(region, dem, rivers, &rules);
-        write("zones.geojson", zones_to_geojson(&layer, Some(&rules)).as_bytes())?;
+        write(
+            "zones.geojson",
+            zones_to_geojson(&layer, Some(&rules)).as_bytes(),
+        )?;
         manifest.push_str("zones = \"zones.geojson\" # DERIVED by wxmod (default ZoneRules), not an official zone map\n");
         derived_here = true;
     }

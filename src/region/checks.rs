@@ -167,12 +167,7 @@ fn candidate_pairs(boxes: &[Option<Rect<f64>>]) -> Vec<(usize, usize)> {
         .iter()
         .enumerate()
         .filter_map(|(k, r)| {
-            r.map(|r| {
-                GeomWithData::new(
-                    Rectangle::from_corners(r.min().into(), r.max().into()),
-                    k,
-                )
-            })
+            r.map(|r| GeomWithData::new(Rectangle::from_corners(r.min().into(), r.max().into()), k))
         })
         .collect();
     let tree = RTree::bulk_load(items);

@@ -168,7 +168,10 @@ pub fn read_points(path: &Path, kind: LandmarkKind) -> Result<Vec<Landmark>, Lan
             kind,
             lon,
             lat,
-            county: county_col.map(field).filter(|c| !c.is_empty()).map(str::to_string),
+            county: county_col
+                .map(field)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
             note: (!note.is_empty()).then(|| note.join("; ")),
         });
     }

@@ -56,7 +56,9 @@ impl std::str::FromStr for RegionLevel {
         match s.to_ascii_lowercase().as_str() {
             "city" | "市" => Ok(RegionLevel::City),
             "province" | "省" => Ok(RegionLevel::Province),
-            other => Err(format!("unknown region level '{other}': use city or province")),
+            other => Err(format!(
+                "unknown region level '{other}': use city or province"
+            )),
         }
     }
 }
@@ -220,7 +222,11 @@ pub fn dem_covered_share(region: &Region, dem: &Dem) -> f64 {
 
 /// Walks a lattice over the region's land and sums cos(lat) weights of all land points and of
 /// those where `covered` holds: returns (covered weight, land weight).
-fn land_lattice(region: &Region, finest_deg: f64, covered: impl Fn(f64, f64) -> bool) -> (f64, f64) {
+fn land_lattice(
+    region: &Region,
+    finest_deg: f64,
+    covered: impl Fn(f64, f64) -> bool,
+) -> (f64, f64) {
     let mut edges: Vec<(usize, f64, f64, f64, f64)> = Vec::new(); // (county, x0, y0, x1, y1)
     let (mut west, mut south, mut east, mut north) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for (k, county) in region.counties.iter().enumerate() {

@@ -206,4 +206,3 @@ impl fmt::Display for LocatedProblem {
         }
     }
 }
-

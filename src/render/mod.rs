@@ -40,7 +40,8 @@ use std::path::PathBuf;
 
 pub use font::{FONT_ENV, FontOrigin, MapFont};
 pub use map::{
-    AreaOverlay, CellStatus, CellStatusMap, Extent, MapSpec, SectorOverlay, serves_cell, status_by_sites_inside,
+    AreaOverlay, CellStatus, CellStatusMap, Extent, MapSpec, SectorOverlay, serves_cell,
+    status_by_sites_inside,
 };
 pub use paper::{DEFAULT_DPI, Orientation, Paper, PaperSize};
 pub use sets::{

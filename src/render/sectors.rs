@@ -456,11 +456,12 @@ fn draw_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> 
     let line = |text: String, x: i32, y: i32, size: f64| {
         root.draw(&Text::new(text, (x, y), font(size))).map_err(e)
     };
-    let name = if !site.name.is_empty() && registered_bundled().missing_glyphs(&site.name).is_empty() {
-        format!(" {}", site.name)
-    } else {
-        String::new()
-    };
+    let name =
+        if !site.name.is_empty() && registered_bundled().missing_glyphs(&site.name).is_empty() {
+            format!(" {}", site.name)
+        } else {
+            String::new()
+        };
     line(
         format!(
             "安全射界图 Safe firing sector — {}{name} ({} {}, {})",

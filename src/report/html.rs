@@ -148,8 +148,7 @@ th{background:#eef}td:first-child,th:first-child{text-align:left}figure{margin:1
 
 /// Standard base64 (RFC 4648 §4, with padding).
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b = [
@@ -316,9 +315,9 @@ mod tests {
     fn the_page_embeds_the_font_and_names_what_it_lacks() {
         let html = index_html("朔州市 Shuozhou", &["万元".into()], &[], &[]);
         assert!(html.contains("@font-face{font-family:'wxmod WenQuanYi Micro Hei subset';src:url(data:font/ttf;base64,AAEAAA"));
-        let note = html
-            .find("font-note")
-            .map_or("", |at| &html[at..at + html[at..].find("</p>").unwrap_or(0)]);
+        let note = html.find("font-note").map_or("", |at| {
+            &html[at..at + html[at..].find("</p>").unwrap_or(0)]
+        });
         assert!(
             !"朔州市万元".chars().any(|c| note.contains(c)),
             "the bundled subset has 朔州市 and 万元: {note}"

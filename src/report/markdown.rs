@@ -191,8 +191,12 @@ pub fn plan_report(
                 g.matching,
                 g.points.len()
             );
-            let infeasible = |which: PolicyGrid| g.infeasible.iter().filter(|c| c.grid == which).count();
-            let (ip, ib) = (infeasible(PolicyGrid::Priority), infeasible(PolicyGrid::Base));
+            let infeasible =
+                |which: PolicyGrid| g.infeasible.iter().filter(|c| c.grid == which).count();
+            let (ip, ib) = (
+                infeasible(PolicyGrid::Priority),
+                infeasible(PolicyGrid::Base),
+            );
             let _ = writeln!(
                 md,
                 "These counts are of the cells a feasible candidate can serve. The gap analysis (gaps.md) counts every unserved required cell: {} on the 10 km priority grid and {} on the 15 km grid, that is {} + {ip} and {} + {ib} cells that no candidate can serve (listed under Infeasible cells).\n",

@@ -320,8 +320,9 @@ fn to_lonlat(
         .map(ring)
         .collect::<Result<Vec<_>, _>>()?;
     // RFC 7946: counter-clockwise exterior, valid, rounded (the wedge is built clockwise).
-    let shape =
-        crate::report::geojson::rfc7946_multipolygon(&MultiPolygon(vec![Polygon::new(exterior, interiors)]));
+    let shape = crate::report::geojson::rfc7946_multipolygon(&MultiPolygon(vec![Polygon::new(
+        exterior, interiors,
+    )]));
     Ok(match shape.0.as_slice() {
         [one] => geojson::Geometry::from(one),
         _ => geojson::Geometry::from(&shape),
@@ -389,7 +390,17 @@ pub fn objects_geojson(objects: &[ProtectedObject], margin_m: f64) -> String {
                 match crate::report::geojson::rfc7946_geometry(lonlat) {
                     Some(g) => g,
                     None => geojson::Geometry::new(geojson::GeometryValue::Point {
-                        coordinates: vec![lonlat.0.first().map_or(0.0, |p| p.exterior().0.first().map_or(0.0, |c| c.x)), lonlat.0.first().map_or(0.0, |p| p.exterior().0.first().map_or(0.0, |c| c.y))].into(),
+                        coordinates: vec![
+                            lonlat
+                                .0
+                                .first()
+                                .map_or(0.0, |p| p.exterior().0.first().map_or(0.0, |c| c.x)),
+                            lonlat
+                                .0
+                                .first()
+                                .map_or(0.0, |p| p.exterior().0.first().map_or(0.0, |c| c.y)),
+                        ]
+                        .into(),
                     }),
                 }
             }

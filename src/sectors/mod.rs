@@ -33,13 +33,12 @@ pub mod frame;
 pub mod geometry;
 pub mod objects;
 
-
 use std::collections::BTreeMap;
 
 pub use bins::{AzimuthBins, AzimuthInterval, ForbiddenInterval, LocalObject, bin_azimuths};
 pub use compute::{Sector, SectorEngine, SectorStatus};
-pub use frame::LocalFrame;
 pub use config::{ConfigError, Equipment, MinSector, ObjectRadii, SectorConfig};
+pub use frame::LocalFrame;
 pub use geometry::{BlockedArc, FallBand, LocalShape, azimuth_of, blocked_arcs, rectangle_fits};
 pub use objects::{
     FacilityError, ObjectKind, ObjectShape, ProtectedIndex, ProtectedObject, landmark_objects,

@@ -15,10 +15,10 @@ use rstar::RTree;
 
 use super::constraints::Constraints;
 use super::grid_plan::GridPoint;
+use crate::region::Region;
 use crate::solver::{
     Candidate, CoverError, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp,
 };
-use crate::region::Region;
 use crate::units::Metres;
 
 /// Settings of the coverage objective.

@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use super::incidence::Incidence;
 use super::rng::SplitMix64;
-use super::{components, reduce};
 use super::{CoverError, CoverInstance};
+use super::{components, reduce};
 
 /// Largest number of rows the dense basis inverse is kept for (3,000² doubles = 72 MB).
 pub(crate) const MAX_ROWS: usize = 3000;

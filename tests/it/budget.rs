@@ -236,9 +236,8 @@ fn a_small_case_computed_by_hand() {
         (2, 25, 20, 20, 4, 0, 1)
     );
     assert!(
-        a.explanation.contains(
-            "2 × fixed rocket site × (125 rounds / 10 site-years in the ledger) = 25"
-        ),
+        a.explanation
+            .contains("2 × fixed rocket site × (125 rounds / 10 site-years in the ledger) = 25"),
         "{}",
         a.explanation
     );
@@ -1131,13 +1130,18 @@ fn sites_are_labelled_by_their_standardization() {
     let upkeep = b
         .lines
         .iter()
-        .find(|l| l.item == LineItem::Upkeep(SiteKind::FixedRocket) && l.explanation.contains("SC-R02"))
+        .find(|l| {
+            l.item == LineItem::Upkeep(SiteKind::FixedRocket) && l.explanation.contains("SC-R02")
+        })
         .unwrap();
     let group = upkeep
         .explanation
         .split("; ")
         .find(|g| g.contains("SC-R02"))
         .unwrap();
-    assert!(group.contains("fixed rocket site (not standardized)"), "{group}");
+    assert!(
+        group.contains("fixed rocket site (not standardized)"),
+        "{group}"
+    );
     assert!(!group.contains("standardized fixed rocket site"), "{group}");
 }

@@ -189,7 +189,11 @@ fn cli_small_case_works() {
 
 #[test]
 fn fails_with_missing_column() {
-    let err = fails("id,x_m,y_m\n1,0,0\n", GOOD_CANDIDATES, &["--radius", "600m"]);
+    let err = fails(
+        "id,x_m,y_m\n1,0,0\n",
+        GOOD_CANDIDATES,
+        &["--radius", "600m"],
+    );
     assert!(
         err.contains("demand.csv: missing column 'weight' (header is 'id,x_m,y_m'"),
         "{err}"
@@ -257,7 +261,10 @@ fn fails_with_negative_radius_or_weight() {
     // Zero and a bare number are refused alike, with or without a unit (issue #15).
     for zero in ["0", "0km"] {
         let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", zero]);
-        assert!(err.contains(&format!("--radius {zero}: '{zero}' is not a length")), "{err}");
+        assert!(
+            err.contains(&format!("--radius {zero}: '{zero}' is not a length")),
+            "{err}"
+        );
     }
     let err = fails(GOOD_DEMAND, GOOD_CANDIDATES, &["--radius", "600"]);
     assert!(err.contains("a length needs its unit"), "{err}");

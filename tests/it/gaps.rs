@@ -9,9 +9,9 @@ use geo::{Contains, Point};
 use predicates::prelude::*;
 use proptest::prelude::*;
 use wxmod::catalog::{Catalog, bundled_catalog_path};
-use wxmod::influence::{CoverageIndex, influences};
 use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, analyse};
 use wxmod::grid::{Grid, GridSpec};
+use wxmod::influence::{CoverageIndex, influences};
 use wxmod::region::Region;
 use wxmod::sites::{Site, SiteKind, SiteStatus, locate_in_region, read_sites};
 use wxmod::zones::ZoneLayer;
@@ -99,7 +99,11 @@ fn the_example_network_has_its_known_figures() {
     // in gaps.md and plan.md); with full discs the figure was 3452.3 km².
     let city = report.coverage_by_county.last().unwrap();
     assert_relative_eq!(city.covered_km2, 3246.4, max_relative = 1e-3);
-    assert!(report.burner_model.contains("180° sector downwind"), "{}", report.burner_model);
+    assert!(
+        report.burner_model.contains("180° sector downwind"),
+        "{}",
+        report.burner_model
+    );
     let discs = analyse(&GapInputs {
         region: &s.region,
         sites: &sites,

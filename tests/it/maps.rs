@@ -350,8 +350,7 @@ fn every_geojson_layer_of_the_run_is_rfc_7946_and_valid() {
     use geo::{Area, Validation};
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let sites =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let sites = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
     wxmod()
         .args(["run", "--sites"])
         .arg(&sites)
@@ -396,13 +395,17 @@ fn every_geojson_layer_of_the_run_is_rfc_7946_and_valid() {
             for p in &multi.0 {
                 polygons += 1;
                 // Shoelace area of each ring as a polygon of its own (a LineString has none).
-                let ring_area = |r: &geo::LineString<f64>| geo::Polygon::new(r.clone(), vec![]).signed_area();
+                let ring_area =
+                    |r: &geo::LineString<f64>| geo::Polygon::new(r.clone(), vec![]).signed_area();
                 assert!(
                     ring_area(p.exterior()) > 0.0,
                     "{name} feature {i}: clockwise exterior"
                 );
                 for h in p.interiors() {
-                    assert!(ring_area(h) < 0.0, "{name} feature {i}: counter-clockwise hole");
+                    assert!(
+                        ring_area(h) < 0.0,
+                        "{name} feature {i}: counter-clockwise hole"
+                    );
                 }
             }
         }

@@ -25,17 +25,18 @@ fn plan_sectors_run_and_explain_refuse_a_region_without_protected_objects() {
     let sites = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shuozhou_network.csv");
     let cases: Vec<Vec<&str>> = vec![
         vec!["plan", "--boundaries", &boundaries],
-        vec!["plan", "--boundaries", &boundaries, "--explain", "112.70,39.28"],
+        vec![
+            "plan",
+            "--boundaries",
+            &boundaries,
+            "--explain",
+            "112.70,39.28",
+        ],
         vec!["sectors", "--boundaries", &boundaries, "--sites", sites],
         vec!["run", "--boundaries", &boundaries],
     ];
     for args in cases {
-        let output = wxmod()
-            .args(&args)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let output = wxmod().args(&args).arg("--out").arg(&out).output().unwrap();
         let err = stderr_of(&output);
         assert_eq!(output.status.code(), Some(1), "{args:?}: {err}");
         for needle in [
@@ -62,21 +63,46 @@ fn with_no_protected_objects_every_output_says_what_was_not_checked() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("warning: NOT CHECKED: the region has no county seats"), "{stdout}");
-    assert!(stdout.contains("warning: no DEM: no smoke burners planned"), "{stdout}");
-    assert!(stdout.contains("warning: no priority-zone layer"), "{stdout}");
+    assert!(
+        stdout.contains("warning: NOT CHECKED: the region has no county seats"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: no DEM: no smoke burners planned"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: no priority-zone layer"),
+        "{stdout}"
+    );
     let report = std::fs::read_to_string(out.join("plan.md")).unwrap();
     assert!(report.starts_with("> **Warning:** NOT CHECKED"), "{report}");
 
     let explained = wxmod()
-        .args(["plan", "--no-protected-objects", "--json", "--explain", "112.70,39.28", "--boundaries"])
+        .args([
+            "plan",
+            "--no-protected-objects",
+            "--json",
+            "--explain",
+            "112.70,39.28",
+            "--boundaries",
+        ])
         .arg(bare_boundaries())
         .output()
         .unwrap();
     assert!(explained.status.success(), "{}", stderr_of(&explained));
     let answer: serde_json::Value = serde_json::from_slice(&explained.stdout).unwrap();
-    assert!(answer["warnings"][0].as_str().unwrap().starts_with("NOT CHECKED"));
-    assert_eq!(answer["reasons"], serde_json::json!([]), "the airport is unknown, so nothing refuses the spot");
+    assert!(
+        answer["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("NOT CHECKED")
+    );
+    assert_eq!(
+        answer["reasons"],
+        serde_json::json!([]),
+        "the airport is unknown, so nothing refuses the spot"
+    );
 
     let run_out = tmp.path().join("run");
     let run = wxmod()
@@ -88,12 +114,21 @@ fn with_no_protected_objects_every_output_says_what_was_not_checked() {
         .unwrap();
     assert!(run.status.success(), "{}", stderr_of(&run));
     let html = std::fs::read_to_string(run_out.join("index.html")).unwrap();
-    assert!(html.contains("NOT CHECKED"), "index.html carries the warning");
+    assert!(
+        html.contains("NOT CHECKED"),
+        "index.html carries the warning"
+    );
     let svg = std::fs::read_to_string(run_out.join("maps/city_overview.svg")).unwrap();
-    assert!(svg.contains("NOT CHECKED"), "the map's data-source line carries the warning");
+    assert!(
+        svg.contains("NOT CHECKED"),
+        "the map's data-source line carries the warning"
+    );
     for md in ["gaps.md", "plan.md", "sectors.md", "budget.md"] {
         let text = std::fs::read_to_string(run_out.join(md)).unwrap();
-        assert!(text.starts_with("> **Warning:** NOT CHECKED"), "{md} lacks the warning");
+        assert!(
+            text.starts_with("> **Warning:** NOT CHECKED"),
+            "{md} lacks the warning"
+        );
     }
 }
 
@@ -112,31 +147,76 @@ fn the_bundled_region_is_checked_and_carries_no_warning() {
 /// Runs wxmod with `args`, expects exit `code` and returns stderr.
 fn fails(args: &[&str], code: i32) -> String {
     let output = wxmod().args(args).output().unwrap();
-    assert_eq!(output.status.code(), Some(code), "{args:?}: {}", stderr_of(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{args:?}: {}",
+        stderr_of(&output)
+    );
     stderr_of(&output)
 }
 
 #[test]
 fn lengths_need_a_unit_and_numbers_stay_in_range() {
     let err = fails(&["grid", "--size", "10"], 2);
-    assert!(err.contains("'10' is not a length: a length needs its unit"), "{err}");
+    assert!(
+        err.contains("'10' is not a length: a length needs its unit"),
+        "{err}"
+    );
     for (args, needle) in [
-        (vec!["grid", "--size", "1m"], "--size 1: must be between 1000 and 1000000 m"),
-        (vec!["grid", "--size", "1e308km"], "is not a length: the length must be positive and finite"),
-        (vec!["grid", "--origin", "1e300,1e300"], "--origin 1e300: must be between"),
-        (vec!["plan", "--start-year", "99999"], "--start-year 99999: must be between 2000 and 2100"),
         (
-            vec!["plan", "--objective", "coverage", "--points", "18446744073709551615"],
+            vec!["grid", "--size", "1m"],
+            "--size 1: must be between 1000 and 1000000 m",
+        ),
+        (
+            vec!["grid", "--size", "1e308km"],
+            "is not a length: the length must be positive and finite",
+        ),
+        (
+            vec!["grid", "--origin", "1e300,1e300"],
+            "--origin 1e300: must be between",
+        ),
+        (
+            vec!["plan", "--start-year", "99999"],
+            "--start-year 99999: must be between 2000 and 2100",
+        ),
+        (
+            vec![
+                "plan",
+                "--objective",
+                "coverage",
+                "--points",
+                "18446744073709551615",
+            ],
             "--points 18446744073709551615: must be between 1 and 100000",
         ),
         (
-            vec!["plan", "--objective", "coverage", "--coverage-spacing", "50m"],
+            vec![
+                "plan",
+                "--objective",
+                "coverage",
+                "--coverage-spacing",
+                "50m",
+            ],
             "--coverage-spacing 50: must be between 500 and 50000 m",
         ),
-        (vec!["budget", "--plan", "x.csv", "--through", "9999"], "--through 9999: must be between"),
-        (vec!["map", "--out", "never", "--dpi", "5000"], "--dpi 5000: must be between 30 and 600 dpi"),
+        (
+            vec!["budget", "--plan", "x.csv", "--through", "9999"],
+            "--through 9999: must be between",
+        ),
+        (
+            vec!["map", "--out", "never", "--dpi", "5000"],
+            "--dpi 5000: must be between 30 and 600 dpi",
+        ),
     ] {
-        let err = fails(&args, if needle.contains("is not a length") { 2 } else { 1 });
+        let err = fails(
+            &args,
+            if needle.contains("is not a length") {
+                2
+            } else {
+                1
+            },
+        );
         assert!(err.contains(needle), "{args:?}: {needle:?} not in {err}");
     }
     assert!(!Path::new("never").exists());
@@ -145,7 +225,10 @@ fn lengths_need_a_unit_and_numbers_stay_in_range() {
 #[test]
 fn a_grid_with_too_many_cells_is_refused_with_its_estimate() {
     let err = fails(&["grid", "--size", "1km", "--max-cells", "10000"], 1);
-    assert!(err.contains("a 1000 m grid over 朔州市 Shuozhou would have about"), "{err}");
+    assert!(
+        err.contains("a 1000 m grid over 朔州市 Shuozhou would have about"),
+        "{err}"
+    );
     assert!(err.contains("more than the limit of 10000"), "{err}");
 }
 
@@ -198,11 +281,20 @@ fn a_failed_write_leaves_the_output_folder_as_it_was() {
 fn a_wrong_id_property_is_one_line_naming_the_properties_there_are() {
     let boundaries = shared("shanxi_counties_wgs84.geojson");
     let err = fails(
-        &["grid", "--boundaries", boundaries.to_str().unwrap(), "--id-prop", "code"],
+        &[
+            "grid",
+            "--boundaries",
+            boundaries.to_str().unwrap(),
+            "--id-prop",
+            "code",
+        ],
         1,
     );
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("no feature has a 'code' property (the county id, --id-prop)"), "{err}");
+    assert!(
+        err.contains("no feature has a 'code' property (the county id, --id-prop)"),
+        "{err}"
+    );
     assert!(err.contains("the features have: adcode,"), "{err}");
 }
 
@@ -221,5 +313,9 @@ fn messages_say_each_cause_once_and_ledger_init_needs_its_file() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr_of(&output).contains("ledger init needs --db PATH"));
-    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0, "nothing created");
+    assert_eq!(
+        std::fs::read_dir(home.path()).unwrap().count(),
+        0,
+        "nothing created"
+    );
 }

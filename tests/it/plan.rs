@@ -359,10 +359,7 @@ fn completion_years_agree_with_the_gap_analysis_year_by_year() {
                 },
             });
             for county in &rollout.counties {
-                let open = gaps
-                    .gaps()
-                    .filter(|c| c.county == county.county)
-                    .count();
+                let open = gaps.gaps().filter(|c| c.county == county.county).count();
                 // The cells no new point can serve stay open in every year.
                 let waiting = open - county.never_served_cells;
                 let complete = county.complete_year.is_none_or(|y| year >= y);

@@ -317,7 +317,13 @@ fn build_datong(out: &std::path::Path, extra: &[&str]) -> assert_cmd::assert::As
     wxmod()
         .args(["region", "build", "--boundaries"])
         .arg(city.join("counties_wgs84.geojson"))
-        .args(["--name", "大同市 Datong (rebuilt)", "--level", "city", "--out"])
+        .args([
+            "--name",
+            "大同市 Datong (rebuilt)",
+            "--level",
+            "city",
+            "--out",
+        ])
         .arg(out)
         .args(extra)
         .assert()
@@ -344,7 +350,14 @@ fn a_built_region_is_taken_by_every_command() {
     .stdout(predicate::str::contains("(city 市, 10 counties)"))
     .stdout(predicate::str::contains("seats:10 airports:5 places:51"))
     .stdout(predicate::str::contains("zones: DERIVED from the DEM"));
-    for file in ["region.toml", "counties.geojson", "dem.tif", "landmarks.csv", "rivers.geojson", "zones.geojson"] {
+    for file in [
+        "region.toml",
+        "counties.geojson",
+        "dem.tif",
+        "landmarks.csv",
+        "rivers.geojson",
+        "zones.geojson",
+    ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
     // The same grid as the bundled Datong.
@@ -375,8 +388,12 @@ fn the_builder_says_which_layers_are_missing() {
         .success()
         .stdout(predicate::str::contains("boundaries only"))
         .stdout(predicate::str::contains("warning: no county seats"))
-        .stdout(predicate::str::contains("warning: no DEM: no smoke burners, no slope check"))
-        .stdout(predicate::str::contains("warning: no zones: no 10 km priority grid"));
+        .stdout(predicate::str::contains(
+            "warning: no DEM: no smoke burners, no slope check",
+        ))
+        .stdout(predicate::str::contains(
+            "warning: no zones: no 10 km priority grid",
+        ));
 }
 
 #[test]
@@ -388,13 +405,18 @@ fn a_dem_that_misses_land_is_refused_with_the_uncovered_share() {
     build_datong(&out, &["--dem", dem.to_str().unwrap()])
         .code(1)
         .stderr(predicate::str::contains("dem_30s.asc covers only"))
-        .stderr(predicate::str::contains("% uncovered); supply a DEM covering every county or pass --allow-partial-dem"));
+        .stderr(predicate::str::contains(
+            "% uncovered); supply a DEM covering every county or pass --allow-partial-dem",
+        ));
     assert!(!out.exists(), "nothing may be written");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    build_datong(&out, &["--dem", dem.to_str().unwrap(), "--allow-partial-dem"])
-        .success()
-        .stdout(predicate::str::contains("warning: the DEM covers"));
+    build_datong(
+        &out,
+        &["--dem", dem.to_str().unwrap(), "--allow-partial-dem"],
+    )
+    .success()
+    .stdout(predicate::str::contains("warning: the DEM covers"));
 }
 
 #[test]
@@ -410,7 +432,11 @@ fn the_uncovered_share_matches_an_independent_count() {
     while lat < 40.8 {
         let mut lon = 112.5;
         while lon < 114.6 {
-            if region.counties.iter().any(|c| c.lonlat.contains(&Point::new(lon, lat))) {
+            if region
+                .counties
+                .iter()
+                .any(|c| c.lonlat.contains(&Point::new(lon, lat)))
+            {
                 let w = lat.to_radians().cos();
                 land += w;
                 if lon > 114.00113 || lat > 40.50614 {
@@ -421,7 +447,11 @@ fn the_uncovered_share_matches_an_independent_count() {
         }
         lat += 0.02;
     }
-    assert!(((1.0 - share) - east / land).abs() < 0.01, "{share} vs {}", 1.0 - east / land);
+    assert!(
+        ((1.0 - share) - east / land).abs() < 0.01,
+        "{share} vs {}",
+        1.0 - east / land
+    );
     assert!(share < 0.99);
 }
 
@@ -430,15 +460,27 @@ fn landmarks_far_outside_the_region_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let places = dir.path().join("places.csv");
     // 天安门 Tiananmen, Beijing: about 200 km east of Datong.
-    std::fs::write(&places, "name,lon,lat,source\n阳高,113.75,40.36,test\nTiananmen,116.3975,39.9087,test\n").unwrap();
+    std::fs::write(
+        &places,
+        "name,lon,lat,source\n阳高,113.75,40.36,test\nTiananmen,116.3975,39.9087,test\n",
+    )
+    .unwrap();
     let out = dir.path().join("datong");
     build_datong(&out, &["--places", places.to_str().unwrap()])
         .code(1)
-        .stderr(predicate::str::contains("places.csv, line 3: 'Tiananmen' (place) at (116.3975, 39.9087) is"))
-        .stderr(predicate::str::contains("km outside the region, more than the 5 km allowed for places"));
+        .stderr(predicate::str::contains(
+            "places.csv, line 3: 'Tiananmen' (place) at (116.3975, 39.9087) is",
+        ))
+        .stderr(predicate::str::contains(
+            "km outside the region, more than the 5 km allowed for places",
+        ));
     assert!(!out.exists());
     let airports = dir.path().join("airports.csv");
-    std::fs::write(&airports, "name,lon,lat\nZhangjiakou Ningyuan,114.93,40.74\n").unwrap();
+    std::fs::write(
+        &airports,
+        "name,lon,lat\nZhangjiakou Ningyuan,114.93,40.74\n",
+    )
+    .unwrap();
     build_datong(&out, &["--airports", airports.to_str().unwrap()])
         .success()
         .stdout(predicate::str::contains("airports:1"));
@@ -451,17 +493,35 @@ fn the_builder_refuses_bad_boundaries_with_their_message() {
     std::fs::write(&file, shuozhou_with_duplicate(0, Some("149999"))).unwrap();
     let out = dir.path().join("out");
     wxmod()
-        .args(["region", "build", "--name", "x", "--level", "city", "--boundaries"])
+        .args([
+            "region",
+            "build",
+            "--name",
+            "x",
+            "--level",
+            "city",
+            "--boundaries",
+        ])
         .arg(&file)
         .arg("--out")
         .arg(&out)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("dup.geojson"))
-        .stderr(predicate::str::contains("overlaps feature 0 (id 140602) 朔城区"));
+        .stderr(predicate::str::contains(
+            "overlaps feature 0 (id 140602) 朔城区",
+        ));
     assert!(!out.exists());
     wxmod()
-        .args(["region", "build", "--name", "x", "--level", "county", "--boundaries"])
+        .args([
+            "region",
+            "build",
+            "--name",
+            "x",
+            "--level",
+            "county",
+            "--boundaries",
+        ])
         .arg(&file)
         .arg("--out")
         .arg(&out)

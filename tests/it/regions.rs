@@ -245,7 +245,11 @@ fn every_landmark_lies_where_its_sources_say() {
                     .unwrap_or_else(|| panic!("{icao} missing from {}", r.adcode));
                 assert_eq!(airport.kind, LandmarkKind::Airport);
                 let county = region.county(airport.county.as_deref().unwrap()).unwrap();
-                assert!(county.lonlat.contains(&Point::new(airport.lon, airport.lat)));
+                assert!(
+                    county
+                        .lonlat
+                        .contains(&Point::new(airport.lon, airport.lat))
+                );
             }
         }
     }
@@ -325,7 +329,9 @@ fn independent_cells(region: &Region, size: f64) -> BTreeMap<(i64, i64), f64> {
                     let (x0, y0) = (col as f64 * size, row as f64 * size);
                     let area: f64 = rings
                         .iter()
-                        .map(|(pts, sign)| sign * clipped_ring_area(pts, x0, y0, x0 + size, y0 + size))
+                        .map(|(pts, sign)| {
+                            sign * clipped_ring_area(pts, x0, y0, x0 + size, y0 + size)
+                        })
                         .sum();
                     if area > 0.0 {
                         *cells.entry((row, col)).or_insert(0.0) += area;
@@ -340,7 +346,11 @@ fn independent_cells(region: &Region, size: f64) -> BTreeMap<(i64, i64), f64> {
 #[test]
 fn grid_counts_of_three_cities_match_an_independent_clip() {
     // (region, cells with land, cells requiring a point): counted by wxmod, checked below.
-    let expected = [("datong", 95, 77), ("changzhi", 86, 73), ("linfen", 117, 103)];
+    let expected = [
+        ("datong", 95, 77),
+        ("changzhi", 86, 73),
+        ("linfen", 117, 103),
+    ];
     for (name, cells, required) in expected {
         let region = load(name);
         let grid = Grid::build(&region, &GridSpec::new(15_000.0), None, None);
@@ -361,12 +371,20 @@ fn grid_counts_of_three_cities_match_an_independent_clip() {
             "{name}"
         );
         for (id, area) in &ours {
-            assert!((area - theirs[id]).abs() < 1.0, "{name} cell {id:?}: {area} vs {}", theirs[id]);
+            assert!(
+                (area - theirs[id]).abs() < 1.0,
+                "{name} cell {id:?}: {area} vs {}",
+                theirs[id]
+            );
         }
         let required_theirs = theirs.values().filter(|a| **a / full >= 0.2).count();
         let required_ours = grid.required_cells().count();
         assert_eq!(required_ours, required_theirs, "{name}");
-        assert_eq!((grid.cells.len(), required_ours), (cells, required), "{name}");
+        assert_eq!(
+            (grid.cells.len(), required_ours),
+            (cells, required),
+            "{name}"
+        );
     }
 }
 
@@ -402,7 +420,10 @@ fn burners_are_planned_on_land_above_1500_m_in_three_cities() {
         // The DEM has land above 1,500 m in each city (恒山, 太岳山, 吕梁山).
         let r = load(region);
         let high = dem.cells().any(|(_, _, lon, lat, v)| {
-            v >= 1500.0 && r.counties.iter().any(|c| c.lonlat.contains(&Point::new(lon, lat)))
+            v >= 1500.0
+                && r.counties
+                    .iter()
+                    .any(|c| c.lonlat.contains(&Point::new(lon, lat)))
         });
         assert!(high, "{region} has no land above 1500 m");
         let dir = tempfile::tempdir().unwrap();
@@ -411,7 +432,9 @@ fn burners_are_planned_on_land_above_1500_m_in_three_cities() {
             .arg(dir.path())
             .assert()
             .success()
-            .stdout(predicate::str::contains("new smoke burners over high-mountain land"));
+            .stdout(predicate::str::contains(
+                "new smoke burners over high-mountain land",
+            ));
         let mut reader = csv::Reader::from_path(dir.path().join("plan.csv")).unwrap();
         let headers = reader.headers().unwrap().clone();
         let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -426,7 +449,10 @@ fn burners_are_planned_on_land_above_1500_m_in_three_cities() {
             let (x, y): (f64, f64) = (row[lon].parse().unwrap(), row[lat].parse().unwrap());
             let z = dem.elevation(x, y).unwrap();
             // Sites are written to 6 decimals (0.1 m); allow that rounding.
-            assert!(z >= 1499.5, "{region}: burner at {x},{y} stands at {z:.1} m");
+            assert!(
+                z >= 1499.5,
+                "{region}: burner at {x},{y} stands at {z:.1} m"
+            );
         }
         assert!(burners > 0, "{region}: no burners planned");
     }

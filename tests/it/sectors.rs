@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use geo::{Bearing, Contains, Coord, Destination, Distance, Euclidean, Geodesic, Point, Polygon};
 use proptest::prelude::*;
 use wxmod::region::{Projection, read_landmarks};
+use wxmod::report::sectors as report;
 use wxmod::sectors::{
     FallBand, LocalObject, LocalShape, ObjectKind, ObjectShape, ProtectedObject, SectorConfig,
     SectorEngine, SectorStatus, bin_azimuths, landmark_objects,
 };
-use wxmod::report::sectors as report;
 use wxmod::sites::{Site, SiteKind, SiteStatus, read_sites};
 use wxmod::terrain::Dem;
 

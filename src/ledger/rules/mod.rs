@@ -160,7 +160,11 @@ impl FromStr for RuleId {
             .iter()
             .copied()
             .find(|r| r.code() == wanted)
-            .ok_or_else(|| format!("'{text}' is not a rule id: use L1 ... L31, SECTOR, TIME-ENTRY or TIME-ORDER"))
+            .ok_or_else(|| {
+                format!(
+                    "'{text}' is not a rule id: use L1 ... L31, SECTOR, TIME-ENTRY or TIME-ORDER"
+                )
+            })
     }
 }
 

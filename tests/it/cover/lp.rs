@@ -36,7 +36,9 @@ fn packing_lp(instance: &CoverInstance) -> f64 {
                 let ratio = t[r][w - 1] / t[r][e];
                 let better = match leave {
                     None => true,
-                    Some((l, best)) => ratio < best - 1e-12 || (ratio <= best + 1e-12 && basis[r] < basis[l]),
+                    Some((l, best)) => {
+                        ratio < best - 1e-12 || (ratio <= best + 1e-12 && basis[r] < basis[l])
+                    }
                 };
                 if better {
                     leave = Some((r, ratio));
@@ -70,7 +72,11 @@ fn shuozhou_lp_values_equal_highs() {
         assert!(lp.optimal);
         approx::assert_relative_eq!(lp.value, highs, epsilon = 1e-5);
         let s = solve_lscp(&shuozhou(km), &options()).unwrap();
-        assert!(s.stats.root_bound >= highs - 1e-5, "r{km}: root bound {}", s.stats.root_bound);
+        assert!(
+            s.stats.root_bound >= highs - 1e-5,
+            "r{km}: root bound {}",
+            s.stats.root_bound
+        );
     }
 }
 
@@ -79,7 +85,9 @@ fn independent_lp_on_constructed_cases() {
     // The packing LP here and the library's dual simplex on a few fixed small instances.
     let mut rng = 11u64;
     let mut next = move || {
-        rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        rng = rng
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (rng >> 33) as f64 / (1u64 << 31) as f64
     };
     for case in 0..6 {
@@ -145,7 +153,14 @@ fn cli_reports_objective_bound_and_gap_when_cut_short() {
     // limit reaches, the answer must be a cover, the bound valid, and the gap and the bound method stated.
     let dir = super::bench_dir("shanxi_r10");
     let out = super::wxmod()
-        .args(["cover", "--radius", "10km", "--time-limit", "0.5", "--demand"])
+        .args([
+            "cover",
+            "--radius",
+            "10km",
+            "--time-limit",
+            "0.5",
+            "--demand",
+        ])
         .arg(dir.join("demand.csv"))
         .arg("--candidates")
         .arg(dir.join("candidates.csv"))
@@ -154,7 +169,10 @@ fn cli_reports_objective_bound_and_gap_when_cut_short() {
     let v = super::json_of(&out.get_output().stdout);
     let objective = v["objective"].as_u64().unwrap();
     let bound = v["lower_bound"].as_u64().unwrap();
-    assert!(objective >= 417 && bound <= 421, "{objective} sites, bound {bound}");
+    assert!(
+        objective >= 417 && bound <= 421,
+        "{objective} sites, bound {bound}"
+    );
     assert_eq!(v["proven_optimal"], false);
     let gap = v["gap"].as_f64().unwrap();
     approx::assert_relative_eq!(gap, (objective - bound) as f64 / objective as f64);

@@ -2,7 +2,9 @@
 //! polynomial case where every candidate covers at most two points (a minimum edge cover, found by maximum
 //! matching with Edmonds' blossoms), on constructed graphs and on the shared large_r7 instance.
 
-use wxmod::solver::{CoverInstance, DemandPoint, Candidate, SolveOptions, lscp_lp_relaxation, solve_lscp};
+use wxmod::solver::{
+    Candidate, CoverInstance, DemandPoint, SolveOptions, lscp_lp_relaxation, solve_lscp,
+};
 use wxmod::units::Metres;
 
 use super::{bench_dir, options, subsets};
@@ -13,7 +15,12 @@ fn graph_instance(points: &[(f64, f64)], edges: &[(usize, usize)]) -> CoverInsta
     let demand = points
         .iter()
         .enumerate()
-        .map(|(k, &(x, y))| DemandPoint { id: format!("v{k}"), x_m: x, y_m: y, weight: 1.0 })
+        .map(|(k, &(x, y))| DemandPoint {
+            id: format!("v{k}"),
+            x_m: x,
+            y_m: y,
+            weight: 1.0,
+        })
         .collect();
     let candidates = edges
         .iter()
@@ -31,7 +38,11 @@ fn graph_instance(points: &[(f64, f64)], edges: &[(usize, usize)]) -> CoverInsta
     let instance = CoverInstance::new(demand, candidates, Metres(half * 1.01)).unwrap();
     for (j, &(a, b)) in edges.iter().enumerate() {
         let covered: Vec<usize> = instance.covered_by(j).collect();
-        assert_eq!(covered, vec![a.min(b), a.max(b)], "edge {j} must cover exactly its ends");
+        assert_eq!(
+            covered,
+            vec![a.min(b), a.max(b)],
+            "edge {j} must cover exactly its ends"
+        );
     }
     instance
 }
@@ -99,7 +110,17 @@ fn friendship_graph_and_two_triangles_on_a_path() {
     // Three triangles sharing the centre (hexagon corners + centre): 7 points, optimum 4.
     let mut points = ring(6, 0.0);
     points.push((0.0, 0.0));
-    let edges = [(6, 0), (6, 1), (0, 1), (6, 2), (6, 3), (2, 3), (6, 4), (6, 5), (4, 5)];
+    let edges = [
+        (6, 0),
+        (6, 1),
+        (0, 1),
+        (6, 2),
+        (6, 3),
+        (2, 3),
+        (6, 4),
+        (6, 5),
+        (4, 5),
+    ];
     let instance = graph_instance(&points, &edges);
     let stats = solve_checked(&instance);
     assert_eq!(brute_optimum(&instance), 4);
@@ -114,7 +135,17 @@ fn friendship_graph_and_two_triangles_on_a_path() {
         (32_000.0, 5_000.0),
         (32_000.0, -5_000.0),
     ];
-    let edges = [(0, 1), (1, 2), (2, 0), (1, 3), (2, 3), (3, 4), (4, 5), (5, 6), (6, 4)];
+    let edges = [
+        (0, 1),
+        (1, 2),
+        (2, 0),
+        (1, 3),
+        (2, 3),
+        (3, 4),
+        (4, 5),
+        (5, 6),
+        (6, 4),
+    ];
     let instance = graph_instance(&points, &edges);
     let stats = solve_checked(&instance);
     assert_eq!(brute_optimum(&instance), 4);
@@ -159,7 +190,14 @@ fn large_r7_is_proven_optimal_at_5098() {
     )
     .unwrap();
     assert_eq!(instance.coverage_pairs(), 82_059);
-    let s = solve_lscp(&instance, &SolveOptions { node_limit: Some(1_000), ..options() }).unwrap();
+    let s = solve_lscp(
+        &instance,
+        &SolveOptions {
+            node_limit: Some(1_000),
+            ..options()
+        },
+    )
+    .unwrap();
     assert!(instance.covers_all(&s.chosen));
     assert_eq!((s.objective, s.lower_bound), (5_098, 5_098));
     assert!(s.proven_optimal);

@@ -19,12 +19,33 @@ const SITES: [&str; 2] = ["S1", "S2"];
 
 #[derive(Debug, Clone)]
 enum Op {
-    Receive { depot: usize, qty: i64 },
-    Issue { depot: usize, site: usize, lines: Vec<(usize, i64)> },
-    Fire { site: usize, lines: Vec<(usize, i64)> },
-    Return { site: usize, depot: usize, lines: Vec<(usize, i64)> },
-    Scrap { depot: usize, lines: Vec<(usize, i64)> },
-    Lose { site: Option<usize>, depot: usize, lines: Vec<(usize, i64)> },
+    Receive {
+        depot: usize,
+        qty: i64,
+    },
+    Issue {
+        depot: usize,
+        site: usize,
+        lines: Vec<(usize, i64)>,
+    },
+    Fire {
+        site: usize,
+        lines: Vec<(usize, i64)>,
+    },
+    Return {
+        site: usize,
+        depot: usize,
+        lines: Vec<(usize, i64)>,
+    },
+    Scrap {
+        depot: usize,
+        lines: Vec<(usize, i64)>,
+    },
+    Lose {
+        site: Option<usize>,
+        depot: usize,
+        lines: Vec<(usize, i64)>,
+    },
 }
 
 fn quantity() -> impl Strategy<Value = i64> {

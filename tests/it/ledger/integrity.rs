@@ -78,7 +78,10 @@ fn issue18_the_same_lot_twice_cannot_wrap_into_stock() {
     let mut firing = rocket_firing("R-A", 15);
     firing.items.push(item("R-A", 15));
     refused(&mut f, ev(T, Event::Fire(firing)), RuleId::L8);
-    assert_eq!((held(&f, "depot:D1", "R-A"), held(&f, "site:SR", "R-A")), (180, 20));
+    assert_eq!(
+        (held(&f, "depot:D1", "R-A"), held(&f, "site:SR", "R-A")),
+        (180, 20)
+    );
     let fired: i64 = f
         .ledger
         .consumption(&[], None, None)
@@ -94,19 +97,30 @@ fn issue18_the_same_lot_twice_cannot_wrap_into_stock() {
 fn issue18_a_huge_receipt_is_refused_by_the_line_limit_and_the_capacity() {
     let mut f = base();
     let huge = lot("R-H", "WR-98", MAX, None, "2030-01-01");
-    invalid(&mut f, ev(T, receive("D2", huge)), "over the limit of 100000");
+    invalid(
+        &mut f,
+        ev(T, receive("D2", huge)),
+        "over the limit of 100000",
+    );
     let over = lot("R-H", "WR-98", 100_001, None, "2030-01-01");
     invalid(&mut f, ev(T, receive("D1", over)), "max_line_quantity");
     // Within the line limit, still over D2's capacity of 100.
     refused(
         &mut f,
-        ev(T, receive("D2", lot("R-H", "WR-98", 101, None, "2030-01-01"))),
+        ev(
+            T,
+            receive("D2", lot("R-H", "WR-98", 101, None, "2030-01-01")),
+        ),
         RuleId::L7,
     );
     // Capacities themselves are bounded, so no sum of capacity and stock can wrap.
     let mut wide = depot("D3", DepotKind::Military, None, "rocket=1");
     wide.capacity.rocket = MAX;
-    invalid(&mut f, ev(T, Event::Depot(wide)), "must lie in 0-1000000000");
+    invalid(
+        &mut f,
+        ev(T, Event::Depot(wide)),
+        "must lie in 0-1000000000",
+    );
     // Counts too.
     let count = Event::Stocktake(Stocktake {
         location: Location::Depot("D1".into()),
@@ -168,9 +182,7 @@ fn issue18_settings_out_of_their_range_are_refused() {
         invalid(&mut f, event, "must lie in");
     }
     // Every deadline still computes.
-    f.ledger
-        .check(at(T), 30)
-        .unwrap_or_else(|e| panic!("{e}"));
+    f.ledger.check(at(T), 30).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// #18 found 4: `ledger check --within 100000000` panicked; every value now answers.
@@ -195,7 +207,12 @@ fn issue18_no_check_horizon_panics() {
     f.ledger
         .record(ev(T, Event::Operator(forever)))
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut ancient = gear("LX", EquipmentKind::Launcher, Some("SR"), Some("2025-01-01"));
+    let mut ancient = gear(
+        "LX",
+        EquipmentKind::Launcher,
+        Some("SR"),
+        Some("2025-01-01"),
+    );
     ancient.inspected = Some(day("9999-12-31"));
     f.ledger
         .record(ev(T, Event::Equipment(ancient)))
@@ -235,10 +252,16 @@ fn a_backup_is_complete_verifies_and_never_overwrites() {
     let to = dir.path().join("backup.db");
     let report = f.ledger.backup(&to).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.is_intact(), "{:?}", report.findings);
-    assert_eq!(report.head_hash, f.ledger.head().unwrap_or_else(|e| panic!("{e}")).1);
+    assert_eq!(
+        report.head_hash,
+        f.ledger.head().unwrap_or_else(|e| panic!("{e}")).1
+    );
     assert!(!to.with_file_name("backup.db-wal").exists());
     let again = f.ledger.backup(&to);
-    assert!(matches!(again, Err(LedgerError::Invalid(ref m)) if m.contains("already exists")), "{again:?}");
+    assert!(
+        matches!(again, Err(LedgerError::Invalid(ref m)) if m.contains("already exists")),
+        "{again:?}"
+    );
     // Restored: opened for writing, it takes new events.
     let mut restored = Ledger::open(&to).unwrap_or_else(|e| panic!("{e}"));
     restored.set_clock(RecordingClock::EventTime);
@@ -269,18 +292,32 @@ fn issue18_a_foreign_sqlite_file_is_refused_and_left_unchanged() {
         Ledger::create(&other).map(|_| ()),
     ] {
         match result {
-            Err(LedgerError::NotALedger { why, .. }) => assert!(why.contains("another application"), "{why}"),
+            Err(LedgerError::NotALedger { why, .. }) => {
+                assert!(why.contains("another application"), "{why}")
+            }
             other => panic!("{other:?}"),
         }
     }
-    assert_eq!(std::fs::read(&other).unwrap_or_else(|e| panic!("{e}")), bytes);
+    assert_eq!(
+        std::fs::read(&other).unwrap_or_else(|e| panic!("{e}")),
+        bytes
+    );
     assert!(!dir.path().join("other_app.sqlite-wal").exists());
     // Not a database at all, and a directory.
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "not a database\n").unwrap_or_else(|e| panic!("{e}"));
-    assert!(matches!(Ledger::open_read_only(&text), Err(LedgerError::NotALedger { .. })));
-    assert!(matches!(Ledger::open(&text), Err(LedgerError::NotALedger { .. })));
-    assert_eq!(std::fs::read(&text).unwrap_or_else(|e| panic!("{e}")), b"not a database\n");
+    assert!(matches!(
+        Ledger::open_read_only(&text),
+        Err(LedgerError::NotALedger { .. })
+    ));
+    assert!(matches!(
+        Ledger::open(&text),
+        Err(LedgerError::NotALedger { .. })
+    ));
+    assert_eq!(
+        std::fs::read(&text).unwrap_or_else(|e| panic!("{e}")),
+        b"not a database\n"
+    );
     match Ledger::open(dir.path()) {
         Err(LedgerError::NotALedger { why, .. }) => assert!(why.contains("directory")),
         other => panic!("{other:?}"),
@@ -295,7 +332,8 @@ fn issue18_verify_reports_a_dropped_table_as_tampering() {
     drop(f.ledger);
     {
         let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
-        conn.execute_batch("DROP TABLE stock").unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch("DROP TABLE stock")
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let report = Ledger::open_read_only(&path)
         .and_then(|l| l.verify(None))
@@ -328,7 +366,11 @@ fn issue18_an_event_dated_before_the_latest_event_of_its_site_or_lot_is_refused(
     f.ledger
         .record(issue_sr("2025-06-13 10:00", 5))
         .unwrap_or_else(|e| panic!("{e}"));
-    refused(&mut f, ev(T, Event::Fire(rocket_firing("R-A", 1))), RuleId::TimeOrder);
+    refused(
+        &mut f,
+        ev(T, Event::Fire(rocket_firing("R-A", 1))),
+        RuleId::TimeOrder,
+    );
     // Another lot's depot event is refused too (the depot saw the issue of 06-13) ...
     let scrap = Event::Scrap(Scrap {
         depot: "D1".into(),
@@ -336,7 +378,11 @@ fn issue18_an_event_dated_before_the_latest_event_of_its_site_or_lot_is_refused(
         reason: ScrapReason::Failed,
         authority: "省工信厅".into(),
     });
-    refused(&mut f, ev("2025-06-13 09:59", scrap.clone()), RuleId::TimeOrder);
+    refused(
+        &mut f,
+        ev("2025-06-13 09:59", scrap.clone()),
+        RuleId::TimeOrder,
+    );
     // ... and the same events after it pass.
     f.ledger
         .record(ev("2025-06-13 10:00", scrap))
@@ -360,14 +406,27 @@ fn issue18_events_dated_in_the_future_or_long_before_they_are_recorded_are_refus
     let mut f = base();
     f.ledger
         .set_clock(RecordingClock::Fixed(at("2025-06-12 16:00")));
-    for when in ["2099-06-12 15:00", "1900-01-01 00:00", "9999-12-31 23:59", "2025-06-12 16:11"] {
-        refused(&mut f, ev(when, Event::Fire(rocket_firing("R-A", 1))), RuleId::TimeEntry);
+    for when in [
+        "2099-06-12 15:00",
+        "1900-01-01 00:00",
+        "9999-12-31 23:59",
+        "2025-06-12 16:11",
+    ] {
+        refused(
+            &mut f,
+            ev(when, Event::Fire(rocket_firing("R-A", 1))),
+            RuleId::TimeEntry,
+        );
     }
     // Ten minutes of clock skew are allowed, and late entries within 7 days.
     f.ledger
         .record(ev("2025-06-12 16:10", Event::Fire(rocket_firing("R-A", 1))))
         .unwrap_or_else(|e| panic!("{e}"));
-    refused(&mut f, ev("2025-06-05 15:59", model("WR-9", ItemClass::Rocket)), RuleId::TimeEntry);
+    refused(
+        &mut f,
+        ev("2025-06-05 15:59", model("WR-9", ItemClass::Rocket)),
+        RuleId::TimeEntry,
+    );
     f.ledger
         .record(ev("2025-06-05 16:00", model("WR-9", ItemClass::Rocket)))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -381,7 +440,8 @@ fn issue18_events_dated_in_the_future_or_long_before_they_are_recorded_are_refus
 /// A fixture ledger sealed with a fresh key in its folder.
 fn keyed() -> (Fixture, SealKey) {
     let mut f = base();
-    let key = SealKey::create(&f.dir.path().join("ledger.db.key")).unwrap_or_else(|e| panic!("{e}"));
+    let key =
+        SealKey::create(&f.dir.path().join("ledger.db.key")).unwrap_or_else(|e| panic!("{e}"));
     f.ledger.set_key(Some(key.clone()));
     let sealed = f.ledger.seal_unsealed().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sealed, 40);
@@ -394,7 +454,11 @@ fn keyed() -> (Fixture, SealKey) {
 fn issue18_an_event_appended_without_the_key_is_found() {
     let (f, key) = keyed();
     let report = f.ledger.verify(None).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.seals_checked && report.is_intact(), "{:?}", report.findings);
+    assert!(
+        report.seals_checked && report.is_intact(),
+        "{:?}",
+        report.findings
+    );
     let anchor = f.ledger.anchor().unwrap_or_else(|e| panic!("{e}"));
     let path = f.path();
     drop(f.ledger);
@@ -411,12 +475,23 @@ fn issue18_an_event_appended_without_the_key_is_found() {
         });
         forger.record(ev(T, loss)).unwrap_or_else(|e| panic!("{e}"));
         let unkeyed = forger.verify(None).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!unkeyed.seals_checked && unkeyed.is_intact(), "without the key nothing shows");
+        assert!(
+            !unkeyed.seals_checked && unkeyed.is_intact(),
+            "without the key nothing shows"
+        );
     }
     let mut owner = Ledger::open_read_only(&path).unwrap_or_else(|e| panic!("{e}"));
     owner.set_key(Some(key));
-    let report = owner.verify(Some(&anchor)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.findings, vec![Finding::Unsealed { first: 41, last: 41 }]);
+    let report = owner
+        .verify(Some(&anchor))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        report.findings,
+        vec![Finding::Unsealed {
+            first: 41,
+            last: 41
+        }]
+    );
 }
 
 /// #18 found 5: `verify` replayed without re-checking the rules, so a forged firing without
@@ -443,8 +518,11 @@ fn issue18_verify_re_admits_every_event_and_names_the_first_that_fails() {
             rusqlite::params![seq, at, recorded, body, prev, hash],
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        conn.execute("UPDATE chain_head SET seq = ?1, hash = ?2", rusqlite::params![seq, hash])
-            .unwrap_or_else(|e| panic!("{e}"));
+        conn.execute(
+            "UPDATE chain_head SET seq = ?1, hash = ?2",
+            rusqlite::params![seq, hash],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
     }
     let report = Ledger::open_read_only(&path)
         .and_then(|l| l.verify(None))
@@ -453,7 +531,8 @@ fn issue18_verify_re_admits_every_event_and_names_the_first_that_fails() {
         Finding::Refused { seq, detail } => Some((*seq, detail.clone())),
         _ => None,
     });
-    let (named, detail) = first.unwrap_or_else(|| panic!("no re-admission finding: {:?}", report.findings));
+    let (named, detail) =
+        first.unwrap_or_else(|| panic!("no re-admission finding: {:?}", report.findings));
     assert_eq!(named, seq);
     assert!(detail.contains("LR2"), "{detail}");
 }
@@ -481,21 +560,34 @@ fn a_chain_behind_its_signed_anchor_is_reported() {
     }
     let mut owner = Ledger::open_read_only(&path).unwrap_or_else(|e| panic!("{e}"));
     owner.set_key(Some(key));
-    let report = owner.verify(Some(&anchor)).unwrap_or_else(|e| panic!("{e}"));
+    let report = owner
+        .verify(Some(&anchor))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        report.findings.contains(&Finding::BehindAnchor { anchor_seq: 41, head_seq: 40 }),
+        report.findings.contains(&Finding::BehindAnchor {
+            anchor_seq: 41,
+            head_seq: 40
+        }),
         "{:?}",
         report.findings
     );
     let forged = anchor.replace("wxmod-anchor:41:", "wxmod-anchor:40:");
-    let report = owner.verify(Some(&forged)).unwrap_or_else(|e| panic!("{e}"));
+    let report = owner
+        .verify(Some(&forged))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        report.findings.iter().any(|x| matches!(x, Finding::ForgedAnchor { .. })),
+        report
+            .findings
+            .iter()
+            .any(|x| matches!(x, Finding::ForgedAnchor { .. })),
         "{:?}",
         report.findings
     );
     owner.set_key(None);
-    assert!(matches!(owner.verify(Some(&anchor)), Err(LedgerError::Invalid(_))));
+    assert!(matches!(
+        owner.verify(Some(&anchor)),
+        Err(LedgerError::Invalid(_))
+    ));
 }
 
 /// A backup taken while another connection keeps writing is a consistent ledger: every copy
@@ -522,7 +614,9 @@ fn backups_taken_during_concurrent_writes_verify() {
         assert!(report.is_intact(), "backup {n}: {:?}", report.findings);
         copies.push(report.events);
     }
-    writer.join().unwrap_or_else(|_| panic!("the writer panicked"));
+    writer
+        .join()
+        .unwrap_or_else(|_| panic!("the writer panicked"));
     assert!(copies.iter().all(|n| (40..=190).contains(n)), "{copies:?}");
     let last = dir.path().join("after.db");
     let report = f.ledger.backup(&last).unwrap_or_else(|e| panic!("{e}"));
@@ -558,7 +652,10 @@ fn issue18_smaller_falsehoods_are_refused() {
         l.serials = Some(SerialRange { first, last });
         let event = ev(T, receive("D1", l));
         let before = on_disk(&f);
-        assert!(matches!(f.ledger.record(event), Err(LedgerError::Invalid(_))));
+        assert!(matches!(
+            f.ledger.record(event),
+            Err(LedgerError::Invalid(_))
+        ));
         assert_eq!(on_disk(&f), before);
     }
 }

@@ -694,10 +694,7 @@ fn sector_firing_points_inside_the_sites_sector() {
         }),
     );
     // SR2 has no computed sector: any azimuth passes.
-    passes(
-        &mut f,
-        ev(FIRE, issue("SR2", vec![item("R-A", 1)])),
-    );
+    passes(&mut f, ev(FIRE, issue("SR2", vec![item("R-A", 1)])));
     let sr2 = Firing {
         site: "SR2".into(),
         equipment: "LR2".into(),

@@ -109,7 +109,9 @@ pub fn run(args: RegionArgs) -> anyhow::Result<()> {
         l.summary()
     );
     if report.zones_derived_here {
-        say!("zones: DERIVED from the DEM with the default zone rules [A], not an official zone map");
+        say!(
+            "zones: DERIVED from the DEM with the default zone rules [A], not an official zone map"
+        );
     }
     if let Some(share) = l.dem_covered_share
         && share < 1.0

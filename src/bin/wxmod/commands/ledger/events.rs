@@ -172,7 +172,12 @@ pub(crate) fn fire(cx: &mut Session, a: FireArgs) -> anyhow::Result<()> {
         azimuth_deg: a.azimuth,
         elevation_deg: a.elevation,
         // `--crew "OP01, OP02"`: ids around the commas are trimmed (#18).
-        crew: a.crew.iter().map(|id| id.trim().to_string()).filter(|id| !id.is_empty()).collect(),
+        crew: a
+            .crew
+            .iter()
+            .map(|id| id.trim().to_string())
+            .filter(|id| !id.is_empty())
+            .collect(),
         serials: a.serials,
     }))
 }

@@ -189,7 +189,9 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
             ));
         }
         if sealed > 0 {
-            text.push_str(&format!("sealed {sealed} event(s) recorded before the chain was keyed\n"));
+            text.push_str(&format!(
+                "sealed {sealed} event(s) recorded before the chain was keyed\n"
+            ));
         }
         return output::print_text(&text);
     }
