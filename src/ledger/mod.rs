@@ -38,6 +38,7 @@ mod import;
 mod ledger;
 mod points;
 mod records;
+mod registers;
 pub mod rules;
 mod schema;
 mod seal;
