@@ -34,6 +34,7 @@ mod paper;
 mod scene;
 pub mod sectors;
 pub mod sets;
+mod sheet;
 mod style;
 
 use std::path::PathBuf;
