@@ -18,8 +18,8 @@ use crate::sectors::{SectorEngine, SectorError};
 use crate::sites::SiteKind;
 use crate::siting::constraints::ExclusionError;
 use crate::siting::{
-    Constraints, CountyRollout, CoverageObjective, CoverageSolve, Explanation, Objective, Plan,
-    PlanError, read_exclusions,
+    Constraints, CountyRollout, CoverageObjective, CoverageSolve, Explanation, GoalCheck,
+    Objective, Plan, PlanError, SitingRules, check_goals, read_exclusions,
 };
 
 use super::Outcome;
@@ -215,15 +215,15 @@ pub struct PlanSummary {
     pub city_complete_year: Option<i32>,
     /// The rollout per county.
     pub counties: Vec<CountyRollout>,
-    /// The policy's 2025 and 2035 goals against the rollout.
-    pub goals: Vec<String>,
+    /// The policy's 2025 and 2035 goals against the rollout (met only when every required cell is).
+    pub goals: Vec<GoalCheck>,
     /// Checks and layers that were missing.
     pub warnings: Vec<String>,
 }
 
 impl PlanSummary {
     /// The headline figures of a plan.
-    pub fn of(plan: &Plan, region_name: &str) -> PlanSummary {
+    pub fn of(plan: &Plan, region_name: &str, rules: &SitingRules) -> PlanSummary {
         let g = &plan.grid;
         PlanSummary {
             region: region_name.to_string(),
@@ -238,7 +238,7 @@ impl PlanSummary {
             new_mobile_systems: plan.mobile_counties.len(),
             city_complete_year: plan.rollout.city_complete_year,
             counties: plan.rollout.counties.clone(),
-            goals: plan.rollout.against_goals(),
+            goals: check_goals(plan, rules),
             warnings: Vec::new(),
         }
     }
@@ -298,20 +298,17 @@ impl fmt::Display for PlanSummary {
             self.new_mobile_systems
         )?;
         for c in &self.counties {
-            let done = c
-                .complete_year
-                .map_or("already met".into(), |y| y.to_string());
             writeln!(
                 f,
-                "  {} {}: {} new points, full grid coverage {}",
+                "  {} {}: {} new point(s), {}",
                 c.county_name,
                 c.county,
                 c.points_by_year.values().sum::<usize>(),
-                done
+                c.standing()
             )?;
         }
-        for line in &self.goals {
-            writeln!(f, "{line}")?;
+        for goal in &self.goals {
+            writeln!(f, "{goal}")?;
         }
         Ok(())
     }
@@ -333,7 +330,7 @@ pub fn plan_with_engine(
     let inputs = project.plan_inputs(objective(project, &options.objective), &options.gap_options);
     let plan = crate::siting::plan(&inputs, &constraints)?;
     let files = report::plan_files(&plan, &project.region, &project.rules);
-    let mut summary = PlanSummary::of(&plan, &project.region.name);
+    let mut summary = PlanSummary::of(&plan, &project.region.name, &project.rules);
     summary.warnings = warnings;
     drop(constraints);
     Ok((plan, engine, Outcome { files, summary }))

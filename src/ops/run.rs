@@ -223,7 +223,7 @@ pub fn run(
         planned.summary.new_mobile_systems,
         planned.summary.infeasible_cells
     ));
-    headlines.extend(planned.summary.goals.iter().cloned());
+    headlines.extend(planned.summary.goals.iter().map(ToString::to_string));
 
     progress("computing safe firing sectors");
     let (sector_table, sectored) = sectors_of(

@@ -246,9 +246,9 @@ pub fn plan_report(
     }
     let _ = writeln!(
         md,
-        "Full coverage in: the year from which every required cell whose majority county is the county holds a standardized point, whichever county's point serves it (as `wxmod gaps --year` judges it).\n"
+        "Grid standard: full coverage from the year every required cell whose majority county is the county holds a standardized point, whichever county's point serves it (as `wxmod gaps --year` judges it); not reachable while some of its cells can hold no point or receive none.\n"
     );
-    let _ = writeln!(md, "{header} Full coverage in |");
+    let _ = writeln!(md, "{header} Grid standard |");
     let _ = writeln!(md, "{rule}---|");
     for c in &plan.rollout.counties {
         let mut row = format!("| {} {} |", c.county_name, c.county);
@@ -257,15 +257,7 @@ pub fn plan_report(
             let b = c.burners_by_year.get(y).copied().unwrap_or(0);
             let _ = write!(row, " {p} / {b} |");
         }
-        let done = match (c.complete_year, c.never_served_cells) {
-            (_, n) if n > 0 => format!(
-                "{} — {n} required cells no new point can serve remain",
-                c.complete_year
-                    .map_or("no cell served by a new point".into(), |y| y.to_string())
-            ),
-            (Some(y), _) => y.to_string(),
-            (None, _) => "already met".into(),
-        };
+        let done = c.standing();
         let _ = writeln!(md, "{row} {done} |");
     }
     let _ = writeln!(
@@ -273,9 +265,11 @@ pub fn plan_report(
         "\nAt most {} new points per county per year from {} (policy: 1-2 a year).\n",
         rules.max_new_per_county_per_year, rules.start_year
     );
-    for line in plan.rollout.against_goals() {
-        let _ = writeln!(md, "- {line}");
+    let goals = crate::siting::check_goals(plan, rules);
+    for goal in &goals {
+        let _ = writeln!(md, "- {goal}");
     }
+    pace_table(&mut md, &goals);
     if !g.infeasible.is_empty() {
         let _ = writeln!(md, "\n## Infeasible cells 无法布点的网格\n");
         let _ = writeln!(
@@ -339,4 +333,52 @@ pub fn plan_report(
         rules.burner_min_elevation_m
     );
     md
+}
+
+/// The counties the yearly limit pushes past a policy goal, with the rate each would need.
+fn pace_table(md: &mut String, goals: &[crate::siting::GoalCheck]) {
+    let mut late: std::collections::BTreeMap<(String, String), (usize, i32, Vec<String>)> =
+        std::collections::BTreeMap::new();
+    for goal in goals {
+        for c in &goal.late_counties {
+            let entry = late
+                .entry((c.county.clone(), c.county_name.clone()))
+                .or_insert((
+                    c.new_points,
+                    c.last_year,
+                    vec!["on time".into(); goals.len()],
+                ));
+            let at = goals.iter().position(|g| g.year == goal.year).unwrap_or(0);
+            entry.2[at] = c
+                .needed_per_year
+                .map_or("not possible (year before the rollout)".into(), |n| {
+                    n.to_string()
+                });
+        }
+    }
+    let Some(first) = goals.first() else {
+        return;
+    };
+    if late.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "\n### Pace 建设节奏\n\nCounties whose own new points, at {} a year from {}, are built after a goal year, and the new points a year that would finish them by it (policy: 1-2 a year).\n",
+        first.max_new_per_county_per_year, first.start_year
+    );
+    let mut header = "| County 县区 | New points | Last built at this rate |".to_string();
+    let mut rule = "|---|---:|---:|".to_string();
+    for g in goals {
+        let _ = write!(header, " A year for {} |", g.year);
+        rule.push_str("---:|");
+    }
+    let _ = writeln!(md, "{header}\n{rule}");
+    for ((id, name), (points, last, needed)) in &late {
+        let _ = writeln!(
+            md,
+            "| {name} {id} | {points} | {last} | {} |",
+            needed.join(" | ")
+        );
+    }
 }

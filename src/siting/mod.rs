@@ -8,7 +8,8 @@
 //!   matching ([`matching`]);
 //! - [`burners`]: smoke burners over high-mountain land, windward, greedy maximal covering;
 //! - mobile systems: one per county lacking one, at its seat;
-//! - [`rollout`]: the year of each new point, at most N per county per year, priority cells first.
+//! - [`rollout`]: the year of each new point, at most N per county per year, priority cells first;
+//! - [`goals`]: the policy's 2025 and 2035 goals against the rollout, met only when every cell is.
 //!
 //! The plan is a site list in the site-file format: the existing network plus the new sites
 //! (status `planned`, with their year, the cells they serve and the reason they were chosen),
@@ -17,6 +18,7 @@
 pub mod burners;
 pub mod constraints;
 pub mod coverage_plan;
+pub mod goals;
 pub mod grid_plan;
 pub mod matching;
 pub mod rollout;
@@ -36,6 +38,7 @@ use crate::zones::ZoneLayer;
 pub use burners::{BurnerPlan, BurnerReach, BurnerSettings};
 pub use constraints::{Constraints, Exclusion, landmark_exclusions, read_exclusions};
 pub use coverage_plan::{CoverageObjective, CoverageSolve};
+pub use goals::{GoalCheck, GoalStatus, check_goals};
 pub use grid_plan::{GridPlan, InfeasibleCell};
 pub use rollout::{CountyRollout, OpenCell, Rollout};
 pub use rules::SitingRules;
@@ -223,6 +226,7 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, Plan
         .collect();
     let specs: Vec<(PolicyGrid, crate::grid::GridSpec)> =
         grids.iter().map(|(which, g)| (which, g.spec)).collect();
+    snap_to_site_coordinates(&mut grid, region);
     let rollout = rollout::schedule(
         &grid,
         burners.as_ref(),
@@ -252,6 +256,32 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, Plan
 }
 
 use crate::grid::CellId;
+
+/// A new site's longitude and latitude as the site file carries them (six decimals, about
+/// 0.1 m), or `None` where the projection cannot invert the point.
+fn site_lonlat(region: &Region, at: Coord<f64>) -> Option<(f64, f64)> {
+    let (lon, lat) = region.projection.inverse(at.x, at.y).ok()?;
+    Some((round_to_site_precision(lon), round_to_site_precision(lat)))
+}
+
+/// Degrees rounded to the six decimals a site file carries.
+fn round_to_site_precision(degrees: f64) -> f64 {
+    (degrees * 1e6).round() / 1e6
+}
+
+/// Moves each new point to where its site's rounded longitude and latitude project, so that
+/// the rollout judges the cell a point stands in exactly as `wxmod gaps` will judge it on the
+/// written plan (a candidate on a cell border must not count for one cell here and for its
+/// neighbour there).
+fn snap_to_site_coordinates(grid: &mut GridPlan, region: &Region) {
+    for point in &mut grid.points {
+        if let Some((lon, lat)) = site_lonlat(region, point.at)
+            && let Ok((x, y)) = region.projection.forward(lon, lat)
+        {
+            point.at = Coord { x, y };
+        }
+    }
+}
 
 fn cells_text(serves: &[(PolicyGrid, CellId)]) -> String {
     serves
@@ -292,13 +322,13 @@ fn new_sites(
         standardized: true,
         status: SiteStatus::Planned,
         year: Some(year),
-        lon: (lonlat.0 * 1e6).round() / 1e6,
-        lat: (lonlat.1 * 1e6).round() / 1e6,
+        lon: round_to_site_precision(lonlat.0),
+        lat: round_to_site_precision(lonlat.1),
         county: Some(region.counties[county].id.clone()),
         extra,
     };
     for (i, p) in grid.points.iter().enumerate() {
-        let Ok(lonlat) = region.projection.inverse(p.at.x, p.at.y) else {
+        let Some(lonlat) = site_lonlat(region, p.at) else {
             continue;
         };
         let c = &region.counties[p.county];

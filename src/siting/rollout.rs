@@ -47,6 +47,25 @@ pub struct CountyRollout {
     pub never_served_cells: usize,
 }
 
+impl CountyRollout {
+    /// Where the county stands against the grid standard, in a few words: full coverage only
+    /// when every required cell of the county is served.
+    pub fn standing(&self) -> String {
+        match (self.never_served_cells, self.complete_year) {
+            (0, Some(year)) => format!("full grid coverage {year}"),
+            (0, None) => "grid standard already met".into(),
+            (n, Some(year)) => format!(
+                "grid standard not reachable: {n} required cells stay without a standardized point (the others served by {year})"
+            ),
+            (n, None) => {
+                format!(
+                    "grid standard not reachable: {n} required cells stay without a standardized point"
+                )
+            }
+        }
+    }
+}
+
 /// The whole schedule.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Rollout {
@@ -73,31 +92,6 @@ pub struct OpenCell {
     pub cell: CellId,
     /// Index of its majority county in the region.
     pub county: usize,
-}
-
-impl Rollout {
-    /// One sentence per policy goal on where the plan stands against it.
-    pub fn against_goals(&self) -> Vec<String> {
-        POLICY_GOALS
-            .iter()
-            .map(|(year, goal)| {
-                let left = match self.never_served_cells {
-                    0 => String::new(),
-                    n => format!(" ({n} required cells no new point can serve stay unserved)"),
-                };
-                match self.city_complete_year {
-                    None => format!("{year} goal, {goal}: no cell waits for a new point{left}"),
-                    Some(done) if done <= *year => {
-                        format!("{year} goal, {goal}: met in {done}{left}")
-                    }
-                    Some(done) => format!(
-                        "{year} goal, {goal}: grid standard reached only in {done}, {} years late{left}",
-                        done - year
-                    ),
-                }
-            })
-            .collect()
-    }
 }
 
 /// Schedules the plan. `open` lists the required cells without a standardized point before

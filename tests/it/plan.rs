@@ -8,7 +8,10 @@ use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::gaps::{GapInputs, GapOptions, PolicyGrid, analyse};
 use wxmod::region::read_landmarks;
 use wxmod::sites::{Site, SiteKind, SiteStatus, locate_in_region, read_sites};
-use wxmod::siting::{Objective, Plan, PlanInputs, SitingRules, constraints, explain, plan};
+use wxmod::siting::{
+    CoverageObjective, GoalStatus, Objective, Plan, PlanInputs, SitingRules, check_goals,
+    constraints, explain, plan,
+};
 use wxmod::terrain::Dem;
 use wxmod::zones::ZoneLayer;
 
@@ -25,6 +28,10 @@ fn example_network(region: &wxmod::region::Region) -> Vec<Site> {
 /// Plans on the bundled data and checks the plan with an independent gap analysis of its
 /// output (the network as of the last rollout year).
 fn plan_and_check(existing: &[Site]) -> (Plan, wxmod::gaps::GapReport) {
+    plan_for(existing, Objective::Grid)
+}
+
+fn plan_for(existing: &[Site], objective: Objective) -> (Plan, wxmod::gaps::GapReport) {
     let region = shuozhou();
     let catalog = Catalog::read(&bundled_catalog_path()).unwrap();
     let dem = Dem::read(&bundled("shuozhou/dem_30s.asc")).unwrap();
@@ -43,7 +50,7 @@ fn plan_and_check(existing: &[Site]) -> (Plan, wxmod::gaps::GapReport) {
             year: Some(rules.start_year - 1),
             ..GapOptions::default()
         },
-        objective: Objective::Grid,
+        objective,
     };
     let c = constraints(&inputs, Vec::new());
     let result = plan(&inputs, &c).unwrap();
@@ -382,5 +389,91 @@ fn completion_years_agree_with_the_gap_analysis_year_by_year() {
             );
         }
         assert!(checked >= 6 * 5, "too few county-years checked: {checked}");
+    }
+}
+
+/// Issue #14 item 4: with infeasible cells no goal is "met"; the goal says the standard is not
+/// reachable, counts the cells and sums their leading reasons over exactly those cells.
+#[test]
+fn goals_with_infeasible_cells_say_not_reachable_and_why() {
+    let region = shuozhou();
+    let (result, after) = plan_and_check(&example_network(&region));
+    let infeasible = result.grid.infeasible.len();
+    assert!(
+        infeasible > 0,
+        "the example network leaves airport cells infeasible"
+    );
+    assert_eq!(
+        after.gaps().count(),
+        infeasible,
+        "every other cell is served"
+    );
+    for goal in check_goals(&result, &SitingRules::default()) {
+        assert!(!goal.is_met(), "{goal}");
+        let GoalStatus::NotReachable {
+            unserved_cells,
+            infeasible_cells,
+            ..
+        } = goal.status
+        else {
+            panic!("{goal}");
+        };
+        assert_eq!((unserved_cells, infeasible_cells), (infeasible, infeasible));
+        let summed: usize = goal.unservable_reasons.iter().map(|r| r.cells).sum();
+        assert_eq!(summed, infeasible);
+        let text = goal.to_string();
+        assert!(
+            text.contains("not reachable") && text.contains("Shuozhou Zirun Airport"),
+            "{text}"
+        );
+        assert!(!text.contains("met in"), "{text}");
+    }
+    for county in &result.rollout.counties {
+        let standing = county.standing();
+        assert_eq!(
+            county.never_served_cells > 0,
+            standing.contains("not reachable"),
+            "{}: {standing}",
+            county.county_name
+        );
+    }
+}
+
+/// Issue #14 item 4: the coverage objective reports only what the gap analysis confirms on the
+/// same plan: the cells it leaves without a point, per county and for the city, are the gaps
+/// `analyse` finds after the plan, and no goal or county claims full coverage while any remain.
+#[test]
+fn coverage_objective_reports_what_the_gap_analysis_confirms() {
+    let objective = Objective::Coverage(CoverageObjective {
+        radius_m: 10_000.0,
+        spacing_m: 2_000.0,
+        budget_points: Some(20),
+        time_limit: std::time::Duration::from_secs(30),
+    });
+    let (result, after) = plan_for(&[], objective);
+    let open = after.gaps().count();
+    assert!(open > 20, "20 points cannot serve every cell: {open} open");
+    assert_eq!(result.rollout.never_served_cells, open);
+    for county in &result.rollout.counties {
+        let open_here = after.gaps().filter(|c| c.county == county.county).count();
+        assert_eq!(
+            county.never_served_cells, open_here,
+            "{}",
+            county.county_name
+        );
+        if open_here > 0 {
+            assert!(
+                county.standing().contains("not reachable"),
+                "{}",
+                county.standing()
+            );
+        }
+    }
+    for goal in check_goals(&result, &SitingRules::default()) {
+        assert!(!goal.is_met(), "{goal}");
+        assert!(
+            matches!(goal.status, GoalStatus::NotReachable { unserved_cells, .. } if unserved_cells == open),
+            "{goal}"
+        );
     }
 }
