@@ -137,7 +137,7 @@ impl Catalog {
     /// assert!(catalog.source("kinds.fixed_rocket.site_cost_yuan").unwrap().starts_with("[A]"));
     /// ```
     pub fn read(path: &Path) -> Result<Catalog, CatalogError> {
-        let text = std::fs::read_to_string(path).map_err(|e| CatalogError::Read {
+        let text = crate::files::read_text(path).map_err(|e| CatalogError::Read {
             path: path.to_path_buf(),
             source: e,
         })?;

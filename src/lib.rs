@@ -31,6 +31,7 @@
 
 pub mod budget;
 pub mod catalog;
+pub mod files;
 pub mod gaps;
 pub mod grid;
 pub mod influence;

@@ -424,7 +424,7 @@ fn read_geojson_records(path: &Path) -> Result<Vec<SiteRecord>, SitesError> {
         path: path.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| read_err(e.to_string()))?;
+    let text = crate::files::read_text(path).map_err(|e| read_err(e.to_string()))?;
     let fc: geojson::FeatureCollection = text
         .parse()
         .map_err(|e: geojson::Error| read_err(e.to_string()))?;

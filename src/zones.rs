@@ -151,7 +151,7 @@ pub enum ZoneError {
 impl ZoneLayer {
     /// Reads a zone file (property `kind`; optional `county`, `derived`).
     pub fn read(path: &Path) -> Result<ZoneLayer, ZoneError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ZoneError::Read {
+        let text = crate::files::read_text(path).map_err(|e| ZoneError::Read {
             path: path.to_path_buf(),
             source: e,
         })?;
@@ -353,7 +353,7 @@ pub fn read_rivers(path: &Path) -> Result<MultiLineString<f64>, ZoneError> {
         path: path.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| ZoneError::Read {
+    let text = crate::files::read_text(path).map_err(|e| ZoneError::Read {
         path: path.to_path_buf(),
         source: e,
     })?;

@@ -89,7 +89,7 @@ fn read_rules(path: &Path) -> Result<ZoneRules, ZoneJobError> {
         path: path.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| rules_error(e.to_string()))?;
+    let text = crate::files::read_text(path).map_err(|e| rules_error(e.to_string()))?;
     toml::from_str::<ZoneRules>(&text).map_err(|e| rules_error(e.message().to_string()))
 }
 

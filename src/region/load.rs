@@ -198,7 +198,7 @@ pub fn read_boundaries_with(
     limits: &BoundaryLimits,
 ) -> Result<Vec<BoundaryFeature>, BoundaryError> {
     let path = &source.path;
-    let text = std::fs::read_to_string(path).map_err(|e| BoundaryError::Read {
+    let text = crate::files::read_text(path).map_err(|e| BoundaryError::Read {
         path: path.clone(),
         source: e,
     })?;

@@ -195,7 +195,7 @@ impl Region {
     pub fn load(dir: &Path, projection: Option<&str>) -> Result<Region, RegionError> {
         let manifest_path = dir.join("region.toml");
         let text =
-            std::fs::read_to_string(&manifest_path).map_err(|e| RegionError::ReadManifest {
+            crate::files::read_text(&manifest_path).map_err(|e| RegionError::ReadManifest {
                 path: manifest_path.clone(),
                 source: e,
             })?;

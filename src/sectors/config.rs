@@ -183,7 +183,7 @@ pub enum ConfigError {
 impl SectorConfig {
     /// Reads a TOML file over the defaults and checks every value.
     pub fn read(path: &Path) -> Result<SectorConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+        let text = crate::files::read_text(path).map_err(|e| ConfigError::Read {
             path: path.to_path_buf(),
             source: e,
         })?;

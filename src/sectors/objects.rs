@@ -187,7 +187,7 @@ pub fn read_facilities(
         path: path.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
+    let text = crate::files::read_text(path).map_err(|e| read(e.to_string()))?;
     let fc: geojson::FeatureCollection = text
         .parse()
         .map_err(|e: geojson::Error| read(e.to_string()))?;

@@ -65,7 +65,7 @@ pub enum ExclusionError {
 /// Reads user exclusion areas: GeoJSON polygons, or points with a `radius_m` property; each
 /// with a `reason` property (WGS84 lon/lat).
 pub fn read_exclusions(path: &Path, region: &Region) -> Result<Vec<Exclusion>, ExclusionError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ExclusionError::Read {
+    let text = crate::files::read_text(path).map_err(|e| ExclusionError::Read {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;

@@ -87,7 +87,7 @@ pub enum RulesError {
 impl SitingRules {
     /// Reads rules from TOML; missing keys keep their defaults.
     pub fn read(path: &Path) -> Result<SitingRules, RulesError> {
-        let text = std::fs::read_to_string(path).map_err(|e| RulesError::Read {
+        let text = crate::files::read_text(path).map_err(|e| RulesError::Read {
             path: path.to_path_buf(),
             source: e,
         })?;
@@ -102,28 +102,52 @@ impl SitingRules {
         Ok(rules)
     }
 
-    /// Checks that every distance is positive and the yearly limits make sense.
+    /// The range each numeric rule must lie in (inclusive), as the README's table states it:
+    /// wide enough for any real plan, narrow enough that no value makes a run unbounded.
+    pub const RANGES: [(&'static str, f64, f64); 12] = [
+        ("candidate_spacing_m", 100.0, 5_000.0),
+        ("county_seat_buffer_m", 0.0, 50_000.0),
+        ("place_buffer_m", 0.0, 10_000.0),
+        ("airport_clearance_m", 0.0, 100_000.0),
+        ("max_slope_deg", 0.0, 90.0),
+        ("burner_min_elevation_m", -500.0, 9_000.0),
+        ("prevailing_wind_from_deg", 0.0, 360.0),
+        ("burner_sector_deg", 1.0, 360.0),
+        ("burner_demand_spacing_m", 100.0, 10_000.0),
+        ("burner_min_new_km2", 0.0, 10_000.0),
+        ("max_new_per_county_per_year", 1.0, 100.0),
+        ("max_new_burners_per_county_per_year", 1.0, 100.0),
+    ];
+
+    /// Checks every rule against its range in [`SitingRules::RANGES`] and that the yearly
+    /// limits make sense.
     pub fn check(&self) -> Result<(), String> {
-        let positive = [
-            ("candidate_spacing_m", self.candidate_spacing_m),
-            ("burner_demand_spacing_m", self.burner_demand_spacing_m),
-            ("burner_sector_deg", self.burner_sector_deg),
+        let values = [
+            self.candidate_spacing_m,
+            self.county_seat_buffer_m,
+            self.place_buffer_m,
+            self.airport_clearance_m,
+            self.max_slope_deg,
+            self.burner_min_elevation_m,
+            self.prevailing_wind_from_deg,
+            self.burner_sector_deg,
+            self.burner_demand_spacing_m,
+            self.burner_min_new_km2,
+            self.max_new_per_county_per_year as f64,
+            self.max_new_burners_per_county_per_year as f64,
         ];
-        for (name, v) in positive {
-            if !(v > 0.0 && v.is_finite()) {
-                return Err(format!("{name} must be positive, got {v}"));
+        for ((name, low, high), value) in Self::RANGES.iter().zip(values) {
+            if !(value >= *low && value <= *high) {
+                return Err(format!(
+                    "{name} must be between {low} and {high}, got {value}"
+                ));
             }
         }
-        let non_negative = [
-            ("county_seat_buffer_m", self.county_seat_buffer_m),
-            ("place_buffer_m", self.place_buffer_m),
-            ("airport_clearance_m", self.airport_clearance_m),
-            ("max_slope_deg", self.max_slope_deg),
-        ];
-        for (name, v) in non_negative {
-            if !(v >= 0.0 && v.is_finite()) {
-                return Err(format!("{name} must be >= 0, got {v}"));
-            }
+        if !(2000..=2100).contains(&self.start_year) {
+            return Err(format!(
+                "start_year must be between 2000 and 2100, got {}",
+                self.start_year
+            ));
         }
         if self.max_new_per_county_per_year == 0
             || self.min_new_per_county_per_year > self.max_new_per_county_per_year

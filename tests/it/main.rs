@@ -15,3 +15,4 @@ mod region;
 mod regions;
 mod run;
 mod sectors;
+mod sites;

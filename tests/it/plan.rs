@@ -263,8 +263,35 @@ fn bad_rules_are_refused() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "rules.toml: candidate_spacing_m must be positive, got -5",
+            "rules.toml: candidate_spacing_m must be between 100 and 5000, got -5",
         ));
+    // Values that would make the run unbounded or read back wrongly are refused by their range.
+    for (line, message) in [
+        (
+            "candidate_spacing_m = 1",
+            "candidate_spacing_m must be between 100 and 5000, got 1",
+        ),
+        (
+            "start_year = 9999",
+            "start_year must be between 2000 and 2100, got 9999",
+        ),
+        (
+            "max_slope_deg = 91",
+            "max_slope_deg must be between 0 and 90, got 91",
+        ),
+        (
+            "max_new_per_county_per_year = 9223372036854775807",
+            "max_new_per_county_per_year must be between 1 and 100",
+        ),
+    ] {
+        std::fs::write(&rules, format!("{line}\n")).unwrap();
+        wxmod()
+            .args(["plan", "--rules"])
+            .arg(&rules)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(message));
+    }
     std::fs::write(&rules, "airport_clearence_m = 5\n").unwrap();
     wxmod()
         .args(["plan", "--rules"])
