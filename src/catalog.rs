@@ -83,8 +83,9 @@ pub struct Recurring {
 /// The whole catalog.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Catalog {
-    /// Site kinds by file name (`fixed_rocket` ...).
-    pub kinds: BTreeMap<String, KindSpec>,
+    /// Site kinds by file name (`fixed_rocket` ...); every [`SiteKind`] has one (the loader
+    /// refuses a catalog that lacks any), so [`Catalog::kind`] is total.
+    kinds: BTreeMap<String, KindSpec>,
     /// Items by name (`rocket`, `shell_37mm`, `flare` ...).
     pub items: BTreeMap<String, ItemSpec>,
     /// Recurring costs.
@@ -132,7 +133,7 @@ impl Catalog {
     /// # Examples
     /// ```
     /// let catalog = wxmod::catalog::Catalog::read(&wxmod::catalog::bundled_catalog_path()).unwrap();
-    /// let rocket_site = catalog.kind(wxmod::sites::SiteKind::FixedRocket).unwrap();
+    /// let rocket_site = catalog.kind(wxmod::sites::SiteKind::FixedRocket);
     /// assert_eq!(rocket_site.influence_radius_km, 10.0);
     /// assert!(catalog.source("kinds.fixed_rocket.site_cost_yuan").unwrap().starts_with("[A]"));
     /// ```
@@ -238,16 +239,18 @@ impl Catalog {
         })
     }
 
-    /// The spec of a site kind.
-    pub fn kind(&self, kind: SiteKind) -> Option<&KindSpec> {
-        self.kinds.get(kind.as_str())
-    }
-
     /// The spec of a site kind; every kind has one (the loader refuses a catalog that lacks
     /// any), so this never fails.
-    pub fn spec(&self, kind: SiteKind) -> &KindSpec {
+    pub fn kind(&self, kind: SiteKind) -> &KindSpec {
         self.kinds
             .get(kind.as_str())
+            .expect("invariant: Catalog::parse refuses a catalog without every site kind")
+    }
+
+    /// The spec of a site kind, to change (a planner's what-if, a test's variant).
+    pub fn kind_mut(&mut self, kind: SiteKind) -> &mut KindSpec {
+        self.kinds
+            .get_mut(kind.as_str())
             .expect("invariant: Catalog::parse refuses a catalog without every site kind")
     }
 
@@ -295,7 +298,7 @@ mod tests {
     #[test]
     fn the_bundled_catalog_reads() {
         let c = Catalog::read(&bundled_catalog_path()).unwrap();
-        assert_eq!(c.kind(SiteKind::Burner).unwrap().site_cost_yuan, 163_000);
+        assert_eq!(c.kind(SiteKind::Burner).site_cost_yuan, 163_000);
         assert!(
             c.source("kinds.burner.site_cost_yuan")
                 .unwrap()

@@ -16,7 +16,7 @@
 //! is at least `min_cell_share` (default 0.2): on the base grid the share of land inside the
 //! region, on a priority grid the share of priority-zone land (see [`crate::zones`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use geo::algorithm::bool_ops::FillRule;
@@ -28,7 +28,6 @@ use geo::{
 
 use crate::region::Region;
 use crate::terrain::Dem;
-use crate::zones::ZoneLayer;
 
 /// Default share of a full cell above which a cell requires a point \[A\].
 pub const DEFAULT_MIN_CELL_SHARE: f64 = 0.2;
@@ -243,21 +242,14 @@ pub struct CountyGridSummary {
 
 impl Grid {
     /// Lays a grid over the region and clips it to every county; with a DEM, computes elevation
-    /// statistics; with priority zones, measures zone land per cell and applies the zone rule.
-    ///
-    /// # Examples
-    /// ```
-    /// use wxmod::{grid::{Grid, GridSpec}, region::{Region, bundled_region_dir}};
-    /// let region = Region::load(&bundled_region_dir(), None).unwrap();
-    /// let grid = Grid::build(&region, &GridSpec::new(15_000.0), None, None);
-    /// assert_eq!(grid.cells.len(), 72);
-    /// assert_eq!(grid.cells.iter().filter(|c| c.requires_point).count(), 56);
-    /// ```
-    pub fn build(
+    /// statistics; with the priority-zone land of each cell (`zone_cover`, from
+    /// [`crate::zones::ZoneLayer::cover_by_cell`]), applies the zone rule. `Grid::build` (in
+    /// [`crate::zones`]) measures the zones itself.
+    pub fn build_with_cover(
         region: &Region,
         spec: &GridSpec,
         dem: Option<&Dem>,
-        zones: Option<&ZoneLayer>,
+        zone_cover: Option<HashMap<CellId, ZoneCover>>,
     ) -> Grid {
         let mut parts: BTreeMap<(i64, i64), Vec<CountyPart>> = BTreeMap::new();
         for (county_index, county) in region.counties.iter().enumerate() {
@@ -269,7 +261,6 @@ impl Grid {
                 });
             }
         }
-        let zone_cover = zones.map(|z| z.cover_by_cell(region, spec));
         let full = spec.cell_area_m2();
         let mut cells: Vec<Cell> = parts
             .into_iter()
@@ -306,7 +297,7 @@ impl Grid {
             attach_elevation(&mut cells, spec, region, dem);
         }
         let index = cells.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-        let rule = if zones.is_some() {
+        let rule = if zone_cover.is_some() {
             GridRule::ZoneShare
         } else {
             GridRule::RegionShare

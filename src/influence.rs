@@ -196,9 +196,7 @@ pub fn influences_shaped(
         ) {
             continue;
         }
-        let Some(spec) = catalog.kind(site.kind) else {
-            continue;
-        };
+        let spec = catalog.kind(site.kind);
         let r = spec.influence_radius_m();
         if r <= 0.0 {
             continue;

@@ -19,7 +19,7 @@ use geo::{
     Area, BooleanOps, Buffer, LineString, MultiLineString, MultiPolygon, Polygon, Rect, coord,
 };
 
-use crate::grid::{CellId, GridSpec, ZoneCover, clip_to_grid};
+use crate::grid::{CellId, Grid, GridSpec, ZoneCover, clip_to_grid};
 use crate::region::Region;
 use crate::terrain::Dem;
 
@@ -504,4 +504,33 @@ pub fn zones_to_geojson(layer: &ZoneLayer, rules: Option<&ZoneRules>) -> String 
         }
     });
     geojson::FeatureCollection::new(features).to_string()
+}
+
+/// The grid laid with priority zones measured per cell. It lives here, not in [`crate::grid`],
+/// so that `grid` knows nothing of zone layers and the two modules do not import each other.
+impl Grid {
+    /// Lays a grid over the region and clips it to every county; with a DEM, computes elevation
+    /// statistics; with priority zones, measures zone land per cell and applies the zone rule.
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::{grid::{Grid, GridSpec}, region::{Region, bundled_region_dir}};
+    /// let region = Region::load(&bundled_region_dir(), None).unwrap();
+    /// let grid = Grid::build(&region, &GridSpec::new(15_000.0), None, None);
+    /// assert_eq!(grid.cells.len(), 72);
+    /// assert_eq!(grid.cells.iter().filter(|c| c.requires_point).count(), 56);
+    /// ```
+    pub fn build(
+        region: &Region,
+        spec: &GridSpec,
+        dem: Option<&Dem>,
+        zones: Option<&ZoneLayer>,
+    ) -> Grid {
+        Grid::build_with_cover(
+            region,
+            spec,
+            dem,
+            zones.map(|z| z.cover_by_cell(region, spec)),
+        )
+    }
 }

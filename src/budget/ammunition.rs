@@ -256,7 +256,7 @@ fn expected_use(
                 ));
             }
             None => {
-                let allowance = input.catalog.kind(kind).map_or(0, |k| k.yearly_rounds);
+                let allowance = input.catalog.kind(kind).yearly_rounds;
                 let key = format!("kinds.{}.yearly_rounds", kind.as_str());
                 let tag = if input.catalog.is_assumed(&key) {
                     " [A]"

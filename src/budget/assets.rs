@@ -44,7 +44,7 @@ pub(super) fn note_counts(used: &mut BTreeSet<String>, a: &Asset, catalog: &Cata
     if a.site.is_some_and(|s| s.extra.contains_key("launchers")) {
         return;
     }
-    if catalog.kind(a.kind).is_some_and(|k| k.launchers > 0) {
+    if catalog.kind(a.kind).launchers > 0 {
         used.insert(format!("kinds.{}.launchers", a.kind));
     }
     if a.safes > 0 {
@@ -70,13 +70,7 @@ pub(super) fn assets<'a>(
             retired += 1;
             continue;
         }
-        let Some(spec) = catalog.kind(s.kind) else {
-            problems.push(format!(
-                "site {}: the catalog has no [kinds.{}]",
-                s.id, s.kind
-            ));
-            continue;
-        };
+        let spec = catalog.kind(s.kind);
         let county = match &s.county {
             None => {
                 problems.push(format!(
@@ -197,8 +191,8 @@ fn policy_asset<'a>(
         planned: true,
         site: None,
         policy: Some(why.to_string()),
-        launchers: catalog.kind(kind).map_or(0, |k| k.launchers),
-        safes: catalog.kind(kind).map_or(0, |k| k.safes),
+        launchers: catalog.kind(kind).launchers,
+        safes: catalog.kind(kind).safes,
         inspected: 0,
     }
 }

@@ -98,7 +98,7 @@ impl LedgerFacts {
             if h.rounds < 0 {
                 problems.push(format!("{at}: rounds {} is negative", h.rounds));
             }
-            if catalog.kind(h.kind).is_none_or(|k| k.ammunition.is_none()) {
+            if catalog.kind(h.kind).ammunition.is_none() {
                 problems.push(format!("{at}: the kind {} uses no ammunition", h.kind));
             }
         }
@@ -112,10 +112,9 @@ impl LedgerFacts {
             if s.quantity < 0 {
                 problems.push(format!("{at}: quantity {} is negative", s.quantity));
             }
-            let used = catalog
-                .kinds
-                .values()
-                .any(|k| k.ammunition.as_deref() == Some(s.item.as_str()));
+            let used = SiteKind::ALL
+                .iter()
+                .any(|&k| catalog.kind(k).ammunition.as_deref() == Some(s.item.as_str()));
             if !used {
                 problems.push(format!(
                     "{at}: item '{}' is not the ammunition of any site kind in the catalog",

@@ -216,10 +216,7 @@ pub fn facts_from_ledger(
         .iter()
         .filter(|l| l.condition == Condition::Good && l.quantity > 0)
     {
-        let Some(item) = catalog
-            .kind(class_kind(l.class))
-            .and_then(|k| k.ammunition.clone())
-        else {
+        let Some(item) = catalog.kind(class_kind(l.class)).ammunition.clone() else {
             problems.push(format!(
                 "ledger lot {}: no catalog item for class {} (kinds.{}.ammunition)",
                 l.lot,

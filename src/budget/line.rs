@@ -133,26 +133,20 @@ impl LineItem {
         let item = |name: &str| catalog.items.get(name).map(|i| i.unit_cost_yuan);
         let r = &catalog.recurring;
         match self {
-            LineItem::NewSite(k) | LineItem::Renewal(k) => {
-                catalog.kind(*k).map(|s| s.site_cost_yuan)
-            }
+            LineItem::NewSite(k) | LineItem::Renewal(k) => Some(catalog.kind(*k).site_cost_yuan),
             LineItem::Launcher | LineItem::LauncherRenewal => item(LAUNCHER_ITEM),
             LineItem::Safe | LineItem::SafeRenewal => item(SAFE_ITEM),
             LineItem::Ammunition(i) => item(i),
             LineItem::DutyAllowance => Some(r.duty_allowance_yuan_per_person_year),
             LineItem::Insurance => Some(r.insurance_yuan_per_person_year),
-            LineItem::Upkeep(k) => catalog.kind(*k).map(|s| s.upkeep_yuan_per_year),
+            LineItem::Upkeep(k) => Some(catalog.kind(*k).upkeep_yuan_per_year),
             LineItem::Inspection => Some(r.inspection_yuan_per_unit_year),
         }
     }
 
     /// Chinese and English names.
     pub(super) fn names(&self, catalog: &Catalog) -> (String, String) {
-        let kind_zh = |k: &SiteKind| {
-            catalog
-                .kind(*k)
-                .map_or_else(|| k.chinese().to_string(), |s| s.name_zh.clone())
-        };
+        let kind_zh = |k: &SiteKind| catalog.kind(*k).name_zh.clone();
         let item_zh = |name: &str, fallback: &str| {
             catalog
                 .items

@@ -8,16 +8,7 @@ use super::ammunition::{self, AmmoRow, Demand};
 use super::assets::Asset;
 use super::lines::Lines;
 use super::{BudgetError, BudgetInputs, Horizon, LineItem};
-use crate::catalog::{Catalog, KindSpec};
-use crate::sites::SiteKind;
-
-/// The catalog entry of a kind, or the error naming it.
-pub(super) fn spec(catalog: &Catalog, kind: SiteKind) -> Result<&KindSpec, BudgetError> {
-    catalog.kind(kind).ok_or_else(|| BudgetError::Catalog {
-        path: catalog.path.display().to_string(),
-        reason: format!("[kinds.{kind}] is missing"),
-    })
-}
+use crate::catalog::Catalog;
 
 /// Adds the crew lines of the reported years and returns the ammunition demand of every
 /// year from the first budget year (stock is counted from there).
@@ -30,7 +21,7 @@ pub(super) fn add_crew_lines(
     let mut demand: Demand = BTreeMap::new();
     for year in horizon.start..=horizon.through {
         for a in assets.iter().filter(|a| a.operating_in(year)) {
-            let s = spec(catalog, a.kind)?;
+            let s = catalog.kind(a.kind);
             if let Some(item) = &s.ammunition {
                 demand
                     .entry((year, a.county, item.clone()))
@@ -102,11 +93,12 @@ pub(super) fn add_ammunition_lines(
 mod tests {
     use super::*;
     use crate::budget::Category;
+    use crate::sites::SiteKind;
 
     #[test]
     fn every_operator_of_every_operating_site_is_paid_and_insured_each_year() {
         let catalog = Catalog::read(&crate::catalog::bundled_catalog_path()).unwrap();
-        let crew = i64::from(catalog.kind(SiteKind::FixedGun).unwrap().crew);
+        let crew = i64::from(catalog.kind(SiteKind::FixedGun).crew);
         assert!(crew > 0);
         let gun = Asset {
             id: "G1".into(),

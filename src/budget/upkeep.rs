@@ -4,7 +4,6 @@
 
 use super::assets::Asset;
 use super::lines::Lines;
-use super::operations::spec;
 use super::{BudgetError, Horizon, LAUNCHER_ITEM, LineItem, SAFE_ITEM};
 use crate::catalog::Catalog;
 use crate::sites::SiteKind;
@@ -18,7 +17,7 @@ pub(super) fn add_lines(
 ) -> Result<(), BudgetError> {
     for year in horizon.years() {
         for a in assets.iter().filter(|a| a.operating_in(year)) {
-            let s = spec(catalog, a.kind)?;
+            let s = catalog.kind(a.kind);
             let label = a.label();
             let operating = format!("operating {label}");
             let at = (year, a.county);
@@ -80,7 +79,7 @@ mod tests {
     #[test]
     fn a_site_is_renewed_every_service_life_after_it_was_built() {
         let catalog = Catalog::read(&crate::catalog::bundled_catalog_path()).unwrap();
-        let life = catalog.kind(SiteKind::Burner).unwrap().service_life_years as i32;
+        let life = catalog.kind(SiteKind::Burner).service_life_years as i32;
         assert!(life > 0);
         let burner = Asset {
             id: "B1".into(),

@@ -116,7 +116,7 @@ fn objective(project: &Project, objective: &PlanObjective) -> Objective {
         } => Objective::Coverage(CoverageObjective {
             radius_m: project
                 .catalog
-                .spec(SiteKind::FixedRocket)
+                .kind(SiteKind::FixedRocket)
                 .influence_radius_m(),
             spacing_m: *spacing_m,
             budget_points: *points,

@@ -12,7 +12,7 @@ use plotters::style::{Color, RGBAColor};
 use super::font::MapFont;
 use super::map::CellStatus;
 use super::ops::{Anchor, Op, SymbolStyle, px, symbol};
-use super::scene::PxRect;
+use super::sheet::PxRect;
 use super::style::{self, Shape, Sizes, words};
 use crate::region::LandmarkKind;
 use crate::sites::{SiteKind, SiteStatus};

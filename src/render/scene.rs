@@ -395,9 +395,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
             if *style_of == SymbolStyle::Retired {
                 continue;
             }
-            let Some(radius) = catalog.kind(site.kind).map(|k| k.influence_radius_m()) else {
-                continue;
-            };
+            let radius = catalog.kind(site.kind).influence_radius_m();
             if radius <= 0.0 {
                 continue;
             }

@@ -183,10 +183,7 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, Plan
             })
             .collect();
         let reach = BurnerReach {
-            radius_m: inputs
-                .catalog
-                .kind(SiteKind::Burner)
-                .map_or(10_000.0, |k| k.influence_radius_m()),
+            radius_m: inputs.catalog.kind(SiteKind::Burner).influence_radius_m(),
             wind_from_deg: rules.prevailing_wind_from_deg,
             sector_deg: rules.burner_sector_deg,
         };

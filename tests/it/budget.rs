@@ -396,16 +396,13 @@ fn changing_one_unit_price_changes_exactly_the_lines_that_use_it() {
             c.items.get_mut("rocket_launcher").unwrap().unit_cost_yuan = 140_000
         }),
         ("kinds.burner.site_cost_yuan", |c| {
-            c.kinds.get_mut("burner").unwrap().site_cost_yuan = 170_000
+            c.kind_mut(SiteKind::Burner).site_cost_yuan = 170_000
         }),
         ("recurring.inspection_yuan_per_unit_year", |c| {
             c.recurring.inspection_yuan_per_unit_year = 2_500
         }),
         ("kinds.fixed_rocket.upkeep_yuan_per_year", |c| {
-            c.kinds
-                .get_mut("fixed_rocket")
-                .unwrap()
-                .upkeep_yuan_per_year = 25_000
+            c.kind_mut(SiteKind::FixedRocket).upkeep_yuan_per_year = 25_000
         }),
     ];
     for (key, change) in changes {

@@ -179,7 +179,7 @@ fn exact_coverage_agrees_with_point_sampling() {
         })
         .map(|x| {
             let (cx, cy) = s.region.projection.forward(x.lon, x.lat).unwrap();
-            (cx, cy, s.catalog.kind(x.kind).unwrap().influence_radius_m())
+            (cx, cy, s.catalog.kind(x.kind).influence_radius_m())
         })
         .collect();
     let b = s.region.projected_bounds();

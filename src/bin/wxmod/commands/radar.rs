@@ -193,7 +193,7 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
         ..AwsRules::default()
     };
     let catalog = &project.catalog;
-    let price = Yuan::from_yuan(catalog.kind(SiteKind::Aws).map_or(0, |k| k.site_cost_yuan));
+    let price = Yuan::from_yuan(catalog.kind(SiteKind::Aws).site_cost_yuan);
     let inputs = RadarInputs {
         region,
         dem,
