@@ -2,7 +2,8 @@
 //!
 //! LP: min Σ x_j subject to Σ_{j∋i} x_j >= 1 for every demand point i, x >= 0 (x_j <= 1 is implied). With
 //! surplus variables the slack basis (x = 0) is dual feasible, so the dual simplex method starts at once: each
-//! iteration picks the most violated row (the most negative basic variable), prices the row of the basis
+//! iteration picks the leaving row by dual steepest edge (the largest infeasibility² over the squared norm of
+//! its row of the basis inverse, norms kept exactly by the pivot), prices the row of the basis
 //! inverse against the columns, enters the column of the Harris two-pass ratio test and pivots (Dantzig 1954;
 //! Koberstein 2005, "The dual simplex method, techniques for a fast and stable implementation", ch. 3). It stops
 //! when the basis is primal feasible, that is, at an LP optimum.
@@ -44,6 +45,9 @@ const DUAL_TOL: f64 = 1e-9;
 
 /// Entries of the basis inverse below this are set to zero.
 const DROP_TOL: f64 = 1e-14;
+
+/// Floor of a steepest-edge weight (a row of the inverse never vanishes; this guards against rounding).
+const MIN_WEIGHT: f64 = 1e-12;
 
 /// Smallest pivot accepted in the ratio test.
 const PIVOT_TOL: f64 = 1e-7;
@@ -89,6 +93,9 @@ struct Simplex<'a> {
     x_b: Vec<f64>,
     /// Reduced costs of all n + m variables (0 on basic ones).
     d: Vec<f64>,
+    /// Dual steepest-edge weights: the squared norm of each row of the basis inverse, kept exactly by the
+    /// pivot (the inverse is explicit, so the update costs no extra solve).
+    weight: Vec<f64>,
 }
 
 impl Simplex<'_> {
@@ -97,6 +104,9 @@ impl Simplex<'_> {
         let m = self.m;
         for (i, x) in self.x_b.iter_mut().enumerate() {
             *x = self.binv[i * m..(i + 1) * m].iter().sum();
+        }
+        for (i, w) in self.weight.iter_mut().enumerate() {
+            *w = self.binv[i * m..(i + 1) * m].iter().map(|b| b * b).sum();
         }
         let mut y = vec![0.0; m];
         for (p, &var) in self.basis.iter().enumerate() {
@@ -160,6 +170,7 @@ impl Simplex<'_> {
             .filter(|(_, b)| **b != 0.0)
             .map(|(k, &b)| (k, b))
             .collect();
+        let norm_r: f64 = nonzero.iter().map(|(_, p)| p * p).sum();
         for (i, &a) in alpha_q.iter().enumerate() {
             if i == r || a == 0.0 {
                 continue;
@@ -169,14 +180,20 @@ impl Simplex<'_> {
             } else {
                 &mut after[(i - r - 1) * m..(i - r) * m]
             };
+            // |row_i - a·row_r|² = |row_i|² - 2a·(row_i·row_r) + a²·|row_r|².
+            let mut dot = 0.0;
             for &(k, p) in &nonzero {
                 let b = &mut row[k];
+                dot += *b * p;
                 *b -= a * p;
                 if b.abs() < DROP_TOL {
                     *b = 0.0; // keeps the inverse sparse; far below every tolerance that matters
                 }
             }
+            let w = &mut self.weight[i];
+            *w = (*w - 2.0 * a * dot + a * a * norm_r).max(MIN_WEIGHT);
         }
+        self.weight[r] = norm_r.max(MIN_WEIGHT);
         let leaving = self.basis[r];
         self.pos[leaving] = usize::MAX;
         self.basis[r] = q;
@@ -208,6 +225,7 @@ pub(crate) fn solve(inc: &Incidence, deadline: Option<Instant>) -> LpBound {
         basis: (n..n + m).collect(),
         pos: (0..n).map(|_| usize::MAX).chain(0..m).collect(),
         x_b: vec![-1.0; m],
+        weight: vec![1.0; m],
     };
     let max_iter = 50 * (m + n) + 1000;
     let mut alpha = vec![0.0; n];
@@ -224,10 +242,11 @@ pub(crate) fn solve(inc: &Incidence, deadline: Option<Instant>) -> LpBound {
                 break;
             }
         }
-        // Leaving row: the most negative basic value.
-        let r = (0..m)
-            .filter(|&i| s.x_b[i] < -PRIMAL_TOL)
-            .min_by(|&a, &b| s.x_b[a].total_cmp(&s.x_b[b]).then(a.cmp(&b)));
+        // Leaving row by dual steepest edge: the largest infeasibility² / weight.
+        let r = (0..m).filter(|&i| s.x_b[i] < -PRIMAL_TOL).max_by(|&a, &b| {
+            let score = |i: usize| s.x_b[i] * s.x_b[i] / s.weight[i];
+            score(a).total_cmp(&score(b)).then(b.cmp(&a))
+        });
         let Some(r) = r else {
             optimal = true;
             break;
