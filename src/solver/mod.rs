@@ -58,12 +58,14 @@ mod lp;
 mod matching;
 mod reduce;
 mod rng;
+mod stats;
 
 use std::time::{Duration, Instant};
 
 pub use error::CoverError;
 pub use instance::{Candidate, CoverInstance, DemandPoint};
 pub use lp::{LpRelaxation, lscp_lp_relaxation};
+pub use stats::SolveStats;
 
 use incidence::Incidence;
 use lagrangian::{ROUND_EPS, SubgradientParams, View};
@@ -96,76 +98,6 @@ impl Default for SolveOptions {
             node_limit: None,
             gap_limit: 0.0,
         }
-    }
-}
-
-/// Sizes and effort of one solve.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct SolveStats {
-    /// Demand points left after reductions (MCLP: after merging identical points).
-    pub reduced_demand: usize,
-    /// Candidates left after reductions.
-    pub reduced_candidates: usize,
-    /// Candidates forced into every optimal cover (LSCP).
-    pub forced: usize,
-    /// Subgradient iterations at the root.
-    pub lagrangian_iterations: usize,
-    /// Branch-and-bound nodes (summed over components).
-    pub nodes: u64,
-    /// Independent components of the reduced problem, each solved and bounded on its own (LSCP).
-    pub components: usize,
-    /// Components where every candidate covers at most two points, solved exactly as minimum edge covers by
-    /// maximum matching (LSCP).
-    pub edge_cover_components: usize,
-    /// Demand points in the largest component left to the general search (0 if none) (LSCP).
-    pub largest_search_rows: usize,
-    /// Components whose LP relaxation was solved by the dual simplex (LSCP).
-    pub lp_components: usize,
-    /// Components too large for the dense LP (more than 3,000 points), bounded by the Lagrangian dual only.
-    pub lp_skipped_components: usize,
-    /// Whether every LP solved reached its optimum (false: a time limit cut one short; its bound stays valid).
-    pub lp_optimal: bool,
-    /// Dual simplex iterations, summed over components.
-    pub lp_iterations: usize,
-    /// The bound before branching and before rounding up: forced sites + edge-cover optima + per component
-    /// the best of the LP value and the Lagrangian value (LSCP).
-    pub root_bound: f64,
-}
-
-impl SolveStats {
-    /// One line saying how the set-covering bound was obtained, and what was left out, e.g.
-    /// "12 forced sites; 3 independent components: 2 solved exactly as edge covers by maximum matching,
-    /// 1 bounded by its LP relaxation (dual simplex, optimal) and searched (40 branch-and-bound nodes)".
-    pub fn lscp_bound_note(&self) -> String {
-        let searched = self.components - self.edge_cover_components;
-        let mut note = format!(
-            "{} forced sites; {} independent component(s): {} solved exactly as edge covers by maximum matching",
-            self.forced, self.components, self.edge_cover_components
-        );
-        if searched > 0 {
-            note.push_str(&format!(
-                ", {searched} searched by branch-and-bound ({} nodes)",
-                self.nodes
-            ));
-            if self.lp_components > 0 {
-                note.push_str(&format!(
-                    "; LP relaxation by dual simplex on {} of them ({})",
-                    self.lp_components,
-                    if self.lp_optimal {
-                        "solved to optimality"
-                    } else {
-                        "cut short by the time limit, bound still valid"
-                    }
-                ));
-            }
-            if self.lp_skipped_components > 0 {
-                note.push_str(&format!(
-                    "; {} too large for the dense LP (over 3,000 points), bounded by the Lagrangian dual only",
-                    self.lp_skipped_components
-                ));
-            }
-        }
-        note
     }
 }
 
@@ -252,6 +184,9 @@ const LNS_TIME_SHARE: f64 = 0.7;
 /// it in milliseconds (Shuozhou: 143 points). Larger ones get it after the incumbent search (shanxi_r10's
 /// 1,587 points need about 3,000 iterations, some 8 s on one core).
 const LP_FIRST_ROWS: usize = 500;
+
+/// Share of the time left that the first slice of a large component's LP may use.
+const LP_PROBE_SHARE: f64 = 0.1;
 
 /// Share of the time left that the LP of a small component may use (it needs far less).
 const LP_FIRST_TIME_SHARE: f64 = 0.25;
@@ -437,6 +372,31 @@ fn solve_reduced_lscp(
     let mut root = dual.value.max(lp_value);
     let mut tree_start = dual.mult.clone();
     let mut bound = (root - ROUND_EPS).ceil().max(0.0) as usize;
+    // A large component's LP: a first slice of time (it may prove the cover at once), then, after the
+    // incumbent search, the rest of its share, going on from where the first slice stopped.
+    let mut big_lp = (!lp_first && bound < best.len() && inc.n_rows() <= lp::MAX_ROWS)
+        .then(|| lp::DualSimplex::new(inc));
+    if !lp_first && bound < best.len() && big_lp.is_none() {
+        stats.lp_skipped_components += 1;
+    }
+    let lp_slice =
+        |simplex: &mut lp::DualSimplex, share: f64, root: &mut f64| -> Option<Vec<f64>> {
+            let now = Instant::now();
+            simplex.run(Some(
+                now + deadline.saturating_duration_since(now).mul_f64(share),
+            ));
+            let lp = simplex.bound();
+            (lp.value > *root).then(|| {
+                *root = lp.value;
+                lp.duals
+            })
+        };
+    if let Some(simplex) = big_lp.as_mut() {
+        if let Some(duals) = lp_slice(simplex, LP_PROBE_SHARE, &mut root) {
+            tree_start = duals;
+            bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
+        }
+    }
     if bound < best.len() {
         // From the Lagrangian heuristic's best cover; a small component may use all the time, a large one
         // leaves some to its LP and the tree.
@@ -447,17 +407,17 @@ fn solve_reduced_lscp(
         };
         best = improve_by_lns(inc, best, options.seed, per_site, deadline, share);
     }
-    if !lp_first && bound < best.len() {
-        if inc.n_rows() <= lp::MAX_ROWS {
-            let lp = solve_lp(inc, deadline, LP_TIME_SHARE, stats);
-            if lp.value > root {
-                root = lp.value;
-                tree_start = lp.duals;
+    if let Some(simplex) = big_lp.as_mut() {
+        if bound < best.len() && !simplex.is_optimal() {
+            if let Some(duals) = lp_slice(simplex, LP_TIME_SHARE, &mut root) {
+                tree_start = duals;
                 bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
             }
-        } else {
-            stats.lp_skipped_components += 1;
         }
+        let lp = simplex.bound();
+        stats.lp_components += 1;
+        stats.lp_optimal &= lp.optimal;
+        stats.lp_iterations += lp.iterations;
     }
     stats.root_bound += root;
     let gap = |best: usize, bound: usize| (best - bound.min(best)) as f64 / (forced + best) as f64;
