@@ -272,9 +272,15 @@ impl<'a> DualSimplex<'a> {
 
     /// Iterates until the optimum, the deadline or the end of the run; returns whether it is optimal.
     pub(crate) fn run(&mut self, deadline: Option<Instant>) -> bool {
+        self.run_until(deadline, usize::MAX)
+    }
+
+    /// As [`DualSimplex::run`], but also stops after `more` iterations (a machine-independent slice).
+    pub(crate) fn run_until(&mut self, deadline: Option<Instant>, more: usize) -> bool {
         if self.optimal || self.stuck {
             return self.optimal;
         }
+        let stop_at = self.iterations.saturating_add(more);
         let (m, n, inc) = (self.s.m, self.s.n, self.s.inc);
         let s = &mut self.s;
         let max_iter = self.max_iter;
@@ -286,7 +292,7 @@ impl<'a> DualSimplex<'a> {
         let mut iterations = self.iterations;
         let mut optimal = false;
         let mut stuck = false;
-        while iterations < max_iter {
+        while iterations < max_iter && iterations < stop_at {
             if iterations % REFRESH == 0 {
                 s.refresh();
                 if deadline.is_some_and(|d| Instant::now() >= d) {
@@ -508,6 +514,34 @@ mod tests {
         assert!(lp.optimal);
         approx::assert_relative_eq!(lp.value, 2.5, epsilon = 1e-5);
         approx::assert_relative_eq!(lp.primal.iter().sum::<f64>(), 2.5, epsilon = 1e-5);
+    }
+
+    #[test]
+    fn a_run_in_slices_reaches_the_same_optimum() {
+        // 60 points, 90 random candidates covering 2 to 6 points each (seeded), every point coverable.
+        let mut rng = SplitMix64::new(17);
+        let mut rows: Vec<Vec<u32>> = (0..60u32).map(|i| vec![i]).collect();
+        for j in 0..90u32 {
+            for _ in 0..2 + rng.below(5) {
+                let i = rng.below(60);
+                if !rows[i].contains(&j) {
+                    rows[i].push(j);
+                }
+            }
+        }
+        let inc = Incidence::from_rows(90, &rows);
+        let whole = solve(&inc, None);
+        assert!(whole.optimal && whole.iterations > 7);
+        let mut sliced = DualSimplex::new(&inc);
+        let mut slices = 0;
+        while !sliced.run_until(None, 7) {
+            slices += 1;
+            assert!(slices < 10_000, "the sliced run does not end");
+            // Every intermediate bound is valid: at most the LP optimum.
+            assert!(sliced.bound().value <= whole.value + 1e-6);
+        }
+        assert!(slices >= 1);
+        approx::assert_relative_eq!(sliced.bound().value, whole.value, epsilon = 1e-6);
     }
 
     #[test]

@@ -418,6 +418,27 @@ fn solve_reduced_lscp(
         stats.lp_components += 1;
         stats.lp_optimal &= lp.optimal;
         stats.lp_iterations += lp.iterations;
+        if lp.optimal && bound < best.len() {
+            // LP-guided: a cover completed by the LP duals (sites with small LP values leave first when
+            // redundant), then the search again from the better cover, with another seed and a share of
+            // the time left, before the tree.
+            let mut state = CoverState::new(inc);
+            local_search::guided_complete(&mut state, &lp.duals, &|_| true);
+            let key: Vec<f64> = lp.primal.iter().map(|x| -x).collect();
+            polish(&mut state, &key);
+            if state.is_cover() && state.size() < best.len() {
+                best = state.cols();
+            }
+            let seed = options.seed.wrapping_add(1);
+            best = improve_by_lns(
+                inc,
+                best,
+                seed,
+                LNS_ROUNDS_PER_SITE,
+                deadline,
+                LNS_TIME_SHARE,
+            );
+        }
     }
     stats.root_bound += root;
     let gap = |best: usize, bound: usize| (best - bound.min(best)) as f64 / (forced + best) as f64;
