@@ -45,11 +45,13 @@ const HOLE_PARAMS: SubgradientParams = SubgradientParams {
     heuristic_every: 0,
 };
 
-/// Improves the cover `start` of `inc` for `rounds` rounds (or until `deadline`). Returns the best cover.
+/// Improves the cover `start` of `inc` for `rounds` rounds (or until `deadline`, or until the cover has no
+/// more than `target` sites, a proven lower bound). Returns the best cover.
 pub(crate) fn improve_cover(
     inc: &Incidence,
     start: &[u32],
     rounds: usize,
+    target: usize,
     rng: &mut SplitMix64,
     deadline: Instant,
 ) -> Vec<u32> {
@@ -60,7 +62,7 @@ pub(crate) fn improve_cover(
     let mut hood_size = BASE_HOOD;
     let mut stall = 0;
     for _ in 0..rounds {
-        if chosen.is_empty() || Instant::now() >= deadline {
+        if chosen.len() <= target || Instant::now() >= deadline {
             break;
         }
         // The neighbourhood: sites that one candidate could serve together with a site already in it

@@ -405,7 +405,7 @@ fn solve_reduced_lscp(
         } else {
             (LNS_ROUNDS_PER_SITE, LNS_TIME_SHARE)
         };
-        best = improve_by_lns(inc, best, options.seed, per_site, deadline, share);
+        best = improve_by_lns(inc, best, bound, options.seed, per_site, deadline, share);
     }
     if let Some(simplex) = big_lp.as_mut() {
         if bound < best.len() && !simplex.is_optimal() {
@@ -433,6 +433,7 @@ fn solve_reduced_lscp(
             best = improve_by_lns(
                 inc,
                 best,
+                bound,
                 seed,
                 LNS_ROUNDS_PER_SITE,
                 deadline,
@@ -457,10 +458,11 @@ fn solve_reduced_lscp(
 }
 
 /// Improves the cover `best` by large-neighbourhood search for `per_site` rounds per site or a `share` of
-/// the time left, whichever ends first.
+/// the time left, whichever ends first; it stops at once when the cover reaches the lower bound `bound`.
 fn improve_by_lns(
     inc: &Incidence,
     best: Vec<u32>,
+    bound: usize,
     seed: u64,
     per_site: usize,
     deadline: Instant,
@@ -470,7 +472,7 @@ fn improve_by_lns(
     let rounds = per_site * best.len();
     let now = Instant::now();
     let lns_deadline = now + deadline.saturating_duration_since(now).mul_f64(share);
-    let improved = lns::improve_cover(inc, &best, rounds, &mut rng, lns_deadline);
+    let improved = lns::improve_cover(inc, &best, rounds, bound, &mut rng, lns_deadline);
     if improved.len() < best.len() {
         improved
     } else {
