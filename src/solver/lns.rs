@@ -2,11 +2,15 @@
 //! exactly.
 //!
 //! Each round picks a random site and grows a neighbourhood breadth first through the sites that one candidate
-//! could serve together with a site already in it (at most [`MAX_HOOD`] sites), removes them, and solves the set covering problem of the points left
+//! could serve together with a site already in it, removes them, and solves the set covering problem of the points left
 //! uncovered (with every candidate that covers one of them) by reductions, a Lagrangian bound and a small
 //! branch-and-bound. If the hole needs fewer sites the cover shrinks; if it needs as many, the new sites are
-//! kept anyway (a plateau move that lets later rounds find savings elsewhere). On geometric instances such
-//! holes have a few dozen points, so a round costs well under a millisecond.
+//! kept anyway (a plateau move that lets later rounds find savings elsewhere). The neighbourhood starts at
+//! [`BASE_HOOD`] sites; after [`STALL_ROUNDS`] rounds without a saving it grows by [`HOOD_STEP`] (up to
+//! [`MAX_HOOD`]), since a local optimum for small holes may still have savings that need a larger one, and it
+//! drops back after a saving. On geometric instances a hole of 25 sites has a few dozen points, so a round
+//! costs well under a millisecond; one of 60 sites a few milliseconds. The run is deterministic for a given
+//! seed and round count (a deadline that cuts it short makes it depend on the machine's speed).
 
 use std::time::Instant;
 
@@ -18,11 +22,20 @@ use super::local_search::CoverState;
 use super::reduce;
 use super::rng::SplitMix64;
 
+/// Sites removed in a round at first, and again after each saving.
+const BASE_HOOD: usize = 25;
+
 /// Most sites removed in one round.
-pub(crate) const MAX_HOOD: usize = 25;
+const MAX_HOOD: usize = 60;
+
+/// Growth of the neighbourhood after [`STALL_ROUNDS`] rounds without a saving.
+const HOOD_STEP: usize = 5;
+
+/// Rounds without a saving before the neighbourhood grows.
+const STALL_ROUNDS: usize = 150;
 
 /// Branch-and-bound nodes allowed per hole.
-const HOLE_NODES: u64 = 200;
+const HOLE_NODES: u64 = 300;
 
 const HOLE_PARAMS: SubgradientParams = SubgradientParams {
     max_iter: 300,
@@ -32,11 +45,13 @@ const HOLE_PARAMS: SubgradientParams = SubgradientParams {
     heuristic_every: 0,
 };
 
-/// Improves the cover `start` of `inc` for `rounds` rounds (or until `deadline`). Returns the best cover.
+/// Improves the cover `start` of `inc` for `rounds` rounds (or until `deadline`, or until the cover has no
+/// more than `target` sites, a proven lower bound). Returns the best cover.
 pub(crate) fn improve_cover(
     inc: &Incidence,
     start: &[u32],
     rounds: usize,
+    target: usize,
     rng: &mut SplitMix64,
     deadline: Instant,
 ) -> Vec<u32> {
@@ -44,8 +59,10 @@ pub(crate) fn improve_cover(
     let mut chosen: Vec<u32> = start.to_vec();
     let mut mark = vec![false; inc.n_cols()];
     let mut row_mark = vec![false; inc.n_rows()];
+    let mut hood_size = BASE_HOOD;
+    let mut stall = 0;
     for _ in 0..rounds {
-        if chosen.is_empty() || Instant::now() >= deadline {
+        if chosen.len() <= target || Instant::now() >= deadline {
             break;
         }
         // The neighbourhood: sites that one candidate could serve together with a site already in it
@@ -65,7 +82,7 @@ pub(crate) fn improve_cover(
                             if !mark[k] && state.is_chosen(k) {
                                 mark[k] = true;
                                 hood.push(k);
-                                if hood.len() >= MAX_HOOD {
+                                if hood.len() >= hood_size {
                                     break 'grow;
                                 }
                             }
@@ -110,15 +127,26 @@ pub(crate) fn improve_cover(
         let fill = solve_hole(&hole, hood.len());
         match fill {
             Some(cols) if cols.len() <= hood.len() => {
+                if cols.len() < hood.len() {
+                    hood_size = BASE_HOOD;
+                    stall = 0;
+                } else {
+                    stall += 1;
+                }
                 for j in cols {
                     state.add(cols_of_local[j as usize] as usize);
                 }
             }
             _ => {
+                stall += 1;
                 for &k in &hood {
                     state.add(k);
                 }
             }
+        }
+        if stall >= STALL_ROUNDS {
+            hood_size = (hood_size + HOOD_STEP).min(MAX_HOOD);
+            stall = 0;
         }
         chosen = state.cols();
     }

@@ -2,7 +2,8 @@
 //!
 //! LP: min Σ x_j subject to Σ_{j∋i} x_j >= 1 for every demand point i, x >= 0 (x_j <= 1 is implied). With
 //! surplus variables the slack basis (x = 0) is dual feasible, so the dual simplex method starts at once: each
-//! iteration picks the most violated row (the most negative basic variable), prices the row of the basis
+//! iteration picks the leaving row by dual steepest edge (the largest infeasibility² over the squared norm of
+//! its row of the basis inverse, norms kept exactly by the pivot), prices the row of the basis
 //! inverse against the columns, enters the column of the Harris two-pass ratio test and pivots (Dantzig 1954;
 //! Koberstein 2005, "The dual simplex method, techniques for a fast and stable implementation", ch. 3). It stops
 //! when the basis is primal feasible, that is, at an LP optimum.
@@ -44,6 +45,9 @@ const DUAL_TOL: f64 = 1e-9;
 
 /// Entries of the basis inverse below this are set to zero.
 const DROP_TOL: f64 = 1e-14;
+
+/// Floor of a steepest-edge weight (a row of the inverse never vanishes; this guards against rounding).
+const MIN_WEIGHT: f64 = 1e-12;
 
 /// Smallest pivot accepted in the ratio test.
 const PIVOT_TOL: f64 = 1e-7;
@@ -89,6 +93,9 @@ struct Simplex<'a> {
     x_b: Vec<f64>,
     /// Reduced costs of all n + m variables (0 on basic ones).
     d: Vec<f64>,
+    /// Dual steepest-edge weights: the squared norm of each row of the basis inverse, kept exactly by the
+    /// pivot (the inverse is explicit, so the update costs no extra solve).
+    weight: Vec<f64>,
 }
 
 impl Simplex<'_> {
@@ -97,6 +104,9 @@ impl Simplex<'_> {
         let m = self.m;
         for (i, x) in self.x_b.iter_mut().enumerate() {
             *x = self.binv[i * m..(i + 1) * m].iter().sum();
+        }
+        for (i, w) in self.weight.iter_mut().enumerate() {
+            *w = self.binv[i * m..(i + 1) * m].iter().map(|b| b * b).sum();
         }
         let mut y = vec![0.0; m];
         for (p, &var) in self.basis.iter().enumerate() {
@@ -160,6 +170,7 @@ impl Simplex<'_> {
             .filter(|(_, b)| **b != 0.0)
             .map(|(k, &b)| (k, b))
             .collect();
+        let norm_r: f64 = nonzero.iter().map(|(_, p)| p * p).sum();
         for (i, &a) in alpha_q.iter().enumerate() {
             if i == r || a == 0.0 {
                 continue;
@@ -169,14 +180,20 @@ impl Simplex<'_> {
             } else {
                 &mut after[(i - r - 1) * m..(i - r) * m]
             };
+            // |row_i - a·row_r|² = |row_i|² - 2a·(row_i·row_r) + a²·|row_r|².
+            let mut dot = 0.0;
             for &(k, p) in &nonzero {
                 let b = &mut row[k];
+                dot += *b * p;
                 *b -= a * p;
                 if b.abs() < DROP_TOL {
                     *b = 0.0; // keeps the inverse sparse; far below every tolerance that matters
                 }
             }
+            let w = &mut self.weight[i];
+            *w = (*w - 2.0 * a * dot + a * a * norm_r).max(MIN_WEIGHT);
         }
+        self.weight[r] = norm_r.max(MIN_WEIGHT);
         let leaving = self.basis[r];
         self.pos[leaving] = usize::MAX;
         self.basis[r] = q;
@@ -187,148 +204,228 @@ impl Simplex<'_> {
 /// Solves the LP relaxation of the set covering problem `inc` (every row must have a column; at most
 /// [`MAX_ROWS`] rows), stopping early at `deadline`.
 pub(crate) fn solve(inc: &Incidence, deadline: Option<Instant>) -> LpBound {
-    let (m, n) = (inc.n_rows(), inc.n_cols());
-    debug_assert!(m <= MAX_ROWS);
-    let mut rng = SplitMix64::new(0x5EED);
-    let mut cost: Vec<f64> = (0..n)
-        .map(|_| 1.0 + PERTURBATION * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
-        .collect();
-    cost.extend(std::iter::repeat_n(0.0, m));
-    let mut binv = vec![0.0; m * m];
-    for k in 0..m {
-        binv[k * m + k] = -1.0;
-    }
-    let mut s = Simplex {
-        inc,
-        m,
-        n,
-        d: cost.clone(),
-        cost,
-        binv,
-        basis: (n..n + m).collect(),
-        pos: (0..n).map(|_| usize::MAX).chain(0..m).collect(),
-        x_b: vec![-1.0; m],
-    };
-    let max_iter = 50 * (m + n) + 1000;
-    let mut alpha = vec![0.0; n];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut is_touched = vec![false; n];
-    let mut alpha_q = vec![0.0; m];
-    let mut rho = vec![0.0; m];
-    let mut optimal = false;
-    let mut iterations = 0;
-    while iterations < max_iter {
-        if iterations % REFRESH == 0 {
-            s.refresh();
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                break;
-            }
+    let mut simplex = DualSimplex::new(inc);
+    simplex.run(deadline);
+    simplex.bound()
+}
+
+/// A dual simplex run that can stop at a deadline and go on later from where it stopped (so a solver can
+/// give the LP a first slice of time, do other work, and come back without losing iterations).
+pub(crate) struct DualSimplex<'a> {
+    s: Simplex<'a>,
+    max_iter: usize,
+    alpha: Vec<f64>,
+    touched: Vec<u32>,
+    is_touched: Vec<bool>,
+    alpha_q: Vec<f64>,
+    rho: Vec<f64>,
+    optimal: bool,
+    /// Numerical trouble, a row no column covers or the iteration cap ended the run for good.
+    stuck: bool,
+    iterations: usize,
+}
+
+impl<'a> DualSimplex<'a> {
+    /// The slack basis of `inc` (at most [`MAX_ROWS`] rows).
+    pub(crate) fn new(inc: &'a Incidence) -> Self {
+        let (m, n) = (inc.n_rows(), inc.n_cols());
+        debug_assert!(m <= MAX_ROWS);
+        let mut rng = SplitMix64::new(0x5EED);
+        let mut cost: Vec<f64> = (0..n)
+            .map(|_| 1.0 + PERTURBATION * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+            .collect();
+        cost.extend(std::iter::repeat_n(0.0, m));
+        let mut binv = vec![0.0; m * m];
+        for k in 0..m {
+            binv[k * m + k] = -1.0;
         }
-        // Leaving row: the most negative basic value.
-        let r = (0..m)
-            .filter(|&i| s.x_b[i] < -PRIMAL_TOL)
-            .min_by(|&a, &b| s.x_b[a].total_cmp(&s.x_b[b]).then(a.cmp(&b)));
-        let Some(r) = r else {
-            optimal = true;
-            break;
+        let s = Simplex {
+            inc,
+            m,
+            n,
+            d: cost.clone(),
+            cost,
+            binv,
+            basis: (n..n + m).collect(),
+            pos: (0..n).map(|_| usize::MAX).chain(0..m).collect(),
+            x_b: vec![-1.0; m],
+            weight: vec![1.0; m],
         };
-        iterations += 1;
-        // Pivot row: alpha_j = rho · a_j for structural j, -rho_k for the surplus of row k.
-        for &j in &touched {
-            alpha[j as usize] = 0.0;
-            is_touched[j as usize] = false;
+        DualSimplex {
+            s,
+            max_iter: 50 * (m + n) + 1000,
+            alpha: vec![0.0; n],
+            touched: Vec::new(),
+            is_touched: vec![false; n],
+            alpha_q: vec![0.0; m],
+            rho: vec![0.0; m],
+            optimal: false,
+            stuck: false,
+            iterations: 0,
         }
-        touched.clear();
-        rho.copy_from_slice(&s.binv[r * m..(r + 1) * m]);
-        let rho = &rho;
-        for (i, &ri) in rho.iter().enumerate() {
-            if ri == 0.0 {
-                continue;
-            }
-            for &j in inc.cols(i) {
-                if s.pos[j as usize] == usize::MAX {
-                    if !is_touched[j as usize] {
-                        is_touched[j as usize] = true;
-                        touched.push(j);
-                    }
-                    alpha[j as usize] += ri;
+    }
+
+    /// Whether the run reached an LP optimum.
+    pub(crate) fn is_optimal(&self) -> bool {
+        self.optimal
+    }
+
+    /// Iterates until the optimum, the deadline or the end of the run; returns whether it is optimal.
+    pub(crate) fn run(&mut self, deadline: Option<Instant>) -> bool {
+        self.run_until(deadline, usize::MAX)
+    }
+
+    /// As [`DualSimplex::run`], but also stops after `more` iterations (a machine-independent slice).
+    pub(crate) fn run_until(&mut self, deadline: Option<Instant>, more: usize) -> bool {
+        if self.optimal || self.stuck {
+            return self.optimal;
+        }
+        let stop_at = self.iterations.saturating_add(more);
+        let (m, n, inc) = (self.s.m, self.s.n, self.s.inc);
+        let s = &mut self.s;
+        let max_iter = self.max_iter;
+        let mut alpha = std::mem::take(&mut self.alpha);
+        let mut touched = std::mem::take(&mut self.touched);
+        let mut is_touched = std::mem::take(&mut self.is_touched);
+        let mut alpha_q = std::mem::take(&mut self.alpha_q);
+        let mut rho = std::mem::take(&mut self.rho);
+        let mut iterations = self.iterations;
+        let mut optimal = false;
+        let mut stuck = false;
+        while iterations < max_iter && iterations < stop_at {
+            if iterations % REFRESH == 0 {
+                s.refresh();
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    break;
                 }
             }
+            // Leaving row by dual steepest edge: the largest infeasibility² / weight.
+            let r = (0..m).filter(|&i| s.x_b[i] < -PRIMAL_TOL).max_by(|&a, &b| {
+                let score = |i: usize| s.x_b[i] * s.x_b[i] / s.weight[i];
+                score(a).total_cmp(&score(b)).then(b.cmp(&a))
+            });
+            let Some(r) = r else {
+                optimal = true;
+                break;
+            };
+            iterations += 1;
+            // Pivot row: alpha_j = rho · a_j for structural j, -rho_k for the surplus of row k.
+            for &j in &touched {
+                alpha[j as usize] = 0.0;
+                is_touched[j as usize] = false;
+            }
+            touched.clear();
+            rho.copy_from_slice(&s.binv[r * m..(r + 1) * m]);
+            let rho = &rho;
+            for (i, &ri) in rho.iter().enumerate() {
+                if ri == 0.0 {
+                    continue;
+                }
+                for &j in inc.cols(i) {
+                    if s.pos[j as usize] == usize::MAX {
+                        if !is_touched[j as usize] {
+                            is_touched[j as usize] = true;
+                            touched.push(j);
+                        }
+                        alpha[j as usize] += ri;
+                    }
+                }
+            }
+            // Harris ratio test over candidates with alpha < 0.
+            let candidates = || {
+                touched
+                    .iter()
+                    .map(|&j| (j as usize, alpha[j as usize]))
+                    .chain(
+                        rho.iter()
+                            .enumerate()
+                            .filter(|&(k, _)| s.pos[n + k] == usize::MAX)
+                            .map(|(k, &rk)| (n + k, -rk)),
+                    )
+                    .filter(|&(_, a)| a < -PIVOT_TOL)
+            };
+            let theta_max = candidates()
+                .map(|(j, a)| (s.d[j].max(0.0) + DUAL_TOL) / -a)
+                .fold(f64::INFINITY, f64::min);
+            let entering = candidates()
+                .filter(|&(j, a)| s.d[j].max(0.0) / -a <= theta_max)
+                .max_by(|x, y| (-x.1).total_cmp(&-y.1).then(y.0.cmp(&x.0)));
+            let Some((q, a_rq)) = entering else {
+                stuck = true;
+                break; // no entering column: the row cannot be covered (not reached on valid input)
+            };
+            let theta_d = s.d[q].max(0.0) / a_rq;
+            // Update reduced costs of the nonbasic variables the pivot row touches.
+            for &j in &touched {
+                s.d[j as usize] -= theta_d * alpha[j as usize];
+            }
+            for k in 0..m {
+                if s.pos[n + k] == usize::MAX && rho[k] != 0.0 {
+                    s.d[n + k] += theta_d * rho[k];
+                }
+            }
+            let leaving = s.basis[r];
+            s.d[leaving] = -theta_d;
+            s.d[q] = 0.0;
+            s.ftran(q, &mut alpha_q);
+            if alpha_q[r].abs() < PIVOT_TOL {
+                // The pivot row and column disagree: numerical trouble; refresh and stop here.
+                stuck = true;
+                break;
+            }
+            s.pivot(r, q, &alpha_q);
         }
-        // Harris ratio test over candidates with alpha < 0.
-        let candidates = || {
-            touched
-                .iter()
-                .map(|&j| (j as usize, alpha[j as usize]))
-                .chain(
-                    rho.iter()
-                        .enumerate()
-                        .filter(|&(k, _)| s.pos[n + k] == usize::MAX)
-                        .map(|(k, &rk)| (n + k, -rk)),
-                )
-                .filter(|&(_, a)| a < -PIVOT_TOL)
-        };
-        let theta_max = candidates()
-            .map(|(j, a)| (s.d[j].max(0.0) + DUAL_TOL) / -a)
-            .fold(f64::INFINITY, f64::min);
-        let entering = candidates()
-            .filter(|&(j, a)| s.d[j].max(0.0) / -a <= theta_max)
-            .max_by(|x, y| (-x.1).total_cmp(&-y.1).then(y.0.cmp(&x.0)));
-        let Some((q, a_rq)) = entering else {
-            break; // no entering column: the row cannot be covered (not reached on valid input)
-        };
-        let theta_d = s.d[q].max(0.0) / a_rq;
-        // Update reduced costs of the nonbasic variables the pivot row touches.
-        for &j in &touched {
-            s.d[j as usize] -= theta_d * alpha[j as usize];
+        if iterations >= max_iter {
+            stuck = true;
         }
-        for k in 0..m {
-            if s.pos[n + k] == usize::MAX && rho[k] != 0.0 {
-                s.d[n + k] += theta_d * rho[k];
+        self.alpha = alpha;
+        self.touched = touched;
+        self.is_touched = is_touched;
+        self.alpha_q = alpha_q;
+        self.rho = rho;
+        self.iterations = iterations;
+        self.optimal = optimal;
+        self.stuck = stuck;
+        optimal
+    }
+
+    /// The bound of the current duals (valid at any point of the run) and the current primal values.
+    pub(crate) fn bound(&mut self) -> LpBound {
+        let s = &mut self.s;
+        s.refresh();
+        let (m, n, inc) = (s.m, s.n, s.inc);
+        let duals: Vec<f64> = (0..m).map(|k| s.d[n + k].max(0.0)).collect();
+        let mut primal = vec![0.0; n];
+        for (p, &var) in s.basis.iter().enumerate() {
+            if var < n {
+                primal[var] = s.x_b[p].max(0.0);
             }
         }
-        let leaving = s.basis[r];
-        s.d[leaving] = -theta_d;
-        s.d[q] = 0.0;
-        s.ftran(q, &mut alpha_q);
-        if alpha_q[r].abs() < PIVOT_TOL {
-            // The pivot row and column disagree: numerical trouble; refresh and stop here.
-            break;
+        // The duals fit the perturbed costs; scaled down they fit the unit costs exactly (A^T u <= 1).
+        let max_load = (0..n)
+            .map(|j| inc.rows(j).iter().map(|&i| duals[i as usize]).sum::<f64>())
+            .fold(0.0, f64::max);
+        let scaled: Vec<f64> = if max_load > 1.0 {
+            duals.iter().map(|&u| u / max_load).collect()
+        } else {
+            duals.clone()
+        };
+        let (v_raw, v_scaled) = (
+            lagrangian_value(inc, &duals),
+            lagrangian_value(inc, &scaled),
+        );
+        let (value, duals) = if v_scaled >= v_raw {
+            (v_scaled, scaled)
+        } else {
+            (v_raw, duals)
+        };
+        LpBound {
+            value,
+            duals,
+            primal,
+            optimal: self.optimal,
+            iterations: self.iterations,
         }
-        s.pivot(r, q, &alpha_q);
-    }
-    s.refresh();
-    let duals: Vec<f64> = (0..m).map(|k| s.d[n + k].max(0.0)).collect();
-    let mut primal = vec![0.0; n];
-    for (p, &var) in s.basis.iter().enumerate() {
-        if var < n {
-            primal[var] = s.x_b[p].max(0.0);
-        }
-    }
-    // The duals fit the perturbed costs; scaled down they fit the unit costs exactly (A^T u <= 1).
-    let max_load = (0..n)
-        .map(|j| inc.rows(j).iter().map(|&i| duals[i as usize]).sum::<f64>())
-        .fold(0.0, f64::max);
-    let scaled: Vec<f64> = if max_load > 1.0 {
-        duals.iter().map(|&u| u / max_load).collect()
-    } else {
-        duals.clone()
-    };
-    let (v_raw, v_scaled) = (
-        lagrangian_value(inc, &duals),
-        lagrangian_value(inc, &scaled),
-    );
-    let (value, duals) = if v_scaled >= v_raw {
-        (v_scaled, scaled)
-    } else {
-        (v_raw, duals)
-    };
-    LpBound {
-        value,
-        duals,
-        primal,
-        optimal,
-        iterations,
     }
 }
 
@@ -417,6 +514,34 @@ mod tests {
         assert!(lp.optimal);
         approx::assert_relative_eq!(lp.value, 2.5, epsilon = 1e-5);
         approx::assert_relative_eq!(lp.primal.iter().sum::<f64>(), 2.5, epsilon = 1e-5);
+    }
+
+    #[test]
+    fn a_run_in_slices_reaches_the_same_optimum() {
+        // 60 points, 90 random candidates covering 2 to 6 points each (seeded), every point coverable.
+        let mut rng = SplitMix64::new(17);
+        let mut rows: Vec<Vec<u32>> = (0..60u32).map(|i| vec![i]).collect();
+        for j in 0..90u32 {
+            for _ in 0..2 + rng.below(5) {
+                let i = rng.below(60);
+                if !rows[i].contains(&j) {
+                    rows[i].push(j);
+                }
+            }
+        }
+        let inc = Incidence::from_rows(90, &rows);
+        let whole = solve(&inc, None);
+        assert!(whole.optimal && whole.iterations > 7);
+        let mut sliced = DualSimplex::new(&inc);
+        let mut slices = 0;
+        while !sliced.run_until(None, 7) {
+            slices += 1;
+            assert!(slices < 10_000, "the sliced run does not end");
+            // Every intermediate bound is valid: at most the LP optimum.
+            assert!(sliced.bound().value <= whole.value + 1e-6);
+        }
+        assert!(slices >= 1);
+        approx::assert_relative_eq!(sliced.bound().value, whole.value, epsilon = 1e-6);
     }
 
     #[test]

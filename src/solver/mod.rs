@@ -12,7 +12,9 @@
 //! dominated candidates and points), a greedy incumbent improved by local search, a Lagrangian dual optimised by
 //! subgradient steps that gives the bound and guides a primal heuristic, an iterated local search (seeded), and
 //! a depth-first branch-and-bound with Lagrangian bounds and reduced-cost fixing that proves optimality within
-//! the time or node limit. Set covering first splits the reduced problem into independent components (each
+//! the time or node limit. On a large set-covering component (over 500 points after reductions) the
+//! large-neighbourhood search gets most of the time (70 %) before the LP, since the subgradient bound
+//! already rounds to the LP's there and the incumbent is what the time limit decides. Set covering first splits the reduced problem into independent components (each
 //! solved and bounded on its own, smallest first); a component where every candidate covers at most two points
 //! is a minimum edge cover, solved exactly by maximum matching (Edmonds' blossoms); the others get the bound of
 //! their LP relaxation, solved by a dual simplex method, which also starts the Lagrangian runs. Everything is
@@ -56,12 +58,14 @@ mod lp;
 mod matching;
 mod reduce;
 mod rng;
+mod stats;
 
 use std::time::{Duration, Instant};
 
 pub use error::CoverError;
 pub use instance::{Candidate, CoverInstance, DemandPoint};
 pub use lp::{LpRelaxation, lscp_lp_relaxation};
+pub use stats::SolveStats;
 
 use incidence::Incidence;
 use lagrangian::{ROUND_EPS, SubgradientParams, View};
@@ -94,76 +98,6 @@ impl Default for SolveOptions {
             node_limit: None,
             gap_limit: 0.0,
         }
-    }
-}
-
-/// Sizes and effort of one solve.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct SolveStats {
-    /// Demand points left after reductions (MCLP: after merging identical points).
-    pub reduced_demand: usize,
-    /// Candidates left after reductions.
-    pub reduced_candidates: usize,
-    /// Candidates forced into every optimal cover (LSCP).
-    pub forced: usize,
-    /// Subgradient iterations at the root.
-    pub lagrangian_iterations: usize,
-    /// Branch-and-bound nodes (summed over components).
-    pub nodes: u64,
-    /// Independent components of the reduced problem, each solved and bounded on its own (LSCP).
-    pub components: usize,
-    /// Components where every candidate covers at most two points, solved exactly as minimum edge covers by
-    /// maximum matching (LSCP).
-    pub edge_cover_components: usize,
-    /// Demand points in the largest component left to the general search (0 if none) (LSCP).
-    pub largest_search_rows: usize,
-    /// Components whose LP relaxation was solved by the dual simplex (LSCP).
-    pub lp_components: usize,
-    /// Components too large for the dense LP (more than 3,000 points), bounded by the Lagrangian dual only.
-    pub lp_skipped_components: usize,
-    /// Whether every LP solved reached its optimum (false: a time limit cut one short; its bound stays valid).
-    pub lp_optimal: bool,
-    /// Dual simplex iterations, summed over components.
-    pub lp_iterations: usize,
-    /// The bound before branching and before rounding up: forced sites + edge-cover optima + per component
-    /// the best of the LP value and the Lagrangian value (LSCP).
-    pub root_bound: f64,
-}
-
-impl SolveStats {
-    /// One line saying how the set-covering bound was obtained, and what was left out, e.g.
-    /// "12 forced sites; 3 independent components: 2 solved exactly as edge covers by maximum matching,
-    /// 1 bounded by its LP relaxation (dual simplex, optimal) and searched (40 branch-and-bound nodes)".
-    pub fn lscp_bound_note(&self) -> String {
-        let searched = self.components - self.edge_cover_components;
-        let mut note = format!(
-            "{} forced sites; {} independent component(s): {} solved exactly as edge covers by maximum matching",
-            self.forced, self.components, self.edge_cover_components
-        );
-        if searched > 0 {
-            note.push_str(&format!(
-                ", {searched} searched by branch-and-bound ({} nodes)",
-                self.nodes
-            ));
-            if self.lp_components > 0 {
-                note.push_str(&format!(
-                    "; LP relaxation by dual simplex on {} of them ({})",
-                    self.lp_components,
-                    if self.lp_optimal {
-                        "solved to optimality"
-                    } else {
-                        "cut short by the time limit, bound still valid"
-                    }
-                ));
-            }
-            if self.lp_skipped_components > 0 {
-                note.push_str(&format!(
-                    "; {} too large for the dense LP (over 3,000 points), bounded by the Lagrangian dual only",
-                    self.lp_skipped_components
-                ));
-            }
-        }
-        note
     }
 }
 
@@ -223,8 +157,18 @@ pub struct MclpSolution {
     pub stats: SolveStats,
 }
 
-/// Subgradient settings at the root: long, with the primal heuristic every 10 iterations.
+/// Subgradient settings at the set-covering root: long, with the primal heuristic every 10 iterations; the
+/// patience of 100 (was 30) lifts shanxi_r10's bound from 410.06 to 411.00 on its reduced part (415 -> 416).
 const ROOT_PARAMS: SubgradientParams = SubgradientParams {
+    max_iter: 5000,
+    patience: 100,
+    f_start: 2.0,
+    f_min: 0.0005,
+    heuristic_every: 10,
+};
+
+/// Subgradient settings at the maximal-covering root (its tree does the rest).
+const MCLP_ROOT_PARAMS: SubgradientParams = SubgradientParams {
     max_iter: 5000,
     patience: 30,
     f_start: 2.0,
@@ -232,12 +176,30 @@ const ROOT_PARAMS: SubgradientParams = SubgradientParams {
     heuristic_every: 10,
 };
 
-/// Share of the time left that the LP relaxation of a component may use (the rest goes to the incumbent
-/// search and the branch-and-bound).
-const LP_TIME_SHARE: f64 = 0.25;
+/// Share of the time left after the incumbent search that the LP relaxation of a large component may use
+/// (the rest goes to the branch-and-bound).
+const LP_TIME_SHARE: f64 = 0.6;
 
-/// Large-neighbourhood-search rounds per site of the LSCP incumbent.
-const ILS_ROUNDS_PER_SITE: usize = 20;
+/// Large-neighbourhood-search rounds per site of the LSCP incumbent of a large component (a cap; the time
+/// share usually ends the search first: shanxi_r10 runs about 5,000 rounds a second on one core).
+const LNS_ROUNDS_PER_SITE: usize = 200;
+
+/// The same for a small component, where the tree closes what the search leaves.
+const SMALL_LNS_ROUNDS_PER_SITE: usize = 20;
+
+/// Share of the time left that the large-neighbourhood search of a large component may use.
+const LNS_TIME_SHARE: f64 = 0.7;
+
+/// Components with at most this many points get their LP relaxation first: the dense dual simplex solves
+/// it in milliseconds (Shuozhou: 143 points). Larger ones get it after the incumbent search (shanxi_r10's
+/// 1,587 points need about 3,000 iterations, some 8 s on one core).
+const LP_FIRST_ROWS: usize = 500;
+
+/// Share of the time left that the first slice of a large component's LP may use.
+const LP_PROBE_SHARE: f64 = 0.1;
+
+/// Share of the time left that the LP of a small component may use (it needs far less).
+const LP_FIRST_TIME_SHARE: f64 = 0.25;
 
 /// Iterated-local-search rounds per site for MCLP (swaps are dearer, and the tree finds what they miss).
 const MCLP_ILS_ROUNDS_PER_SITE: usize = 5;
@@ -386,23 +348,18 @@ fn solve_reduced_lscp(
     polish(&mut state, &vec![0.0; inc.n_cols()]);
     let mut best = state.cols();
 
+    // A small component gets its LP first (it takes milliseconds and starts the Lagrangian near the LP
+    // optimum); a large one gets the Lagrangian and its incumbent first, then the LP with a share of the
+    // time left (on shanxi_r10 the subgradient alone reaches 411.0 against the LP's 411.5, enough for the
+    // same rounded bound, while the LP needs about 8 s on one core).
+    let lp_first = inc.n_rows() <= LP_FIRST_ROWS;
     let mut u = vec![0.0; inc.n_rows()];
     let mut lp_value = 0.0;
-    if inc.n_rows() <= lp::MAX_ROWS {
-        // The LP may use a share of the time left; cut short, its bound is weaker but still valid.
-        let now = Instant::now();
-        let lp_deadline = now
-            + deadline
-                .saturating_duration_since(now)
-                .mul_f64(LP_TIME_SHARE);
-        let lp = lp::solve(inc, Some(lp_deadline));
-        stats.lp_components += 1;
-        stats.lp_optimal &= lp.optimal;
-        stats.lp_iterations += lp.iterations;
+    if lp_first {
+        let lp = solve_lp(inc, deadline, LP_FIRST_TIME_SHARE, stats);
         lp_value = lp.value;
         u.copy_from_slice(&lp.duals);
     } else {
-        stats.lp_skipped_components += 1;
         lagrangian::lscp_initial(&view, &mut u);
     }
     let dual = lagrangian::lscp_dual(
@@ -422,30 +379,127 @@ fn solve_reduced_lscp(
         },
     );
     stats.lagrangian_iterations += dual.iterations;
-    let root = dual.value.max(lp_value);
-    stats.root_bound += root;
+    let mut root = dual.value.max(lp_value);
+    let mut tree_start = dual.mult.clone();
     let mut bound = (root - ROUND_EPS).ceil().max(0.0) as usize;
-    if bound < best.len() {
-        let mut rng = SplitMix64::new(options.seed);
-        let rounds = ILS_ROUNDS_PER_SITE * best.len();
-        let improved = lns::improve_cover(inc, &best, rounds, &mut rng, deadline);
-        if improved.len() < best.len() {
-            best = improved;
+    // A large component's LP: a first slice of time (it may prove the cover at once), then, after the
+    // incumbent search, the rest of its share, going on from where the first slice stopped.
+    let mut big_lp = (!lp_first && bound < best.len() && inc.n_rows() <= lp::MAX_ROWS)
+        .then(|| lp::DualSimplex::new(inc));
+    if !lp_first && bound < best.len() && big_lp.is_none() {
+        stats.lp_skipped_components += 1;
+    }
+    let lp_slice =
+        |simplex: &mut lp::DualSimplex, share: f64, root: &mut f64| -> Option<Vec<f64>> {
+            let now = Instant::now();
+            simplex.run(Some(
+                now + deadline.saturating_duration_since(now).mul_f64(share),
+            ));
+            let lp = simplex.bound();
+            (lp.value > *root).then(|| {
+                *root = lp.value;
+                lp.duals
+            })
+        };
+    if let Some(simplex) = big_lp.as_mut() {
+        if let Some(duals) = lp_slice(simplex, LP_PROBE_SHARE, &mut root) {
+            tree_start = duals;
+            bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
         }
     }
+    if bound < best.len() {
+        // From the Lagrangian heuristic's best cover; a small component may use all the time, a large one
+        // leaves some to its LP and the tree.
+        let (per_site, share) = if lp_first {
+            (SMALL_LNS_ROUNDS_PER_SITE, 1.0)
+        } else {
+            (LNS_ROUNDS_PER_SITE, LNS_TIME_SHARE)
+        };
+        best = improve_by_lns(inc, best, bound, options.seed, per_site, deadline, share);
+    }
+    if let Some(simplex) = big_lp.as_mut() {
+        if bound < best.len() && !simplex.is_optimal() {
+            if let Some(duals) = lp_slice(simplex, LP_TIME_SHARE, &mut root) {
+                tree_start = duals;
+                bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
+            }
+        }
+        let lp = simplex.bound();
+        stats.lp_components += 1;
+        stats.lp_optimal &= lp.optimal;
+        stats.lp_iterations += lp.iterations;
+        if lp.optimal && bound < best.len() {
+            // LP-guided: a cover completed by the LP duals (sites with small LP values leave first when
+            // redundant), then the search again from the better cover, with another seed and a share of
+            // the time left, before the tree.
+            let mut state = CoverState::new(inc);
+            local_search::guided_complete(&mut state, &lp.duals, &|_| true);
+            let key: Vec<f64> = lp.primal.iter().map(|x| -x).collect();
+            polish(&mut state, &key);
+            if state.is_cover() && state.size() < best.len() {
+                best = state.cols();
+            }
+            let seed = options.seed.wrapping_add(1);
+            best = improve_by_lns(
+                inc,
+                best,
+                bound,
+                seed,
+                LNS_ROUNDS_PER_SITE,
+                deadline,
+                LNS_TIME_SHARE,
+            );
+        }
+    }
+    stats.root_bound += root;
     let gap = |best: usize, bound: usize| (best - bound.min(best)) as f64 / (forced + best) as f64;
     if bound < best.len() && gap(best.len(), bound) > options.gap_limit {
         let limits = exact::Limits {
             deadline: Some(deadline),
             node_limit: options.node_limit,
         };
-        let outcome = exact::lscp(inc, best, &dual.mult, limits);
+        let outcome = exact::lscp(inc, best, &tree_start, limits);
         stats.nodes += outcome.nodes;
         best = outcome.best;
         bound = bound.max(outcome.bound);
     }
     let bound = bound.min(best.len());
     (best, bound)
+}
+
+/// Improves the cover `best` by large-neighbourhood search for `per_site` rounds per site or a `share` of
+/// the time left, whichever ends first; it stops at once when the cover reaches the lower bound `bound`.
+fn improve_by_lns(
+    inc: &Incidence,
+    best: Vec<u32>,
+    bound: usize,
+    seed: u64,
+    per_site: usize,
+    deadline: Instant,
+    share: f64,
+) -> Vec<u32> {
+    let mut rng = SplitMix64::new(seed);
+    let rounds = per_site * best.len();
+    let now = Instant::now();
+    let lns_deadline = now + deadline.saturating_duration_since(now).mul_f64(share);
+    let improved = lns::improve_cover(inc, &best, rounds, bound, &mut rng, lns_deadline);
+    if improved.len() < best.len() {
+        improved
+    } else {
+        best
+    }
+}
+
+/// Solves the LP relaxation of a component with a `share` of the time left (cut short, its bound is weaker
+/// but still valid) and counts it in `stats`.
+fn solve_lp(inc: &Incidence, deadline: Instant, share: f64, stats: &mut SolveStats) -> lp::LpBound {
+    let now = Instant::now();
+    let lp_deadline = now + deadline.saturating_duration_since(now).mul_f64(share);
+    let lp = lp::solve(inc, Some(lp_deadline));
+    stats.lp_components += 1;
+    stats.lp_optimal &= lp.optimal;
+    stats.lp_iterations += lp.iterations;
+    lp
 }
 
 /// Finds `p` candidates that together cover the most demand weight (maximal covering), with an upper bound.
@@ -595,7 +649,7 @@ fn solve_reduced_mclp(
         &mut lambda,
         best_value,
         tol,
-        &ROOT_PARAMS,
+        &MCLP_ROOT_PARAMS,
         |top| {
             let mut sites = top.to_vec();
             let value = local_search::swap_improve(inc, weight, &mut sites);
