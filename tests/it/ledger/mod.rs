@@ -11,3 +11,4 @@ mod model;
 mod replay;
 mod rules;
 mod season;
+mod serials;
