@@ -5,6 +5,7 @@ mod cli;
 mod crash;
 mod deadlines;
 mod extremes;
+mod files;
 mod fixture;
 mod integrity;
 mod model;

@@ -221,8 +221,9 @@ fn season() -> Cli {
             "200",
             "--elevation",
             "60",
+            // #18 found 8: spaces around the ids were kept, and the crew was unknown.
             "--crew",
-            "OP01,OP02,OP03",
+            "OP01, OP02 ,OP03",
         ],
     );
     ok(
