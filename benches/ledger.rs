@@ -217,13 +217,7 @@ impl Season {
                 }),
             );
             let lot = self.lot.clone();
-            let item = |n| {
-                vec![Item {
-                    lot: lot.clone(),
-                    quantity: n,
-                    condition: Condition::Good,
-                }]
-            };
+            let item = |n| vec![Item::new(lot.clone(), n, Condition::Good)];
             let issue = Event::Issue(Issue {
                 depot: "D".into(),
                 site: site.clone(),

@@ -25,6 +25,7 @@ use super::rules::{
     airspace, crew, dud, equipment, expiry, incident, purchase, sector, storage, transport,
 };
 use super::thresholds::Thresholds;
+use super::units;
 
 /// The largest capacity of a depot or a site for one item class: a billion rounds, so that
 /// every sum of stock, capacity and incoming rounds stays far inside `i64`.
@@ -142,7 +143,8 @@ pub(crate) fn admit(
         Event::Loss(l) => admit_loss(conn, thresholds, l)?,
         Event::File(f) => admit_filing(conn, f)?,
     }
-    Ok(())
+    // The rounds one by one, once every other rule has passed.
+    units::admit(conn, thresholds, &new.event)
 }
 
 fn invalid(message: impl Into<String>) -> LedgerError {
@@ -193,7 +195,7 @@ pub(crate) fn lines(
     if items.is_empty() {
         return Err(invalid("the event lists no items (give LOT:QUANTITY)"));
     }
-    let mut merged: BTreeMap<(String, Condition), i64> = BTreeMap::new();
+    let mut merged: BTreeMap<(String, Condition), Item> = BTreeMap::new();
     for item in items {
         if item.quantity < min {
             return Err(invalid(format!(
@@ -203,32 +205,26 @@ pub(crate) fn lines(
         }
         let slot = merged
             .entry((item.lot.clone(), item.condition))
-            .or_default();
-        *slot = slot.checked_add(item.quantity).ok_or_else(|| {
+            .or_insert_with(|| Item::new(item.lot.clone(), 0, item.condition));
+        slot.quantity = slot.quantity.checked_add(item.quantity).ok_or_else(|| {
             invalid(format!(
                 "lot {}: the quantities listed add up to more than a whole number can hold",
                 item.lot
             ))
         })?;
+        slot.serials.extend(item.serials.iter().copied());
     }
     if let Some(limit) = limit {
-        for ((lot, _), quantity) in &merged {
-            within_line_limit(lot, *quantity, limit)?;
+        for ((lot, _), item) in &merged {
+            within_line_limit(lot, item.quantity, limit)?;
         }
     }
     merged
-        .into_iter()
-        .map(|((lot, condition), quantity)| {
-            let facts = facts::lot(conn, &lot)?
-                .ok_or_else(|| invalid(format!("lot {lot} is not in the ledger")))?;
-            Ok(Line {
-                item: Item {
-                    lot,
-                    quantity,
-                    condition,
-                },
-                lot: facts,
-            })
+        .into_values()
+        .map(|item| {
+            let facts = facts::lot(conn, &item.lot)?
+                .ok_or_else(|| invalid(format!("lot {} is not in the ledger", item.lot)))?;
+            Ok(Line { item, lot: facts })
         })
         .collect()
 }
@@ -453,11 +449,7 @@ fn admit_arrival(conn: &Connection, a: &Arrival) -> Result<(), LedgerError> {
     let to = known_depot(conn, &transfer.to)?;
     let items: Vec<Item> = facts::holdings(conn, &Location::Transit(a.transfer.clone()))?
         .into_iter()
-        .map(|(lot, condition, quantity)| Item {
-            lot,
-            quantity,
-            condition,
-        })
+        .map(|(lot, condition, quantity)| Item::new(lot, quantity, condition))
         .collect();
     if items.is_empty() {
         // Everything on the road was written off as lost; the arrival only closes the transfer.

@@ -5,11 +5,7 @@ use super::*;
 
 pub(super) fn admit_dud(conn: &Connection, t: &Thresholds, d: &Dud) -> Result<(), LedgerError> {
     let site = known_site(conn, &d.site)?;
-    let item = Item {
-        lot: d.lot.clone(),
-        quantity: d.quantity,
-        condition: Condition::Good,
-    };
+    let item = Item::new(d.lot.clone(), d.quantity, Condition::Good);
     let lines = lines(
         conn,
         std::slice::from_ref(&item),

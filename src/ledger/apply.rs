@@ -20,6 +20,7 @@ use super::records::{Condition, DudKind, Item, Location};
 use super::rules::RuleId;
 use super::thresholds::Thresholds;
 use super::timeline;
+use super::units;
 
 /// A duty an event creates: a filing, a return or a report due by a time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -164,11 +165,7 @@ pub(crate) fn apply(
             let to = Location::Depot(transfer.to.clone());
             let on_board: Vec<Item> = facts::holdings(conn, &transit)?
                 .into_iter()
-                .map(|(lot, condition, quantity)| Item {
-                    lot,
-                    quantity,
-                    condition,
-                })
+                .map(|(lot, condition, quantity)| Item::new(lot, quantity, condition))
                 .collect();
             if !on_board.is_empty() {
                 move_items(conn, &transit, Some(&to), &on_board, seq)?;
@@ -201,9 +198,6 @@ pub(crate) fn apply(
         Event::Dud(d) => {
             let site = Location::Site(d.site.clone());
             mention_lot(conn, &d.lot, seq)?;
-            for serial in &d.serials {
-                mention_serial(conn, *serial, seq)?;
-            }
             match d.kind {
                 DudKind::Misfire => {
                     remove(conn, &site, &d.lot, Condition::Good, d.quantity)?;
@@ -276,6 +270,7 @@ pub(crate) fn apply(
                 .execute(params![seq, f.reference, f.event, f.rule.code()])?;
         }
     }
+    units::apply(conn, seq, &new.event)?;
     timeline::touch(conn, &subjects, at)?;
     for duty in &duties {
         conn.prepare_cached(
@@ -330,9 +325,6 @@ fn apply_firing(
             )
         })?;
     }
-    for serial in &f.serials {
-        mention_serial(conn, *serial, seq)?;
-    }
     touch_site(conn, &site.id, at)?;
     let mut duties = Vec::new();
     let needs_airspace =
@@ -386,6 +378,7 @@ fn move_items(
             lot,
             quantity,
             condition,
+            ..
         } = &line.item;
         remove(conn, from, lot, *condition, *quantity)?;
         if let Some(to) = to {
@@ -464,12 +457,6 @@ fn remove(
 fn mention_lot(conn: &Connection, lot: &str, seq: i64) -> Result<(), LedgerError> {
     conn.prepare_cached("INSERT OR IGNORE INTO event_lots (lot, seq) VALUES (?1, ?2)")?
         .execute(params![lot, seq])?;
-    Ok(())
-}
-
-fn mention_serial(conn: &Connection, serial: i64, seq: i64) -> Result<(), LedgerError> {
-    conn.prepare_cached("INSERT OR IGNORE INTO event_serials (serial, seq) VALUES (?1, ?2)")?
-        .execute(params![serial, seq])?;
     Ok(())
 }
 

@@ -113,7 +113,13 @@ impl Event {
                 .iter()
                 .map(|i| {
                     let dud = if i.condition.is_good() { "" } else { " dud" };
-                    format!("{}{dud} of {}", i.quantity, i.lot)
+                    let serials = if i.serials.is_empty() {
+                        String::new()
+                    } else {
+                        let list: Vec<String> = i.serials.iter().map(|r| r.to_string()).collect();
+                        format!(" no. {}", list.join(","))
+                    };
+                    format!("{}{dud} of {}{serials}", i.quantity, i.lot)
                 })
                 .collect::<Vec<_>>()
                 .join(", ")

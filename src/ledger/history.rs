@@ -2,8 +2,8 @@
 //! fired, counted, lost or destroyed it, in order, from the `event_lots` and `event_serials`
 //! indexes (one indexed range read, then one read per event).
 //!
-//! A serial number's history is the history of the lot whose serial range holds it, with the
-//! events that name that very serial (a firing or a dud) marked.
+//! A serial number's history is its unit's life (see [`Ledger::history`]), from the per-serial
+//! record of [`units`](super::Unit).
 
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -13,6 +13,7 @@ use super::LedgerError;
 use super::clock::read_time;
 use super::event::Event;
 use super::ledger::Ledger;
+use super::units::SerialStatus;
 
 /// What to trace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +35,7 @@ pub struct HistoryEntry {
     pub actor: String,
     /// The event.
     pub event: Event,
-    /// Whether the event names the traced serial number itself.
+    /// Whether the event names the traced serial number itself (its lot's receipt counts).
     pub names_serial: bool,
 }
 
@@ -45,41 +46,54 @@ pub struct History {
     pub lots: Vec<String>,
     /// Their events, in order.
     pub events: Vec<HistoryEntry>,
+    /// For a serial: its unit in each numbered lot that holds it, as the book has it now.
+    pub units: Vec<SerialStatus>,
 }
 
 impl Ledger {
     /// The history of a lot or a serial number.
+    ///
+    /// A serial's history is its unit's life: the receipt of its lot and every event that
+    /// named it (issued, transferred, arrived, fired, misfired or fallen, returned, destroyed,
+    /// lost), with its state now in [`History::units`]. Where its lot's per-serial record
+    /// ended (a movement naming no serials under `serials = optional`), every later event of
+    /// the lot is listed too, unmarked, since any of them may have moved it.
     pub fn history(&self, trace: &Trace) -> Result<History, LedgerError> {
         let conn = self.conn();
-        let (lots, serial) = match trace {
-            Trace::Lot(lot) => (vec![lot.clone()], None),
+        let mut seqs: Vec<i64> = Vec::new();
+        let mut named: Vec<i64> = Vec::new();
+        let mut units = Vec::new();
+        let lots = match trace {
+            Trace::Lot(lot) => {
+                lot_events(conn, lot, 0, &mut seqs)?;
+                vec![lot.clone()]
+            }
             Trace::Serial(serial) => {
                 let mut stmt = conn.prepare_cached(
-                    "SELECT lot FROM lots WHERE serial_first <= ?1 AND serial_last >= ?1 ORDER BY lot",
+                    "SELECT lot, received_seq FROM lots WHERE serial_first <= ?1 AND serial_last >= ?1 ORDER BY lot",
                 )?;
                 let lots = stmt
-                    .query_map([serial], |row| row.get::<_, String>(0))?
-                    .collect::<Result<Vec<_>, _>>()?;
-                (lots, Some(*serial))
+                    .query_map([serial], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?
+                    .collect::<Result<Vec<(String, i64)>, _>>()?;
+                let mut stmt = conn.prepare_cached(
+                    "SELECT seq FROM event_serials WHERE serial = ?1 ORDER BY seq",
+                )?;
+                for seq in stmt.query_map([serial], |row| row.get(0))? {
+                    named.push(seq?);
+                }
+                for (_, received) in &lots {
+                    named.push(*received);
+                }
+                seqs.extend(&named);
+                units = self.serial_status(*serial)?;
+                for status in &units {
+                    if let Some(ended) = status.ended_seq {
+                        lot_events(conn, &status.unit.lot, ended, &mut seqs)?;
+                    }
+                }
+                lots.into_iter().map(|(lot, _)| lot).collect()
             }
         };
-        let mut seqs: Vec<i64> = Vec::new();
-        for lot in &lots {
-            let mut stmt =
-                conn.prepare_cached("SELECT seq FROM event_lots WHERE lot = ?1 ORDER BY seq")?;
-            for seq in stmt.query_map([lot], |row| row.get(0))? {
-                seqs.push(seq?);
-            }
-        }
-        let mut named: Vec<i64> = Vec::new();
-        if let Some(serial) = serial {
-            let mut stmt = conn
-                .prepare_cached("SELECT seq FROM event_serials WHERE serial = ?1 ORDER BY seq")?;
-            for seq in stmt.query_map([serial], |row| row.get(0))? {
-                named.push(seq?);
-            }
-            seqs.extend(&named);
-        }
         seqs.sort_unstable();
         seqs.dedup();
         let mut events = Vec::with_capacity(seqs.len());
@@ -99,6 +113,25 @@ impl Ledger {
                 names_serial: named.contains(&seq),
             });
         }
-        Ok(History { lots, events })
+        Ok(History {
+            lots,
+            events,
+            units,
+        })
     }
+}
+
+/// The events of `lot` from `from` on.
+fn lot_events(
+    conn: &rusqlite::Connection,
+    lot: &str,
+    from: i64,
+    seqs: &mut Vec<i64>,
+) -> Result<(), LedgerError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT seq FROM event_lots WHERE lot = ?1 AND seq >= ?2 ORDER BY seq")?;
+    for seq in stmt.query_map(params![lot, from], |row| row.get(0))? {
+        seqs.push(seq?);
+    }
+    Ok(())
 }

@@ -161,6 +161,22 @@ fn busy(e: rusqlite::Error, path: &Path) -> LedgerError {
     }
 }
 
+/// SQLite's own guards (the CHECK constraints on stock, the keys) stop only what the rules
+/// already refuse, so one that fires means the tables were changed behind wxmod's back: say
+/// so in wxmod's words, never as a raw "CHECK constraint failed".
+fn guarded(e: LedgerError) -> LedgerError {
+    match &e {
+        LedgerError::Sql(err)
+            if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
+            LedgerError::Corrupt(
+                "the event would take a stored stock total below zero or repeat a stored record, which the rules never allow: the file was changed outside wxmod; nothing was written".into(),
+            )
+        }
+        _ => e,
+    }
+}
+
 /// The path names an existing regular file.
 fn existing_file(path: &Path) -> Result<(), LedgerError> {
     if path.is_dir() {
@@ -466,7 +482,8 @@ impl Ledger {
             .map_err(|e| busy(e, &path))?;
         let mut cache = None;
         let recorded_at = Ledger::recorded_at(self.clock, &event);
-        let recorded = append(&tx, &event, recorded_at, self.key.as_ref(), &mut cache)?;
+        let recorded =
+            append(&tx, &event, recorded_at, self.key.as_ref(), &mut cache).map_err(guarded)?;
         tx.commit().map_err(|e| busy(e, &path))?;
         Ok(recorded)
     }
@@ -510,7 +527,7 @@ impl Ledger {
                         self.key.as_ref(),
                         &mut cache,
                     )
-                    .map_err(|e| fail(start + offset, e))?,
+                    .map_err(|e| fail(start + offset, guarded(e)))?,
                 );
             }
             tx.commit().map_err(|e| fail(start, busy(e, &path)))?;

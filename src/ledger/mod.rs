@@ -45,6 +45,7 @@ mod seal;
 mod stock;
 mod thresholds;
 mod timeline;
+mod units;
 mod verify;
 
 /// The largest capacity of one item class.
@@ -89,6 +90,8 @@ pub use seal::{KeyError, SealKey};
 /// Stock and consumption.
 pub use stock::{ConsumptionRow, Grouping, StockFilter, StockLine, season_of};
 /// Thresholds.
-pub use thresholds::{CrewMinimum, MAX_WITHIN_DAYS, ThresholdError, Thresholds};
+pub use thresholds::{CrewMinimum, MAX_WITHIN_DAYS, SerialPolicy, ThresholdError, Thresholds};
+/// Per-serial accounting.
+pub use units::{SerialCount, SerialStatus, Unit, UnitState};
 /// Tamper detection.
 pub use verify::{Finding, VerifyReport};

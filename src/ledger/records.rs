@@ -399,21 +399,57 @@ pub struct Item {
     /// Serviceable or dud.
     #[serde(default, skip_serializing_if = "Condition::is_good")]
     pub condition: Condition,
+    /// The serial numbers of the rounds, for a numbered lot (see [`units`](super::Unit)):
+    /// ranges, together exactly `quantity` numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serials: Vec<SerialRange>,
+}
+
+impl Item {
+    /// A line without serial numbers.
+    pub fn new(lot: impl Into<String>, quantity: i64, condition: Condition) -> Item {
+        Item {
+            lot: lot.into(),
+            quantity,
+            condition,
+            serials: Vec::new(),
+        }
+    }
 }
 
 impl FromStr for Item {
     type Err = String;
 
-    /// Reads `LOT:QUANTITY` or `LOT:QUANTITY:dud`.
+    /// Reads `LOT:QUANTITY` or `LOT:QUANTITY:dud`, optionally followed by `@SERIALS`, the
+    /// serial numbers of the rounds as comma-separated numbers and FIRST-LAST ranges.
     ///
     /// # Examples
     /// ```
-    /// use wxmod::ledger::{Condition, Item};
+    /// use wxmod::ledger::{Condition, Item, SerialRange};
     /// let item: Item = "WR98-2025-01:12:dud".parse().unwrap();
     /// assert_eq!((item.lot.as_str(), item.quantity, item.condition), ("WR98-2025-01", 12, Condition::Dud));
+    /// let item: Item = "WR98-2025-01:3@250001-250002,250009".parse().unwrap();
+    /// assert_eq!(item.serials, vec![SerialRange { first: 250001, last: 250002 }, SerialRange { first: 250009, last: 250009 }]);
     /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("'{text}' is not an item: write LOT:QUANTITY or LOT:QUANTITY:dud");
+        let (text, serials) = match text.split_once('@') {
+            Some((head, list)) => (head, SerialRange::parse_list(list)?),
+            None => (text, Vec::new()),
+        };
+        Ok(Item {
+            serials,
+            ..Item::parse_line(text)?
+        })
+    }
+}
+
+impl Item {
+    fn parse_line(text: &str) -> Result<Item, String> {
+        let bad = || {
+            format!(
+                "'{text}' is not an item: write LOT:QUANTITY or LOT:QUANTITY:dud, then @SERIALS if numbered"
+            )
+        };
         let mut parts = text.rsplitn(3, ':').collect::<Vec<_>>();
         parts.reverse();
         let (lot, quantity, condition) = match parts.as_slice() {
@@ -422,11 +458,11 @@ impl FromStr for Item {
                 Ok(c) => (*lot, *quantity, c),
                 // The lot number itself contains a colon: read the last part as the quantity.
                 Err(_) if condition.trim().parse::<i64>().is_ok() => {
-                    return Ok(Item {
-                        lot: format!("{lot}:{quantity}"),
-                        quantity: condition.trim().parse().map_err(|_| bad())?,
-                        condition: Condition::Good,
-                    });
+                    return Ok(Item::new(
+                        format!("{lot}:{quantity}"),
+                        condition.trim().parse().map_err(|_| bad())?,
+                        Condition::Good,
+                    ));
                 }
                 Err(_) => return Err(bad()),
             },
@@ -436,11 +472,7 @@ impl FromStr for Item {
         if lot.trim().is_empty() {
             return Err(bad());
         }
-        Ok(Item {
-            lot: lot.trim().to_string(),
-            quantity,
-            condition,
-        })
+        Ok(Item::new(lot.trim(), quantity, condition))
     }
 }
 
@@ -468,6 +500,29 @@ impl SerialRange {
     /// Whether `serial` lies in the range.
     pub fn contains(&self, serial: i64) -> bool {
         (self.first..=self.last).contains(&serial)
+    }
+
+    /// Reads a list of serial numbers: `N` or `FIRST-LAST`, comma separated.
+    pub fn parse_list(text: &str) -> Result<Vec<SerialRange>, String> {
+        text.split(',')
+            .map(|part| {
+                let part = part.trim();
+                match part.parse::<i64>() {
+                    Ok(n) if n >= 0 => Ok(SerialRange { first: n, last: n }),
+                    _ => part.parse(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for SerialRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
     }
 }
 

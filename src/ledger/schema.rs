@@ -118,6 +118,26 @@ const MIGRATIONS: &[&str] = &[
         SELECT s.loc_kind, s.loc_id, l.class, SUM(s.quantity) FROM stock s JOIN lots l ON l.lot = s.lot
         GROUP BY s.loc_kind, s.loc_id, l.class;
     ",
+    // 3: per-serial accounting (units.rs). A numbered lot of an older ledger was moved without
+    // naming serials: its per-serial record ends at the first later event of the lot.
+    "
+    CREATE TABLE serial_lots (
+        lot TEXT PRIMARY KEY REFERENCES lots(lot), depot TEXT NOT NULL,
+        received_seq INTEGER NOT NULL, ended_seq INTEGER
+    ) WITHOUT ROWID;
+    CREATE TABLE units (
+        lot TEXT NOT NULL REFERENCES lots(lot), serial INTEGER NOT NULL,
+        loc_kind TEXT NOT NULL, loc_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('good', 'dud', 'fired', 'fallen', 'scrapped', 'lost')),
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (lot, serial)
+    ) WITHOUT ROWID;
+    CREATE INDEX units_by_place ON units(loc_kind, loc_id, state);
+    INSERT INTO serial_lots (lot, depot, received_seq, ended_seq)
+        SELECT l.lot, json_extract(e.body, '$.depot'), l.received_seq,
+               (SELECT min(m.seq) FROM event_lots m WHERE m.lot = l.lot AND m.seq > l.received_seq)
+        FROM lots l JOIN events e ON e.seq = l.received_seq WHERE l.serial_first IS NOT NULL;
+    ",
 ];
 
 /// The schema version this wxmod writes.
@@ -146,6 +166,8 @@ pub(crate) const PROJECTIONS: &[&str] = &[
     "event_serials",
     "touches",
     "stock_totals",
+    "serial_lots",
+    "units",
 ];
 
 /// Sets the per-connection pragmas. `durable` chooses `synchronous=FULL` (files) over `OFF`

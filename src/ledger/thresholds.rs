@@ -13,6 +13,30 @@ use super::records::Capacity;
 /// The longest look-ahead of `ledger check --within` and of `warning_days`: ten years.
 pub const MAX_WITHIN_DAYS: i64 = 3650;
 
+/// Whether the movements of a numbered lot must name the serial numbers of their rounds
+/// (threshold `serials`; per-serial accounting, see [`Unit`](super::Unit)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SerialPolicy {
+    /// Every issue, transfer, firing, dud, return, scrapping and loss of a lot received with
+    /// serial numbers names them (rule SERIAL-NAMED): the default.
+    #[default]
+    Required,
+    /// A movement may leave them out; the first one that does ends the per-serial record of
+    /// its lot (its history says so), which is then kept by lot only.
+    Optional,
+}
+
+impl SerialPolicy {
+    /// The name used in `config --set serials=NAME`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SerialPolicy::Required => "required",
+            SerialPolicy::Optional => "optional",
+        }
+    }
+}
+
 /// Minimum crew per firing, by equipment kind (DOMAIN L21).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +97,8 @@ pub struct Thresholds {
     pub elevation_min_deg: f64,
     /// §2.4: highest elevation of a sector set without one: 85 degrees \[A\].
     pub elevation_max_deg: f64,
+    /// Per-serial accounting: `required` (default \[A\]) or `optional`.
+    pub serials: SerialPolicy,
 }
 
 impl Default for Thresholds {
@@ -109,6 +135,7 @@ impl Default for Thresholds {
             clock_skew_minutes: 10,
             elevation_min_deg: 45.0,
             elevation_max_deg: 85.0,
+            serials: SerialPolicy::Required,
         }
     }
 }
@@ -174,6 +201,15 @@ impl Thresholds {
         if slot.is_object() {
             return Err(unknown());
         }
+        if let Some((_, allowed)) = Thresholds::choices().iter().find(|(k, _)| *k == key) {
+            let wanted = value.trim().to_ascii_lowercase();
+            if !allowed.contains(&wanted.as_str()) {
+                return Err(bad(format!("use one of {}", allowed.join(", "))));
+            }
+            *slot = serde_json::Value::String(wanted);
+            *self = serde_json::from_value(tree).map_err(|e| bad(e.to_string()))?;
+            return Ok(());
+        }
         let parsed: serde_json::Value =
             serde_json::from_str(value.trim()).map_err(|_| bad("not a number".to_string()))?;
         if !parsed.is_number() {
@@ -220,6 +256,11 @@ impl Thresholds {
         ]
     }
 
+    /// The settings that take a name rather than a number, as (key, allowed names).
+    pub fn choices() -> &'static [(&'static str, &'static [&'static str])] {
+        &[("serials", &["required", "optional"])]
+    }
+
     /// One line per threshold: key, default and allowed range, for `config --help`.
     pub fn help() -> String {
         let defaults = serde_json::to_value(Thresholds::default()).unwrap_or_default();
@@ -231,6 +272,16 @@ impl Thresholds {
                 .map(|v| v.to_string())
                 .unwrap_or_default();
             text.push_str(&format!("  {key}: {default}, {lo}-{hi}\n"));
+        }
+        for (key, allowed) in Thresholds::choices() {
+            let default = defaults
+                .get(*key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "  {key}: {default}, one of {}\n",
+                allowed.join(", ")
+            ));
         }
         text
     }
@@ -281,7 +332,8 @@ mod tests {
 
     #[test]
     fn every_key_has_a_range_and_can_be_set_at_both_ends_but_not_beyond() {
-        let ranged: Vec<&str> = Thresholds::ranges().iter().map(|r| r.0).collect();
+        let mut ranged: Vec<&str> = Thresholds::ranges().iter().map(|r| r.0).collect();
+        ranged.extend(Thresholds::choices().iter().map(|c| c.0));
         let mut keys = Thresholds::keys();
         keys.sort();
         let mut sorted = ranged.clone();
@@ -319,7 +371,14 @@ mod tests {
         let help = Thresholds::help();
         assert!(help.contains("police_filing_days: 3, 0-365"), "{help}");
         assert!(help.contains("crew_min.launcher: 3, 1-20"), "{help}");
-        assert_eq!(help.lines().count(), Thresholds::ranges().len() + 1);
+        assert!(
+            help.contains("serials: required, one of required, optional"),
+            "{help}"
+        );
+        assert_eq!(
+            help.lines().count(),
+            Thresholds::ranges().len() + Thresholds::choices().len() + 1
+        );
     }
 
     #[test]
@@ -329,6 +388,10 @@ mod tests {
         assert!(t.set("return_days", "2.5").is_err());
         assert!(t.set("elevation_min_deg", "88").is_err());
         assert!(t.set("return_days", "soon").is_err());
+        assert!(t.set("serials", "sometimes").is_err());
+        assert!(t.set("serials", "3").is_err());
         assert_eq!(t, Thresholds::default());
+        t.set("serials", "Optional").unwrap();
+        assert_eq!(t.serials, SerialPolicy::Optional);
     }
 }

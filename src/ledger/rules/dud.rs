@@ -88,11 +88,7 @@ mod tests {
 
     #[test]
     fn duds_are_never_reissued() {
-        let item = Item {
-            lot: "L".into(),
-            quantity: 1,
-            condition: Condition::Dud,
-        };
+        let item = Item::new("L", 1, Condition::Dud);
         assert_eq!(serviceable(&item).unwrap_err().rule, RuleId::L27);
     }
 }

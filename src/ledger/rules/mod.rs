@@ -1,7 +1,9 @@
 //! The ledger's safety rules, one group per file, each a pure function over the facts it needs
 //! that returns `Err(Violation)` naming its DOMAIN.md §4 rule id (L1 ... L31, or `SECTOR` for
 //! the safe firing sector of DOMAIN §2.4, or `TIME-ENTRY` / `TIME-ORDER` for the book's time
-//! rules, which keep L8's book true at every event's own time: see the ledger's `timeline`).
+//! rules, which keep L8's book true at every event's own time: see the ledger's `timeline`;
+//! or `SERIAL-*` for the per-serial accounting of numbered lots in [`serial`], L8 round by
+//! round).
 //!
 //! Hard rules refuse an event: the ledger gathers the facts inside its write transaction, calls
 //! these functions before writing anything, and on a violation drops the transaction, so the
@@ -24,6 +26,7 @@ pub mod expiry;
 pub mod incident;
 pub mod purchase;
 pub mod sector;
+pub mod serial;
 pub mod storage;
 pub mod transport;
 
@@ -144,6 +147,31 @@ rule_ids!(
         "TIME-ORDER",
         "events of one location or lot recorded in time order"
     ),
+    (
+        SerialNamed,
+        "SERIAL-NAMED",
+        "a movement of a numbered lot names the serials of its rounds"
+    ),
+    (
+        SerialCount,
+        "SERIAL-COUNT",
+        "the serials named number the rounds of the line"
+    ),
+    (
+        SerialTwice,
+        "SERIAL-TWICE",
+        "one serial named at most once in an event"
+    ),
+    (
+        SerialPlace,
+        "SERIAL-PLACE",
+        "a serial moves only from where the book has it"
+    ),
+    (
+        SerialSpent,
+        "SERIAL-SPENT",
+        "a round fired, destroyed or lost is consumed once"
+    ),
 );
 
 impl fmt::Display for RuleId {
@@ -162,7 +190,7 @@ impl FromStr for RuleId {
             .find(|r| r.code() == wanted)
             .ok_or_else(|| {
                 format!(
-                    "'{text}' is not a rule id: use L1 ... L31, SECTOR, TIME-ENTRY or TIME-ORDER"
+                    "'{text}' is not a rule id: use L1 ... L31, SECTOR, TIME-ENTRY, TIME-ORDER or SERIAL-NAMED, -COUNT, -TWICE, -PLACE, -SPENT"
                 )
             })
     }

@@ -188,11 +188,7 @@ mod tests {
     #[test]
     fn stock_never_goes_below_zero() {
         let loc = Location::Site("S1".into());
-        let item = Item {
-            lot: "A".into(),
-            quantity: 5,
-            condition: Condition::Dud,
-        };
+        let item = Item::new("A", 5, Condition::Dud);
         assert!(enough_stock(&loc, &item, 5).is_ok());
         let err = enough_stock(&loc, &item, 4).unwrap_err();
         assert_eq!(err.rule, RuleId::L8);

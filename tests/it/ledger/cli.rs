@@ -313,7 +313,7 @@ fn a_new_record_names_the_missing_flag_and_an_update_keeps_the_rest() {
         "--site",
         "YY-R01",
         "--item",
-        "WR98-2021-07:5",
+        "WR98-2021-07:5@210701-210705",
     ]);
 }
 
@@ -437,7 +437,7 @@ fn export_then_import_rebuilds_the_same_ledger() {
         "--site",
         "SC-R01",
         "--item",
-        "WR98-2021-07:12",
+        "WR98-2021-07:12@210701-210712",
     ]);
     let log = cli.dir.path().join("events.jsonl");
     cli.ok(&["export", "--out", path(&log)]);

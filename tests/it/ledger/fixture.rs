@@ -30,20 +30,12 @@ pub fn ev(when: &str, event: Event) -> NewEvent {
 
 /// An item line.
 pub fn item(lot: &str, quantity: i64) -> Item {
-    Item {
-        lot: lot.into(),
-        quantity,
-        condition: Condition::Good,
-    }
+    Item::new(lot, quantity, Condition::Good)
 }
 
 /// A dud item line.
 pub fn dud_item(lot: &str, quantity: i64) -> Item {
-    Item {
-        lot: lot.into(),
-        quantity,
-        condition: Condition::Dud,
-    }
+    Item::new(lot, quantity, Condition::Dud)
 }
 
 pub fn model(name: &str, class: ItemClass) -> Event {
@@ -167,6 +159,15 @@ pub fn base_events() -> Vec<NewEvent> {
     use EquipmentKind::{Burner, Gun, Launcher};
     let t = "2025-06-01 08:00";
     let mut events = vec![
+        // The rule tests name serials only where they test them; the per-serial rules are
+        // tested under the default `required` in serials.rs.
+        ev(
+            t,
+            Event::Configure {
+                key: "serials".into(),
+                value: "optional".into(),
+            },
+        ),
         ev(t, model("WR-98", ItemClass::Rocket)),
         ev(t, model("37mm", ItemClass::Shell)),
         ev(t, model("AgI", ItemClass::Flare)),

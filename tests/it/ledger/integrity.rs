@@ -444,7 +444,7 @@ fn keyed() -> (Fixture, SealKey) {
         SealKey::create(&f.dir.path().join("ledger.db.key")).unwrap_or_else(|e| panic!("{e}"));
     f.ledger.set_key(Some(key.clone()));
     let sealed = f.ledger.seal_unsealed().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(sealed, 40);
+    assert_eq!(sealed, 41);
     (f, key)
 }
 
@@ -488,8 +488,8 @@ fn issue18_an_event_appended_without_the_key_is_found() {
     assert_eq!(
         report.findings,
         vec![Finding::Unsealed {
-            first: 41,
-            last: 41
+            first: 42,
+            last: 42
         }]
     );
 }
@@ -546,15 +546,15 @@ fn a_chain_behind_its_signed_anchor_is_reported() {
         .record(issue_sr("2025-06-12 09:00", 1))
         .unwrap_or_else(|e| panic!("{e}"));
     let anchor = f.ledger.anchor().unwrap_or_else(|e| panic!("{e}"));
-    assert!(anchor.starts_with("wxmod-anchor:41:"), "{anchor}");
+    assert!(anchor.starts_with("wxmod-anchor:42:"), "{anchor}");
     let path = f.path();
     drop(f.ledger);
     {
         // Cut the last event and rewrite the head to match: the chain alone looks whole.
         let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
         conn.execute_batch(
-            "DELETE FROM events WHERE seq = 41; DELETE FROM seals WHERE seq = 41;
-             UPDATE chain_head SET seq = 40, hash = (SELECT hash FROM events WHERE seq = 40);",
+            "DELETE FROM events WHERE seq = 42; DELETE FROM seals WHERE seq = 42;
+             UPDATE chain_head SET seq = 41, hash = (SELECT hash FROM events WHERE seq = 41);",
         )
         .unwrap_or_else(|e| panic!("{e}"));
     }
@@ -565,13 +565,13 @@ fn a_chain_behind_its_signed_anchor_is_reported() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         report.findings.contains(&Finding::BehindAnchor {
-            anchor_seq: 41,
-            head_seq: 40
+            anchor_seq: 42,
+            head_seq: 41
         }),
         "{:?}",
         report.findings
     );
-    let forged = anchor.replace("wxmod-anchor:41:", "wxmod-anchor:40:");
+    let forged = anchor.replace("wxmod-anchor:42:", "wxmod-anchor:41:");
     let report = owner
         .verify(Some(&forged))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -617,10 +617,10 @@ fn backups_taken_during_concurrent_writes_verify() {
     writer
         .join()
         .unwrap_or_else(|_| panic!("the writer panicked"));
-    assert!(copies.iter().all(|n| (40..=190).contains(n)), "{copies:?}");
+    assert!(copies.iter().all(|n| (41..=191).contains(n)), "{copies:?}");
     let last = dir.path().join("after.db");
     let report = f.ledger.backup(&last).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.events, 190);
+    assert_eq!(report.events, 191);
 }
 
 /// #18 found 8: `scrap --reason expired` of unexpired rounds, a fallen dud at a site that never

@@ -122,7 +122,7 @@ fn season() -> Cli {
             "--to",
             "SY-D01",
             "--item",
-            "WR98-2025-03:100",
+            "WR98-2025-03:100@250001-250100",
             "--vehicle",
             "V01",
             "--escort",
@@ -195,8 +195,8 @@ fn season() -> Cli {
 
     // Issues for the June storm.
     for (depot, site, item) in [
-        ("SZ-D01", "SC-R01", "WR98-2021-07:20"),
-        ("SY-D01", "SY-R01", "WR98-2025-03:20"),
+        ("SZ-D01", "SC-R01", "WR98-2021-07:20@210701-210720"),
+        ("SY-D01", "SY-R01", "WR98-2025-03:20@250001-250020"),
         ("SZ-D01", "SC-G01", "SH37-2022-03:200"),
         ("SZ-D01", "PL-B01", "YT-2023-05:40"),
     ] {
@@ -216,13 +216,14 @@ fn season() -> Cli {
             "--equipment",
             "L-SC-R01",
             "--item",
-            "WR98-2021-07:8",
+            "WR98-2021-07:8@210701-210708",
             "--azimuth",
             "200",
             "--elevation",
             "60",
+            // #18 found 8: spaces around the ids were kept, and the crew was unknown.
             "--crew",
-            "OP01,OP02,OP03",
+            "OP01, OP02 ,OP03",
         ],
     );
     ok(
@@ -250,7 +251,7 @@ fn season() -> Cli {
             "--equipment",
             "L-SC-R01",
             "--item",
-            "WR98-2021-07:2",
+            "WR98-2021-07:2@210710-210711",
             "--azimuth",
             "320",
             "--elevation",
@@ -273,7 +274,7 @@ fn season() -> Cli {
             "--equipment",
             "L-SY-R01",
             "--item",
-            "WR98-2025-03:12",
+            "WR98-2025-03:12@250001-250010",
             "--azimuth",
             "300",
             "--elevation",
@@ -281,7 +282,7 @@ fn season() -> Cli {
             "--crew",
             "OP04,OP05,OP06",
             "--serial",
-            "250101,250102",
+            "250011,250012",
         ],
     );
     let fallen = seq(
@@ -295,7 +296,7 @@ fn season() -> Cli {
             "--kind",
             "fallen",
             "--serial",
-            "250105",
+            "250005",
             "--bearing",
             "310",
             "--distance",
@@ -359,9 +360,9 @@ fn season() -> Cli {
             "--depot",
             "SZ-D01",
             "--item",
-            "WR98-2021-07:11",
+            "WR98-2021-07:11@210710-210720",
             "--item",
-            "WR98-2021-07:1:dud",
+            "WR98-2021-07:1:dud@210709",
         ],
     );
     ok(
@@ -445,9 +446,9 @@ fn season() -> Cli {
             "--depot",
             "SZ-D01",
             "--item",
-            "WR98-2021-07:31",
+            "WR98-2021-07:31@210710-210740",
             "--item",
-            "WR98-2021-07:1:dud",
+            "WR98-2021-07:1:dud@210709",
             "--reason",
             "expired",
             "--authority",
@@ -588,21 +589,21 @@ fn a_season_on_the_shuozhou_network_ends_with_the_expected_stock_and_check_list(
         "{by_season}"
     );
 
-    // The misfired rocket 210709: issued, misfired, returned as a dud, destroyed.
+    // The misfired rocket 210709: received, issued, misfired, returned as a dud, destroyed;
+    // the firing of its neighbours 210701-210708 is not in its life.
     let history = cli.json(&["history", "--serial", "210709"]);
     let kinds: Vec<&str> = history["events"].as_array().map_or(vec![], |e| {
         e.iter()
             .filter_map(|e| e["event"]["type"].as_str())
             .collect()
     });
-    assert_eq!(
-        kinds,
-        vec!["receive", "issue", "fire", "dud", "return", "scrap"]
-    );
+    assert_eq!(kinds, vec!["receive", "issue", "dud", "return", "scrap"]);
     let named: Vec<bool> = history["events"].as_array().map_or(vec![], |e| {
         e.iter().map(|e| e["names_serial"] == true).collect()
     });
-    assert_eq!(named, vec![false, false, false, true, false, false]);
+    assert_eq!(named, vec![true; 5]);
+    assert_eq!(history["units"][0]["unit"]["state"], "scrapped");
+    assert_eq!(history["units"][0]["unit"]["location"], "depot:SZ-D01");
 
     cli.ok(&["verify"]);
 }

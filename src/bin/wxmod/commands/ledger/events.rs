@@ -73,7 +73,7 @@ enum TransferStep {
         /// Receiving depot id
         #[arg(long)]
         to: String,
-        /// What is sent, LOT:QUANTITY (repeatable)
+        /// What is sent, LOT:QUANTITY[:dud][@SERIALS] (repeatable; SERIALS e.g. 250001-250020,250031)
         #[arg(long = "item", required = true)]
         items: Vec<Item>,
         /// Vehicle id
@@ -126,7 +126,7 @@ pub(crate) struct IssueArgs {
     /// Site id
     #[arg(long)]
     site: String,
-    /// What is issued, LOT:QUANTITY (repeatable)
+    /// What is issued, LOT:QUANTITY[@SERIALS] (repeatable; SERIALS e.g. 250001-250020,250031)
     #[arg(long = "item", required = true)]
     items: Vec<Item>,
 }
@@ -147,7 +147,7 @@ pub(crate) struct FireArgs {
     /// Equipment id
     #[arg(long)]
     equipment: String,
-    /// Rounds fired, LOT:QUANTITY (repeatable)
+    /// Rounds fired, LOT:QUANTITY[@SERIALS] (repeatable; SERIALS e.g. 250001-250020)
     #[arg(long = "item", required = true)]
     items: Vec<Item>,
     /// Azimuth, degrees clockwise from north (guns and launchers)
@@ -235,7 +235,7 @@ pub(crate) struct ReturnArgs {
     /// Depot id
     #[arg(long)]
     depot: String,
-    /// What is returned, LOT:QUANTITY or LOT:QUANTITY:dud (repeatable)
+    /// What is returned, LOT:QUANTITY[:dud][@SERIALS] (repeatable)
     #[arg(long = "item", required = true)]
     items: Vec<Item>,
 }
@@ -253,7 +253,7 @@ pub(crate) struct ScrapArgs {
     /// Depot id
     #[arg(long)]
     depot: String,
-    /// What is destroyed, LOT:QUANTITY or LOT:QUANTITY:dud (repeatable)
+    /// What is destroyed, LOT:QUANTITY[:dud][@SERIALS] (repeatable)
     #[arg(long = "item", required = true)]
     items: Vec<Item>,
     /// expired, failed or dud
@@ -295,7 +295,7 @@ pub(crate) struct LossArgs {
     /// Where: depot:ID, site:ID or transit:ID
     #[arg(long)]
     location: Location,
-    /// What is missing, LOT:QUANTITY (repeatable)
+    /// What is missing, LOT:QUANTITY[:dud][@SERIALS] (repeatable)
     #[arg(long = "item", required = true)]
     items: Vec<Item>,
     /// loss or theft

@@ -174,7 +174,7 @@ pub(crate) fn history(cx: &Session, a: HistoryArgs) -> anyhow::Result<()> {
         })
         .collect();
     let note = if matches!(trace, Trace::Serial(_)) {
-        "   (* names the serial itself)"
+        "   (* names the serial: its lot's receipt and every event that moved it)"
     } else {
         ""
     };
@@ -183,6 +183,22 @@ pub(crate) fn history(cx: &Session, a: HistoryArgs) -> anyhow::Result<()> {
         &["event", "at", "type", "actor", "details"],
         &rows,
     ));
+    for status in &history.units {
+        let u = &status.unit;
+        text.push_str(&format!(
+            "serial {} of lot {}: {} at {} (event {})\n",
+            u.serial, u.lot, u.state, u.location, u.last_seq
+        ));
+        if let Some(ended) = status.ended_seq {
+            text.push_str(&format!(
+                "  the per-serial record of lot {} ended at event {ended} (a movement named no serials, threshold serials = optional): later events of the lot are listed\n",
+                u.lot
+            ));
+        }
+    }
+    if matches!(trace, Trace::Serial(_)) && history.units.is_empty() {
+        text.push_str("no numbered lot holds this serial: its lot was received without serials\n");
+    }
     output::print_text(&text)
 }
 
