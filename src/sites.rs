@@ -426,7 +426,6 @@ fn read_geojson_records(path: &Path) -> Result<Vec<SiteRecord>, SitesError> {
     };
     let text = crate::files::read_text(path).map_err(|e| read_err(e.to_string()))?;
     let fc: geojson::FeatureCollection = text
-        .trim_start_matches('\u{feff}') // a UTF-8 BOM, as some Windows editors write (#18)
         .parse()
         .map_err(|e: geojson::Error| read_err(e.to_string()))?;
     let mut out = Vec::new();
