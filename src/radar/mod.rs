@@ -16,6 +16,7 @@
 //! - [`report`]: the QX/T 100 candidate comparison table (Markdown, CSV, xlsx), JSON, GeoJSON
 //!   of the covered land, the maps and the HTML section for `wxmod run`.
 //! - [`outputs`]: every file of a study and the HTML section for `wxmod run`.
+//! - [`in_run`]: the radar and AWS step of `wxmod run` (5 km lattice, files under `radar/`).
 //! - [`aws`]: the six-element AWS network: land farther than 15 km \[A\] from any station and
 //!   suggested new stations per county on flat open land.
 //!
@@ -27,6 +28,7 @@ pub mod beam;
 pub mod candidates;
 pub mod config;
 pub mod coverage;
+pub mod in_run;
 pub mod land;
 pub mod maps;
 pub mod outputs;

@@ -594,6 +594,15 @@ fn study_notes(
             land.total_km2()
         ),
     ];
+    match &request.candidates {
+        Candidates::Lattice => notes.push(format!(
+            "candidates: a {} km lattice over the region and a {} km margin, {} points",
+            r.lattice_m / 1000.0,
+            r.margin_m / 1000.0,
+            rows.len()
+        )),
+        Candidates::Sites(s) => notes.push(format!("candidates: {} sites given", s.len())),
+    }
     match land.zones_derived {
         None => notes.push("no priority-zone layer: shares by zone kind are not given".into()),
         Some(true) => notes.push(
