@@ -11,6 +11,7 @@
 //! - [`candidates`]: the candidate lattice, candidate files and the landmarks' exclusion discs.
 //! - [`study`]: the candidate search over a lattice (2 km) or given sites, the siting
 //!   constraints with reasons, the ranking and the best k radars with a proven bound.
+//! - [`network`]: the best k radars by the covering solver (maximal covering) with its bound.
 //! - [`maps`]: the blockage PPI and coverage maps (through [`crate::render`]) and the
 //!   horizon-angle rose.
 //! - [`report`]: the QX/T 100 candidate comparison table (Markdown, CSV, xlsx), JSON, GeoJSON
@@ -31,6 +32,7 @@ pub mod coverage;
 pub mod in_run;
 pub mod land;
 pub mod maps;
+pub mod network;
 pub mod outputs;
 pub mod report;
 pub mod study;
@@ -40,7 +42,9 @@ use std::path::PathBuf;
 
 pub use beam::{Beam, beam_block_fraction, earth_radius_m};
 pub use config::{OutOfRange, RadarConfig, SiteRules};
-pub use coverage::{Covered, LocalFrame, PointSet, Shares, covered_land, shares};
+pub use coverage::{
+    Covered, LocalFrame, PointSet, ShareTotals, Shares, covered_land, shares, shares_with,
+};
 pub use land::{LandPoint, LandSet};
 pub use study::{CandidateRow, Candidates, RadarInputs, RadarRequest, RadarStudy, study};
 pub use sweep::{AZIMUTHS, Detail, Polar, RadarSite, scan, scan_with};

@@ -7,6 +7,8 @@
 
 mod beam;
 mod cli;
+mod fast;
+mod network;
 mod run;
 mod search;
 
