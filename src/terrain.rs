@@ -283,6 +283,17 @@ impl Dem {
         )
     }
 
+    /// The western and northern edges of the grid, degrees (for fast samplers such as the
+    /// radar's, which must agree with [`Dem::elevation`] bit for bit).
+    pub fn origin(&self) -> (f64, f64) {
+        (self.west, self.north)
+    }
+
+    /// Every cell's elevation, metres, row-major from the north-west corner; NaN where missing.
+    pub fn values(&self) -> &[f32] {
+        &self.values
+    }
+
     /// The elevation of one cell, metres; `None` where missing or outside.
     pub fn cell_value(&self, col: usize, row: usize) -> Option<f64> {
         if col >= self.ncols || row >= self.nrows {

@@ -7,7 +7,8 @@
 //! ([`super::plan`]); compute the safe firing sectors of every rocket and gun site
 //! ([`super::sectors`]); cost the plan year by year ([`super::budget`], from the ledger's
 //! history and stock when one is given); draw the region overview, one map per county and one
-//! per rollout year ([`super::maps`]); gather it all in a self-contained `index.html`. The
+//! per rollout year ([`super::maps`]); choose the X-band radar site and find the AWS gaps
+//! ([`crate::radar::in_run`], files under `radar/`); gather it all in a self-contained `index.html`. The
 //! caller writes the files and may report progress through the `progress` callback.
 
 use std::fmt;
@@ -81,6 +82,9 @@ pub enum RunError {
     /// The plan could not be costed.
     #[error(transparent)]
     Budget(#[from] BudgetJobError),
+    /// The radar and AWS step failed.
+    #[error(transparent)]
+    Radar(#[from] crate::radar::RadarError),
 }
 
 /// What `wxmod run` reports: each step's summary, and the headline lines of the report.
@@ -98,6 +102,8 @@ pub struct RunSummary {
     pub sectors: (usize, usize),
     /// The budget.
     pub budget: BudgetSummary,
+    /// The X-band radar's best site and coverage, and the AWS gaps (or why not computed).
+    pub radar: crate::radar::in_run::RadarRunSummary,
     /// The headline lines, as at the top of `index.html`.
     pub headlines: Vec<String>,
 }
@@ -263,6 +269,10 @@ pub fn run(
         budgeted.summary.assumed_price_lines
     ));
 
+    progress("choosing the radar site and finding the AWS gaps");
+    let radar = crate::radar::in_run::radar_in_run(project, true)?;
+    headlines.extend(radar.summary.headlines.iter().cloned());
+
     progress("drawing maps");
     let figures = draw_maps(
         project, options, &grids, &plan, &font, &warnings, &mut files,
@@ -316,6 +326,11 @@ pub fn run(
     if let Some(first) = region.counties.first() {
         sections.extend(pick(&format!("county_{}", first.id)));
     }
+    sections.push(Section::Html {
+        title: radar.title,
+        html: radar.html,
+    });
+    files.extend(radar.files);
     let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     let title = format!(
         "{} 人工影响天气作业布局规划 — weather-modification siting plan",
@@ -334,6 +349,7 @@ pub fn run(
             plan: planned.summary,
             sectors: (sector_table.rows.len(), invalid_sectors),
             budget: budgeted.summary,
+            radar: radar.summary,
             headlines,
         },
     })

@@ -68,9 +68,14 @@ impl PointSet {
     /// Indices of the points in the set, ascending.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(k, &w)| {
-            (0..64)
-                .filter(move |b| w & (1 << b) != 0)
-                .map(move |b| k * 64 + b)
+            let mut rest = w;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let b = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    k * 64 + b
+                })
+            })
         })
     }
 }
@@ -151,7 +156,8 @@ impl LocalFrame {
     }
 }
 
-/// The land a scan covers.
+/// The land a scan covers. The blockage limit is the scan's ([`Polar::cbb_limit`], from the
+/// configuration it was made with); `config` gives the heights above ground.
 pub fn covered_land(
     polar: &Polar,
     frame: &LocalFrame,
@@ -163,7 +169,6 @@ pub fn covered_land(
     let mut high = PointSet::new(n);
     let gates = polar.gates;
     let max_r = gates as f64 * polar.gate_m;
-    let limit = config.max_cbb as f32;
     let edges: Vec<Vec<f64>> = (0..polar.elevations_deg.len())
         .map(|e| {
             (0..=gates)
@@ -187,10 +192,8 @@ pub fn covered_land(
             let Some(g) = gate_of(edge, s, polar.gate_m) else {
                 continue;
             };
-            if g >= polar.gates_reached[e * AZIMUTHS + a] {
-                continue;
-            }
-            if polar.cbb[polar.index(e, a, g)] > limit {
+            // Gates past `clear_gates` are off the DEM or blocked more than the limit.
+            if g >= polar.clear_gates[e * AZIMUTHS + a] {
                 continue;
             }
             let agl = polar.antenna_m + polar.beam_rel_m[e * gates + g] - p.z;
@@ -224,61 +227,96 @@ fn gate_of(edge: &[f64], s: f64, gate_m: f64) -> Option<usize> {
     Some(g)
 }
 
-/// The shares of a covered point set.
-pub fn shares(land: &LandSet, set: &PointSet) -> Shares {
-    let nc = land.counties.len();
-    let mut county_total = vec![0.0; nc];
-    let mut county_cov = vec![0.0; nc];
-    let nz = land.zone_kinds.len();
-    let mut zone_total = vec![0.0; nz];
-    let mut zone_cov = vec![0.0; nz];
-    let mut cell_total = vec![0.0; land.required_cells.len()];
-    let mut cell_cov = vec![0.0; land.required_cells.len()];
-    let (mut total, mut covered) = (0.0, 0.0);
-    let zone_bits: Vec<u8> = land
-        .zone_kinds
-        .iter()
-        .map(|kind| 1 << ZoneKind::ALL.iter().position(|x| x == kind).unwrap_or(0))
-        .collect();
-    for (i, p) in land.points.iter().enumerate() {
-        let c = set.contains(i);
-        let w = p.area_km2;
-        let add = |t: &mut f64, v: &mut f64| {
-            *t += w;
-            if c {
-                *v += w;
-            }
+/// The land totals the shares divide by (region, counties, zone kinds, required cells), summed
+/// once per land set and reused for every candidate's shares.
+#[derive(Debug, Clone)]
+pub struct ShareTotals {
+    total: f64,
+    county: Vec<f64>,
+    zone: Vec<f64>,
+    cell: Vec<f64>,
+    zone_bits: Vec<u8>,
+}
+
+impl ShareTotals {
+    /// The totals of a land set.
+    pub fn of(land: &LandSet) -> ShareTotals {
+        let zone_bits: Vec<u8> = land
+            .zone_kinds
+            .iter()
+            .map(|kind| 1 << ZoneKind::ALL.iter().position(|x| x == kind).unwrap_or(0))
+            .collect();
+        let mut t = ShareTotals {
+            total: 0.0,
+            county: vec![0.0; land.counties.len()],
+            zone: vec![0.0; zone_bits.len()],
+            cell: vec![0.0; land.required_cells.len()],
+            zone_bits,
         };
-        add(&mut total, &mut covered);
-        add(&mut county_total[p.county], &mut county_cov[p.county]);
-        for (k, bit) in zone_bits.iter().enumerate() {
+        for p in &land.points {
+            t.add(p);
+        }
+        t
+    }
+
+    fn add(&mut self, p: &super::land::LandPoint) {
+        let w = p.area_km2;
+        self.total += w;
+        self.county[p.county] += w;
+        for (k, bit) in self.zone_bits.iter().enumerate() {
             if p.zones & bit != 0 {
-                add(&mut zone_total[k], &mut zone_cov[k]);
+                self.zone[k] += w;
             }
         }
         if let Some(cell) = p.cell {
-            add(&mut cell_total[cell], &mut cell_cov[cell]);
+            self.cell[cell] += w;
         }
     }
+}
+
+/// The shares of a covered point set.
+pub fn shares(land: &LandSet, set: &PointSet) -> Shares {
+    shares_with(land, &ShareTotals::of(land), set)
+}
+
+/// The shares of a covered point set with the land's totals summed beforehand: the same
+/// numbers as [`shares`] (the same sums in the same order), at the cost of the covered points.
+pub fn shares_with(land: &LandSet, totals: &ShareTotals, set: &PointSet) -> Shares {
+    let mut covered_sums = ShareTotals {
+        total: 0.0,
+        county: vec![0.0; totals.county.len()],
+        zone: vec![0.0; totals.zone.len()],
+        cell: vec![0.0; totals.cell.len()],
+        zone_bits: totals.zone_bits.clone(),
+    };
+    for i in set.iter() {
+        if let Some(p) = land.points.get(i) {
+            covered_sums.add(p);
+        }
+    }
+    let (total, covered) = (totals.total, covered_sums.total);
+    let (county_total, county_cov) = (&totals.county, &covered_sums.county);
+    let (zone_total, zone_cov) = (&totals.zone, &covered_sums.zone);
+    let (cell_total, cell_cov) = (&totals.cell, &covered_sums.cell);
     let ratio = |v: f64, t: f64| if t > 0.0 { v / t } else { 0.0 };
     Shares {
         covered_km2: covered,
         region: ratio(covered, total),
         by_county: county_cov
             .iter()
-            .zip(&county_total)
+            .zip(county_total)
             .map(|(&v, &t)| ratio(v, t))
             .collect(),
         by_zone: land
             .zone_kinds
             .iter()
-            .zip(zone_cov.iter().zip(&zone_total))
+            .zip(zone_cov.iter().zip(zone_total))
             .map(|(&k, (&v, &t))| (k, ratio(v, t)))
             .collect(),
         required_cells_land: ratio(cell_cov.iter().sum(), cell_total.iter().sum()),
         required_cells_half_covered: cell_cov
             .iter()
-            .zip(&cell_total)
+            .zip(cell_total)
             .filter(|(v, t)| **t > 0.0 && **v >= 0.5 * **t)
             .count(),
     }

@@ -11,11 +11,13 @@
 //! - [`candidates`]: the candidate lattice, candidate files and the landmarks' exclusion discs.
 //! - [`study`]: the candidate search over a lattice (2 km) or given sites, the siting
 //!   constraints with reasons, the ranking and the best k radars with a proven bound.
+//! - [`network`]: the best k radars by the covering solver (maximal covering) with its bound.
 //! - [`maps`]: the blockage PPI and coverage maps (through [`crate::render`]) and the
 //!   horizon-angle rose.
 //! - [`report`]: the QX/T 100 candidate comparison table (Markdown, CSV, xlsx), JSON, GeoJSON
 //!   of the covered land, the maps and the HTML section for `wxmod run`.
 //! - [`outputs`]: every file of a study and the HTML section for `wxmod run`.
+//! - [`in_run`]: the radar and AWS step of `wxmod run` (5 km lattice, files under `radar/`).
 //! - [`aws`]: the six-element AWS network: land farther than 15 km \[A\] from any station and
 //!   suggested new stations per county on flat open land.
 //!
@@ -27,8 +29,10 @@ pub mod beam;
 pub mod candidates;
 pub mod config;
 pub mod coverage;
+pub mod in_run;
 pub mod land;
 pub mod maps;
+pub mod network;
 pub mod outputs;
 pub mod report;
 pub mod study;
@@ -38,7 +42,9 @@ use std::path::PathBuf;
 
 pub use beam::{Beam, beam_block_fraction, earth_radius_m};
 pub use config::{OutOfRange, RadarConfig, SiteRules};
-pub use coverage::{Covered, LocalFrame, PointSet, Shares, covered_land, shares};
+pub use coverage::{
+    Covered, LocalFrame, PointSet, ShareTotals, Shares, covered_land, shares, shares_with,
+};
 pub use land::{LandPoint, LandSet};
 pub use study::{CandidateRow, Candidates, RadarInputs, RadarRequest, RadarStudy, study};
 pub use sweep::{AZIMUTHS, Detail, Polar, RadarSite, scan, scan_with};

@@ -315,6 +315,7 @@ pub fn study_json(study: &RadarStudy) -> serde_json::Value {
             "covered_1km_agl_km2": round(n.covered_km2, 1),
             "coverage_1km_agl_share": round(n.share, 5),
             "upper_bound_km2": round(n.upper_bound_km2, 1),
+            "greedy_1km_agl_km2": round(n.greedy_km2, 1),
             "proven_optimal": n.proven_optimal,
             "method": n.method,
         })),

@@ -12,11 +12,8 @@
 //! slope at most the limit. Ranking: eligible first, then by land covered at the low height
 //! (1 km AGL), then at the high one, then by lower mean blockage.
 //!
-//! The best k (k > 1, a province's network): greedy maximal covering of the 1 km-AGL land over
-//! the eligible candidates, with the bound of Nemhauser, Wolsey and Fisher (1978): for every
-//! greedy prefix S, no k sites cover more than f(S) plus the k largest gains over S. wxmod's
-//! covering solver ([`crate::solver`]) takes coverage as "within a radius" only, which a radar's
-//! terrain-shaped coverage is not, so it is not used here.
+//! The best k (k > 1, a province's network): maximal covering of the 1 km-AGL land over the
+//! eligible candidates by wxmod's covering solver with its bound ([`super::network`]).
 
 use geo::{Contains, Distance, Haversine, Point};
 use rstar::RTree;
@@ -25,7 +22,7 @@ use rstar::primitives::GeomWithData;
 use super::RadarError;
 use super::candidates::{Exclusions, buffer_of, lattice};
 use super::config::{MAX_RADARS, RadarConfig, SiteRules};
-use super::coverage::{LocalFrame, PointSet, Shares, covered_land, shares};
+use super::coverage::{LocalFrame, PointSet, ShareTotals, Shares, covered_land, shares_with};
 use super::land::LandSet;
 use super::sweep::{Detail, Polar, RadarSite, describe_azimuths, scan, scan_with};
 use crate::region::{Landmark, LandmarkKind, Region};
@@ -154,6 +151,8 @@ pub struct Network {
     pub upper_bound_km2: f64,
     /// Whether the choice is proven best (bound equals the objective).
     pub proven_optimal: bool,
+    /// Land the greedy choice covers, km² (the baseline; equal to `covered_km2` for k = 1).
+    pub greedy_km2: f64,
     /// How it was chosen.
     pub method: String,
 }
@@ -271,11 +270,12 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
         .filter(|l| l.kind == LandmarkKind::Airport)
         .collect();
 
+    let totals = ShareTotals::of(&land);
     let evaluated = crate::parallel::map_in_order(&sites, 4, |site| {
         evaluate(
             inputs,
             request,
-            &land,
+            (&land, &totals),
             &exclusions,
             city_seat,
             &airports,
@@ -327,7 +327,7 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
                 max: eligible.len().min(MAX_RADARS),
             });
         }
-        Some(best_k(
+        Some(super::network::best_k(
             &land,
             &rows,
             &ranked_sets,
@@ -365,7 +365,7 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
 fn evaluate(
     inputs: &RadarInputs,
     request: &RadarRequest,
-    land: &LandSet,
+    (land, totals): (&LandSet, &ShareTotals),
     exclusions: &Exclusions,
     city_seat: Option<&Landmark>,
     airports: &[&Landmark],
@@ -471,8 +471,8 @@ fn evaluate(
     let covered = covered_land(&polar, &frame, land, config);
     row.ground_m = Some(polar.ground_m);
     row.antenna_m = Some(polar.antenna_m);
-    row.low = Some(shares(land, &covered.low));
-    row.high = Some(shares(land, &covered.high));
+    row.low = Some(shares_with(land, totals, &covered.low));
+    row.high = Some(shares_with(land, totals, &covered.high));
     row.cbb_by_azimuth = (0..polar.elevations_deg.len())
         .map(|e| polar.cbb_at_end(e))
         .collect();
@@ -491,66 +491,6 @@ fn evaluate(
     row.horizon_deg = polar.horizon_deg.clone();
     let set = row.eligible().then_some(covered.low);
     Ok((row, set))
-}
-
-/// Greedy maximal covering of the 1 km-AGL land with the Nemhauser–Wolsey–Fisher bound.
-fn best_k(
-    land: &LandSet,
-    rows: &[CandidateRow],
-    sets: &[Option<PointSet>],
-    eligible: &[usize],
-    k: usize,
-) -> Network {
-    let weight = |set: &PointSet, base: &PointSet| -> f64 {
-        set.iter()
-            .filter(|&i| !base.contains(i))
-            .map(|i| land.points[i].area_km2)
-            .sum()
-    };
-    let mut covered = PointSet::new(land.points.len());
-    let mut value = 0.0;
-    let mut chosen: Vec<usize> = Vec::new();
-    let mut bound = f64::INFINITY;
-    for step in 0..=k {
-        let mut gains: Vec<(f64, usize)> = eligible
-            .iter()
-            .filter(|i| !chosen.contains(i))
-            .filter_map(|&i| sets[i].as_ref().map(|s| (weight(s, &covered), i)))
-            .collect();
-        gains.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(rows[a.1].rank.cmp(&rows[b.1].rank))
-        });
-        let top: f64 = gains.iter().take(k).map(|g| g.0).sum();
-        bound = bound.min(value + top);
-        if step == k {
-            break;
-        }
-        let Some(&(gain, best)) = gains.first() else {
-            break;
-        };
-        if let Some(s) = &sets[best] {
-            covered.union_with(s);
-        }
-        value += gain;
-        chosen.push(best);
-    }
-    let total = land.total_km2();
-    let bound = bound.max(value);
-    Network {
-        share: if total > 0.0 { value / total } else { 0.0 },
-        proven_optimal: bound - value <= 1e-9 * total.max(1.0),
-        covered_km2: value,
-        upper_bound_km2: bound,
-        chosen,
-        method: if k == 1 {
-            "the eligible candidate covering the most land at the low height (exhaustive)".into()
-        } else {
-            format!(
-                "greedy maximal covering of the low-height land over the eligible candidates, {k} sites; bound of Nemhauser, Wolsey and Fisher (1978) over every greedy prefix"
-            )
-        },
-    }
 }
 
 fn study_notes(
@@ -594,6 +534,15 @@ fn study_notes(
             land.total_km2()
         ),
     ];
+    match &request.candidates {
+        Candidates::Lattice => notes.push(format!(
+            "candidates: a {} km lattice over the region and a {} km margin, {} points",
+            r.lattice_m / 1000.0,
+            r.margin_m / 1000.0,
+            rows.len()
+        )),
+        Candidates::Sites(s) => notes.push(format!("candidates: {} sites given", s.len())),
+    }
     match land.zones_derived {
         None => notes.push("no priority-zone layer: shares by zone kind are not given".into()),
         Some(true) => notes.push(

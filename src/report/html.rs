@@ -23,6 +23,13 @@ pub enum Section {
         /// The SVG text.
         svg: String,
     },
+    /// A section of ready HTML (e.g. the radar step's, with its image links), under a title.
+    Html {
+        /// The title shown as its heading and in the contents.
+        title: String,
+        /// The HTML, inserted as it is.
+        html: String,
+    },
 }
 
 impl Section {
@@ -36,6 +43,7 @@ impl Section {
                 .trim()
                 .to_string(),
             Section::Figure { caption, .. } => caption.clone(),
+            Section::Html { title, .. } => title.clone(),
         }
     }
 }
@@ -252,6 +260,11 @@ fn page_body(title: &str, summary: &[String], sections: &[Section], files: &[Str
                     "<figure id=\"{id}\">\n{body}\n<figcaption>{}</figcaption>\n</figure>",
                     escape(caption)
                 );
+            }
+            Section::Html { title, html: body } => {
+                let _ = writeln!(html, "<div id=\"{id}\">\n<h2>{}</h2>", inline(title));
+                html.push_str(body);
+                html.push_str("</div>\n");
             }
         }
     }

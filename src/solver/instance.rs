@@ -151,6 +151,77 @@ impl CoverInstance {
         )
     }
 
+    /// An instance whose coverage is given as lists rather than by a radius: `covers[j]` holds
+    /// the indices of the demand points candidate `j` covers (e.g. a radar's terrain-shaped
+    /// coverage). Points are checked as by [`CoverInstance::new`]; repeated indices in a list
+    /// count once; the radius is reported as 0.
+    ///
+    /// # Errors
+    /// As [`CoverInstance::new`], and [`CoverError::BadPoint`] when there is not one list per
+    /// candidate or a list names a demand index out of range.
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::solver::{Candidate, CoverInstance, DemandPoint};
+    /// let demand = vec![
+    ///     DemandPoint { id: "a".into(), x_m: 0.0, y_m: 0.0, weight: 1.0 },
+    ///     DemandPoint { id: "b".into(), x_m: 9e4, y_m: 0.0, weight: 2.0 },
+    /// ];
+    /// let candidates = vec![Candidate { id: "s".into(), x_m: 0.0, y_m: 0.0 }];
+    /// let instance = CoverInstance::from_coverage_lists(demand, candidates, &[vec![1]]).unwrap();
+    /// assert_eq!(instance.uncoverable(), &[0]);
+    /// assert_eq!(instance.covered_weight(&[0]), 2.0);
+    /// ```
+    pub fn from_coverage_lists(
+        demand: Vec<DemandPoint>,
+        candidates: Vec<Candidate>,
+        covers: &[Vec<usize>],
+    ) -> Result<Self, CoverError> {
+        let start = Instant::now();
+        if covers.len() != candidates.len() {
+            return Err(CoverError::BadPoint {
+                place: "coverage lists".into(),
+                id: String::new(),
+                what: format!(
+                    "{} coverage lists for {} candidates (one list per candidate)",
+                    covers.len(),
+                    candidates.len()
+                ),
+            });
+        }
+        let n = demand.len();
+        let mut rows: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (j, list) in covers.iter().enumerate() {
+            for &i in list {
+                let row = rows.get_mut(i).ok_or_else(|| CoverError::BadPoint {
+                    place: format!("candidate {j}"),
+                    id: candidates[j].id.clone(),
+                    what: format!("covers demand index {i}, but there are {n} demand points"),
+                })?;
+                if row.last() != Some(&(j as u32)) {
+                    row.push(j as u32);
+                }
+            }
+        }
+        // Checks the points as `new` does; its radius-0 coverage is replaced by the lists.
+        let mut instance = Self::build(
+            demand,
+            candidates,
+            Metres(0.0),
+            Origin::Memory,
+            Origin::Memory,
+        )?;
+        instance.uncoverable = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, cols)| cols.is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        instance.coverage = Incidence::from_rows(instance.candidates.len(), &rows);
+        instance.build_time = start.elapsed();
+        Ok(instance)
+    }
+
     fn build(
         demand: Vec<DemandPoint>,
         candidates: Vec<Candidate>,

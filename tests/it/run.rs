@@ -16,7 +16,8 @@ fn example_sites() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv")
 }
 
-/// The run's output folder and its terminal output: run once, shared by the tests below.
+/// The run's output folder and its `--json` summary (whose headlines are the terminal's
+/// lines): run once, shared by the tests below.
 fn the_run() -> &'static (PathBuf, String) {
     static RUN: OnceLock<(PathBuf, String)> = OnceLock::new();
     RUN.get_or_init(|| {
@@ -28,7 +29,7 @@ fn the_run() -> &'static (PathBuf, String) {
         }
         let out = dir.join("out");
         let assert = wxmod()
-            .args(["run", "--sites"])
+            .args(["run", "--json", "--sites"])
             .arg(example_sites())
             .arg("--out")
             .arg(&out)
@@ -101,6 +102,17 @@ fn the_run_writes_every_promised_file() {
         "budget_chart.svg",
         "maps/city_overview.png",
         "maps/city_overview.svg",
+        "radar/radar.md",
+        "radar/radar_candidates.csv",
+        "radar/radar_candidates.xlsx",
+        "radar/radar.json",
+        "radar/radar_covered.geojson",
+        "radar/radar_coverage_1km.png",
+        "radar/radar_coverage_1km.svg",
+        "radar/aws.md",
+        "radar/aws_counties.csv",
+        "radar/aws_gaps.geojson",
+        "radar/aws_suggested.csv",
     ]
     .map(String::from)
     .to_vec();
@@ -132,6 +144,78 @@ fn the_run_writes_every_promised_file() {
     }
 }
 
+/// Issue #16: the run chooses the radar site (5 km lattice) and finds the AWS gaps, says both
+/// in `--json` and index.html, and writes the coverage map the section links.
+#[test]
+fn the_run_chooses_the_radar_site_and_finds_the_aws_gaps() {
+    let (out, stdout) = the_run();
+    let summary: serde_json::Value = serde_json::from_str(stdout).expect("--json is JSON");
+    let radar = &summary["radar"];
+    assert_eq!(radar["computed"], true, "{radar}");
+    assert_eq!(radar["lattice_km"], 5.0);
+    let best = &radar["best_site"];
+    let id = best["id"].as_str().expect("a best site id");
+    let share = best["coverage_1km_agl_share"].as_f64().unwrap();
+    // The radar study's own file agrees with the summary: the chosen site and its share.
+    let study: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("radar/radar.json")).unwrap()).unwrap();
+    assert_eq!(study["network"]["chosen"][0], id);
+    let row = study["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .expect("the chosen site has a row");
+    assert_eq!(row["rank"], 1);
+    assert!((row["coverage_1km_agl_share"].as_f64().unwrap() - share).abs() < 1e-4);
+    // The 2 km lattice's best covers 65.4 %; a 5 km lattice is close to it.
+    assert!((0.60..=0.66).contains(&share), "1 km AGL share {share}");
+    let high = best["coverage_3km_agl_share"].as_f64().unwrap();
+    assert!(high >= share && high <= 1.0, "3 km AGL share {high}");
+    assert_eq!(
+        radar["candidates"].as_u64().unwrap() as usize,
+        study["sites"].as_array().unwrap().len()
+    );
+    // AWS: the example network's stations; the gap is land, not more than all of it.
+    let aws = &radar["aws"];
+    assert_eq!(aws["stations"], 4, "{aws}");
+    let (gap, land) = (
+        aws["gap_km2"].as_f64().unwrap(),
+        aws["land_km2"].as_f64().unwrap(),
+    );
+    assert!(gap > 0.0 && gap < land, "gap {gap} of {land} km²");
+    assert!(aws["gap_after_km2"].as_f64().unwrap() < gap);
+    let headlines: Vec<&str> = summary["headlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    let said = |start: &str| headlines.iter().any(|h| h.starts_with(start));
+    assert!(said(&format!("radar: best site {id} ")), "{headlines:?}");
+    assert!(
+        headlines
+            .iter()
+            .any(|h| h.contains("5 km candidate lattice"))
+    );
+    assert!(said("AWS: 4 six-element stations;"), "{headlines:?}");
+
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("<section id=\"radar\">"));
+    assert!(html.contains("X-band radar site and AWS network"));
+    assert!(html.contains(&format!("radar: best site {id} ")));
+    for img in html.split("<img src=\"").skip(1) {
+        let target = &img[..img.find('"').unwrap()];
+        assert!(
+            out.join(target).is_file(),
+            "index.html shows a missing {target}"
+        );
+    }
+    assert!(html.contains("<img src=\"radar/radar_coverage_1km.png\""));
+    assert!(out.join(format!("radar/radar_blockage_{id}.png")).is_file());
+    assert!(out.join(format!("radar/radar_horizon_{id}.png")).is_file());
+}
+
 #[test]
 fn every_file_equals_what_the_single_command_writes() {
     let (out, _) = the_run();
@@ -150,6 +234,23 @@ fn every_file_equals_what_the_single_command_writes() {
         "grid_10km_priority_counties.csv",
     ] {
         assert_same_file(out, &grid10, name, name);
+    }
+
+    let radar = single(
+        "radar",
+        &["radar", "--lattice-km", "5", "--no-maps", "--network"],
+        &[&sites],
+    );
+    for name in [
+        "radar.md",
+        "radar_candidates.csv",
+        "radar.json",
+        "radar_covered.geojson",
+        "aws.md",
+        "aws_counties.csv",
+        "aws_suggested.csv",
+    ] {
+        assert_same_file(out, &radar, &format!("radar/{name}"), name);
     }
 
     let gaps = single("gaps", &["gaps", "--sites"], &[&sites]);

@@ -2,10 +2,14 @@
 //! terrain, the Bech fraction of a synthetic ridge against a numerical integration written
 //! here, cumulative blockage as a running maximum, a peak against the same site 300 m lower,
 //! coverage against a brute-force distance count, the best pair against every pair, the AWS
-//! gaps against a brute-force distance scan, the outputs, and every user error of `wxmod radar`.
+//! gaps against a brute-force distance scan, the outputs, every user error of `wxmod radar`, and
+//! the run without a DEM.
 
 mod beam;
 mod cli;
+mod fast;
+mod network;
+mod run;
 mod search;
 
 use wxmod::terrain::Dem;

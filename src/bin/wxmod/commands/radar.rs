@@ -261,6 +261,7 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
                     net.upper_bound_km2,
                     if net.proven_optimal { " (optimal)" } else { "" }
                 );
+                say!("method: {}", net.method);
             }
         }
         None => say!("no candidate passes the constraints: no site chosen"),

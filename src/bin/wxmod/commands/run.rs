@@ -53,6 +53,9 @@ pub struct RunArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    /// Print the run's summary (every step's, the radar's and the AWS gaps) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -80,6 +83,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     progress.finish();
     let outcome = result?;
     let written = write_atomically(&args.out, &outcome.files)?;
+    if args.json {
+        return super::print_summary(&outcome.summary, &written, true);
+    }
     say!("{}", outcome.summary.to_string().trim_end());
     say!(
         "wrote {} files to {} (open {}) in {:.1} s",

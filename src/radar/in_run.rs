@@ -1,0 +1,313 @@
+//! The radar and AWS step of `wxmod run`: the best X-band radar site with its coverage map and
+//! the county AWS gaps, as files under `radar/`, an index.html section and a summary.
+//!
+//! The step is `wxmod radar --network <the run's sites> --lattice-km 5` (the defaults of
+//! [`RadarRequest`] and [`AwsRules`] otherwise), so its files equal that command's. The run uses
+//! a 5 km candidate lattice ([`RUN_LATTICE_M`]) instead of the command's 2 km to keep the run's
+//! extra time modest; every output says the spacing, and `wxmod radar` refines the choice.
+//!
+//! A region without a DEM, or with a DEM that misses part of its land, gets no radar study:
+//! the summary, the terminal and index.html say that radar coverage and the AWS gaps were not
+//! computed and why (silent is wrong). Any other failure is an error of the run.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::RadarError;
+use super::aws::AwsRules;
+use super::outputs::{RadarJob, radar_job};
+use super::study::{Candidates, RadarInputs, RadarRequest};
+use crate::project::Project;
+use crate::report::NamedFile;
+use crate::sites::SiteKind;
+use crate::units::Yuan;
+
+/// Spacing of the run's candidate lattice, metres (`wxmod radar` defaults to 2 km).
+pub const RUN_LATTICE_M: f64 = 5_000.0;
+
+/// The folder of the run's output that holds the radar files.
+pub const RUN_FOLDER: &str = "radar/";
+
+/// The chosen radar site, for the run's summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct BestSite {
+    /// Candidate id (`L<row>_<col>` on the lattice).
+    pub id: String,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// The county it stands in.
+    pub county: Option<String>,
+    /// Ground elevation, metres a.s.l.
+    pub ground_m: Option<f64>,
+    /// Antenna height a.s.l., metres.
+    pub antenna_m: Option<f64>,
+    /// Share of the region's land covered at 1 km above ground, 0..=1.
+    pub coverage_1km_agl_share: f64,
+    /// Share of the region's land covered at 3 km above ground, 0..=1.
+    pub coverage_3km_agl_share: f64,
+}
+
+/// The AWS network in one line of numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwsHeadline {
+    /// Operating six-element stations in the region.
+    pub stations: usize,
+    /// Land farther than `gap_km` from every station, km².
+    pub gap_km2: f64,
+    /// The region's land, km².
+    pub land_km2: f64,
+    /// The gap distance, km \[A\].
+    pub gap_km: f64,
+    /// Suggested new stations.
+    pub suggested: usize,
+    /// Gap land left after the suggestions, km².
+    pub gap_after_km2: f64,
+}
+
+/// What the run reports of the radar step.
+#[derive(Debug, Clone, Serialize)]
+pub struct RadarRunSummary {
+    /// Whether the radar study and the AWS analysis ran.
+    pub computed: bool,
+    /// Why not, when they did not.
+    pub not_computed: Option<String>,
+    /// Spacing of the candidate lattice, km.
+    pub lattice_km: f64,
+    /// Candidates evaluated.
+    pub candidates: usize,
+    /// Candidates that pass the siting constraints.
+    pub eligible: usize,
+    /// The best site (`None` when not computed or no candidate passes).
+    pub best_site: Option<BestSite>,
+    /// The AWS network (`None` when not computed).
+    pub aws: Option<AwsHeadline>,
+    /// The step's headline lines, as in index.html.
+    pub headlines: Vec<String>,
+}
+
+impl fmt::Display for RadarRunSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for line in &self.headlines {
+            writeln!(f, "{line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The step's result: files (names under [`RUN_FOLDER`]), the index.html section (title and
+/// HTML) and the summary.
+#[derive(Debug, Clone)]
+pub struct RadarRunStep {
+    /// Files, names relative to the run folder (`radar/...`).
+    pub files: Vec<NamedFile>,
+    /// The contents-list title of the section.
+    pub title: String,
+    /// A `<section id="radar">` for index.html.
+    pub html: String,
+    /// The summary.
+    pub summary: RadarRunSummary,
+}
+
+/// The request the run makes: `wxmod radar`'s defaults with the run's lattice.
+pub fn run_request() -> RadarRequest {
+    let mut request = RadarRequest::default();
+    request.rules.lattice_m = RUN_LATTICE_M;
+    request.candidates = Candidates::Lattice;
+    request
+}
+
+const TITLE: &str = "X波段天气雷达与自动气象站 X-band radar site and AWS network";
+
+/// Runs the radar study and the AWS analysis of a project for `wxmod run`; `maps` draws the
+/// coverage, blockage and horizon maps.
+///
+/// # Errors
+/// A map, chart or workbook that cannot be made, or a study failure other than a missing DEM,
+/// a DEM short of the region's land or no candidates (those are said, not raised).
+pub fn radar_in_run(project: &Project, maps: bool) -> Result<RadarRunStep, RadarError> {
+    let request = run_request();
+    let lattice_km = request.rules.lattice_m / 1000.0;
+    let region = &project.region;
+    let layers = &project.layers;
+    let job = match layers.dem.as_ref() {
+        None => Err(RadarError::NoDem),
+        Some(dem) => {
+            let dem_name = region
+                .files
+                .dem
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let inputs = RadarInputs {
+                region,
+                dem,
+                dem_name: &dem_name,
+                zones: layers.zones.as_ref(),
+                landmarks: &layers.landmarks,
+            };
+            let note = crate::render::data_note(
+                region,
+                layers.zones.as_ref(),
+                project.sites_file.as_deref(),
+            );
+            let price = Yuan::from_yuan(
+                project
+                    .catalog
+                    .kind(SiteKind::Aws)
+                    .map_or(0, |k| k.site_cost_yuan),
+            );
+            radar_job(
+                &inputs,
+                &request,
+                &project.sites,
+                Some(&AwsRules::default()),
+                &note,
+                price,
+                Some(RUN_FOLDER),
+                maps,
+            )
+        }
+    };
+    match job {
+        Ok(job) => Ok(computed(job, lattice_km)),
+        Err(
+            e @ (RadarError::NoDem
+            | RadarError::DemMissesRegion { .. }
+            | RadarError::NoCandidates { .. }),
+        ) => Ok(not_computed(&e.to_string(), lattice_km)),
+        Err(e) => Err(e),
+    }
+}
+
+fn computed(job: RadarJob, lattice_km: f64) -> RadarRunStep {
+    let study = &job.study;
+    let eligible = study.rows.iter().filter(|r| r.eligible()).count();
+    let mut headlines = Vec::new();
+    let best_site = study
+        .network
+        .as_ref()
+        .and_then(|n| n.chosen.first())
+        .map(|&i| {
+            let r = &study.rows[i];
+            BestSite {
+                id: r.site.id.clone(),
+                lon: r.site.lon,
+                lat: r.site.lat,
+                county: r.county.clone(),
+                ground_m: r.ground_m,
+                antenna_m: r.antenna_m,
+                coverage_1km_agl_share: r.low_share(),
+                coverage_3km_agl_share: r.high_share(),
+            }
+        });
+    let c = &study.request.config;
+    match &best_site {
+        Some(b) => headlines.push(format!(
+            "radar: best site {} ({:.5}, {:.5}){}, ground {:.0} m, antenna {:.0} m a.s.l.: {:.1}% of the land covered at {} m AGL, {:.1}% at {} m AGL ({} km candidate lattice: {} candidates, {} pass the constraints; `wxmod radar` refines on 2 km)",
+            b.id,
+            b.lon,
+            b.lat,
+            b.county.as_ref().map(|c| format!(" {c}")).unwrap_or_default(),
+            b.ground_m.unwrap_or(f64::NAN),
+            b.antenna_m.unwrap_or(f64::NAN),
+            100.0 * b.coverage_1km_agl_share,
+            c.low_agl_m,
+            100.0 * b.coverage_3km_agl_share,
+            c.high_agl_m,
+            lattice_km,
+            study.rows.len(),
+            eligible
+        )),
+        None => headlines.push(format!(
+            "radar: no candidate of the {lattice_km} km lattice passes the siting constraints ({} evaluated): no site chosen",
+            study.rows.len()
+        )),
+    }
+    let aws = job.aws.as_ref().map(|a| {
+        let land_km2: f64 = a.counties.iter().map(|c| c.land_km2).sum();
+        AwsHeadline {
+            stations: a.counties.iter().map(|c| c.stations.len()).sum(),
+            gap_km2: a.counties.iter().map(|c| c.gap_km2).sum(),
+            land_km2,
+            gap_km: a.rules.gap_km,
+            suggested: a.counties.iter().map(|c| c.suggestions.len()).sum(),
+            gap_after_km2: a.counties.iter().map(|c| c.gap_after_km2).sum(),
+        }
+    });
+    if let Some(a) = &aws {
+        let without: Vec<&str> = job
+            .aws
+            .iter()
+            .flat_map(|n| &n.counties)
+            .filter(|c| c.stations.is_empty())
+            .map(|c| c.county.as_str())
+            .collect();
+        headlines.push(format!(
+            "AWS: {} six-element stations; {:.0} of {:.0} km² ({:.1}%) of the land farther than {} km [A] from every station{}; {} new stations suggested (gap after {:.0} km²)",
+            a.stations,
+            a.gap_km2,
+            a.land_km2,
+            if a.land_km2 > 0.0 {
+                100.0 * a.gap_km2 / a.land_km2
+            } else {
+                0.0
+            },
+            a.gap_km,
+            if without.is_empty() {
+                String::new()
+            } else {
+                format!("; counties without a station: {}", without.join(", "))
+            },
+            a.suggested,
+            a.gap_after_km2
+        ));
+    }
+    let files = job
+        .outputs
+        .files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{RUN_FOLDER}{name}"), bytes))
+        .collect();
+    RadarRunStep {
+        files,
+        title: TITLE.to_string(),
+        html: job.outputs.html_section,
+        summary: RadarRunSummary {
+            computed: true,
+            not_computed: None,
+            lattice_km,
+            candidates: study.rows.len(),
+            eligible,
+            best_site,
+            aws,
+            headlines,
+        },
+    }
+}
+
+fn not_computed(reason: &str, lattice_km: f64) -> RadarRunStep {
+    let line =
+        format!("radar coverage was NOT computed and the AWS gaps were NOT analysed: {reason}");
+    let md = format!("**{line}**\n");
+    RadarRunStep {
+        files: Vec::new(),
+        title: TITLE.to_string(),
+        html: format!(
+            "<section id=\"radar\">\n{}</section>\n",
+            crate::report::html::markdown_to_html(&md)
+        ),
+        summary: RadarRunSummary {
+            computed: false,
+            not_computed: Some(reason.to_string()),
+            lattice_km,
+            candidates: 0,
+            eligible: 0,
+            best_site: None,
+            aws: None,
+            headlines: vec![line],
+        },
+    }
+}

@@ -1,0 +1,121 @@
+//! The lattice's fast scan gives exactly the full scan's answers: the DEM sampler equals
+//! `Dem::elevation` bit for bit, and a cumulative-blockage-only scan (no per-gate arrays, fully
+//! blocked rays cut short) has the same end-of-range blockage, clear gates, horizon and covered
+//! land as the full scan, whose clear gates are recomputed here from its per-gate blockage.
+
+use wxmod::radar::sweep::DemSampler;
+use wxmod::radar::{Detail, LandSet, LocalFrame, RadarConfig, RadarSite, covered_land, scan_with};
+use wxmod::terrain::Dem;
+
+use super::bundled_dem;
+use crate::fixtures::shuozhou;
+
+/// A fixed-seed generator of numbers in 0..1 (no timing, no entropy).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[test]
+fn the_sampler_equals_dem_elevation_bit_for_bit() {
+    let dem = bundled_dem();
+    // The same DEM with holes, so that the fallback next to missing data is exercised too.
+    let (ncols, nrows) = dem.shape();
+    let (west, north) = dem.origin();
+    let mut values = dem.values().to_vec();
+    for (i, v) in values.iter_mut().enumerate() {
+        if i % 97 == 0 {
+            *v = f32::NAN;
+        }
+    }
+    let holed = Dem::new(ncols, nrows, west, north, dem.cellsize(), values);
+    let east = west + ncols as f64 * dem.cellsize();
+    let south = north - nrows as f64 * dem.cellsize();
+    let mut rng = Lcg(16);
+    for d in [&dem, &holed] {
+        let fast = DemSampler::new(d);
+        for _ in 0..200_000 {
+            // A little beyond every edge as well.
+            let lon = west - 0.02 + (east - west + 0.04) * rng.next();
+            let lat = south - 0.02 + (north - south + 0.04) * rng.next();
+            let (a, b) = (fast.elevation(lon, lat), d.elevation(lon, lat));
+            assert_eq!(
+                a.map(f64::to_bits),
+                b.map(f64::to_bits),
+                "({lon}, {lat}): {a:?} vs {b:?}"
+            );
+        }
+        for (lon, lat) in [(west, north), (east, south), (west, south), (east, north)] {
+            assert_eq!(fast.elevation(lon, lat), d.elevation(lon, lat));
+        }
+    }
+}
+
+#[test]
+fn the_blockage_only_scan_gives_the_full_scans_answers() {
+    let region = shuozhou();
+    let dem = bundled_dem();
+    let land = LandSet::build(&region, &dem, "dem_30s.asc", None).unwrap();
+    let mut config = RadarConfig::default();
+    // Sites on the plain, in the mountains (fully blocked rays) and near the DEM's edge (rays
+    // cut short), with the default limit and a strict one.
+    let sites = [
+        (112.73, 39.65),
+        (112.2, 39.35),
+        (113.2, 39.45),
+        (112.45, 39.9),
+        (111.6, 39.1),
+    ];
+    for max_cbb in [0.5, 0.1] {
+        config.max_cbb = max_cbb;
+        let limit = max_cbb as f32;
+        for (lon, lat) in sites {
+            let site = RadarSite {
+                id: "s".into(),
+                lon,
+                lat,
+            };
+            let full = scan_with(&dem, &config, &site, Detail::Full).unwrap();
+            let fast = scan_with(&dem, &config, &site, Detail::CbbOnly).unwrap();
+            assert!(fast.cbb.is_empty() && fast.pbb.is_empty() && fast.terrain_m.is_empty());
+            assert_eq!(full.gates_reached, fast.gates_reached, "({lon}, {lat})");
+            assert_eq!(full.reach_m, fast.reach_m);
+            assert_eq!(full.horizon_deg, fast.horizon_deg);
+            let mut blocked_rays = 0;
+            for e in 0..config.elevations_deg.len() {
+                for az in 0..360 {
+                    let ray = e * 360 + az;
+                    let reached = full.gates_reached[ray];
+                    let cbb: Vec<f32> = (0..reached)
+                        .map(|g| full.cbb[full.index(e, az, g)])
+                        .collect();
+                    let clear = cbb.iter().position(|&b| b > limit).unwrap_or(reached);
+                    assert_eq!(full.clear_gates[ray], clear, "({lon}, {lat}) e {e} az {az}");
+                    assert_eq!(fast.clear_gates[ray], clear, "({lon}, {lat}) e {e} az {az}");
+                    let end = cbb.last().copied().unwrap_or(f32::NAN);
+                    assert_eq!(full.cbb_end[ray].to_bits(), end.to_bits());
+                    assert_eq!(fast.cbb_end[ray].to_bits(), end.to_bits());
+                    if cbb.iter().any(|&b| b >= 1.0) && cbb.last() == Some(&1.0) {
+                        blocked_rays += 1;
+                    }
+                }
+            }
+            if (lon, lat) == (112.2, 39.35) {
+                assert!(blocked_rays > 0, "the mountain site has fully blocked rays");
+            }
+            let frame = LocalFrame::at(&region, lon, lat).unwrap();
+            let a = covered_land(&full, &frame, &land, &config);
+            let b = covered_land(&fast, &frame, &land, &config);
+            assert_eq!(a.low, b.low, "({lon}, {lat})");
+            assert_eq!(a.high, b.high, "({lon}, {lat})");
+            assert!(!a.high.is_empty());
+        }
+    }
+}
