@@ -153,12 +153,7 @@ pub fn radar_in_run(project: &Project, maps: bool) -> Result<RadarRunStep, Radar
                 layers.zones.as_ref(),
                 project.sites_file.as_deref(),
             );
-            let price = Yuan::from_yuan(
-                project
-                    .catalog
-                    .kind(SiteKind::Aws)
-                    .map_or(0, |k| k.site_cost_yuan),
-            );
+            let price = Yuan::from_yuan(project.catalog.kind(SiteKind::Aws).site_cost_yuan);
             radar_job(
                 &inputs,
                 &request,
