@@ -19,6 +19,7 @@ mod checks;
 mod landmarks;
 mod layers;
 mod load;
+mod locate;
 mod problems;
 mod projection;
 mod validity;
@@ -35,6 +36,7 @@ pub use load::{
     BoundaryError, BoundaryFeature, BoundarySource, FeatureProblem, InputCrs, LocatedProblem,
     parse_boundaries, parse_boundaries_with, read_boundaries, read_boundaries_with,
 };
+pub use locate::RowLocator;
 pub use projection::{Projection, ProjectionError};
 
 /// One county-level unit (区/县/市) of the region.
