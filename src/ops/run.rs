@@ -19,7 +19,7 @@ use crate::budget::{DEFAULT_THROUGH, Horizon};
 use crate::gaps::{GapOptions, PolicyGrid, PolicyGrids};
 use crate::grid::Grid;
 use crate::project::Project;
-use crate::region::{Region, UnitLevel, admin_units};
+use crate::region::{CHINA_ALBERS, MAX_UTM_SPAN_DEG, Region, UnitLevel, admin_units};
 use crate::render::{self, CellStatus, CellStatusMap, MapInputs, RenderError};
 use crate::report::budget::{markdown::budget_overview, wan_text};
 use crate::report::{self, NamedFile, html::Section};
@@ -187,6 +187,11 @@ pub fn run(
         ));
     }
 
+    if region.projection.spec() == CHINA_ALBERS {
+        headlines.push(format!(
+            "projection: Albers equal-area conic for China (standard parallels 25°N and 47°N, central meridian 105°E), chosen by itself for a region wider than {MAX_UTM_SPAN_DEG}° of longitude"
+        ));
+    }
     progress(&format!(
         "analysing coverage gaps: {} sites, {} + {} cells",
         project.sites.len(),

@@ -14,4 +14,5 @@ mod radar;
 mod region;
 mod regions;
 mod run;
+mod scale;
 mod sectors;
