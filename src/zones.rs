@@ -12,7 +12,9 @@
 //! one pass over the DEM plus a union of row runs of qualifying DEM cells per kind.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use geo::orient::{Direction, Orient};
 use geo::{
@@ -107,6 +109,61 @@ pub struct ZoneLayer {
     pub zones: Vec<Zone>,
     /// Whether the zones were derived by wxmod rather than taken from an official map.
     pub derived: bool,
+    /// The zones projected and clipped to the last region asked for (see [`ProjectedMemo`]).
+    projected: ProjectedMemo,
+}
+
+/// The zones of every kind projected and clipped to one region, and the union of the
+/// priority kinds: the costly boolean operations of [`ZoneLayer::projected_kind`] and
+/// [`ZoneLayer::cover_by_cell`], done once per region.
+#[derive(Debug)]
+struct ProjectedZones {
+    /// Per kind, in [`ZoneKind::ALL`] order.
+    by_kind: Vec<(ZoneKind, MultiPolygon<f64>)>,
+    /// The union of the priority kinds, built kind by kind in that order.
+    priority: MultiPolygon<f64>,
+}
+
+/// A memo of [`ProjectedZones`], keyed by a fingerprint of the zones and the region
+/// (projection and every county's id and projected vertices), so that the grids, the gap analysis and the planner
+/// of one run share one computation; results are the same as without it. A clone starts
+/// empty.
+#[derive(Debug, Default)]
+struct ProjectedMemo(Mutex<Option<(u64, Arc<ProjectedZones>)>>);
+
+impl Clone for ProjectedMemo {
+    fn clone(&self) -> Self {
+        ProjectedMemo::default()
+    }
+}
+
+/// A fingerprint of what the projected zones depend on: the region's projection and county
+/// geometry, and the zones themselves.
+fn fingerprint(region: &Region, zones: &[Zone]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for zone in zones {
+        zone.kind.hash(&mut hasher);
+        hash_multipolygon(&zone.lonlat, &mut hasher);
+    }
+    region.projection.spec().hash(&mut hasher);
+    for county in &region.counties {
+        county.id.hash(&mut hasher);
+        hash_multipolygon(&county.shape, &mut hasher);
+    }
+    hasher.finish()
+}
+
+fn hash_multipolygon(shape: &MultiPolygon<f64>, hasher: &mut impl Hasher) {
+    shape.0.len().hash(hasher);
+    for polygon in &shape.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            ring.0.len().hash(hasher);
+            for c in &ring.0 {
+                c.x.to_bits().hash(hasher);
+                c.y.to_bits().hash(hasher);
+            }
+        }
+    }
 }
 
 /// A zone file that cannot be used.
@@ -201,8 +258,66 @@ impl ZoneLayer {
         Ok(layer)
     }
 
-    /// The zones of one kind as one projected multipolygon, clipped to the region.
+    /// The zones of one kind as one projected multipolygon, clipped to the region. Computed
+    /// once per region for all kinds and kept (see [`ProjectedMemo`]).
     pub fn projected_kind(&self, region: &Region, kind: ZoneKind) -> MultiPolygon<f64> {
+        self.projected(region)
+            .by_kind
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, shape)| shape.clone())
+            .unwrap_or_else(|| MultiPolygon(Vec::new()))
+    }
+
+    /// Priority-zone land per grid cell: the union of all priority kinds and each kind.
+    pub fn cover_by_cell(&self, region: &Region, spec: &GridSpec) -> HashMap<CellId, ZoneCover> {
+        let projected = self.projected(region);
+        let mut cover: HashMap<CellId, ZoneCover> = HashMap::new();
+        for (kind, shape) in projected.by_kind.iter().filter(|(k, _)| k.is_priority()) {
+            for (id, _, area) in clip_to_grid(shape, spec) {
+                *cover
+                    .entry(id)
+                    .or_default()
+                    .by_kind
+                    .entry(kind.as_str().to_string())
+                    .or_default() += area;
+            }
+        }
+        for (id, _, area) in clip_to_grid(&projected.priority, spec) {
+            cover.entry(id).or_default().area_m2 = area;
+        }
+        cover
+    }
+
+    /// The projected zones of `region`, from the memo when it holds this region.
+    fn projected(&self, region: &Region) -> Arc<ProjectedZones> {
+        let key = fingerprint(region, &self.zones);
+        // A poisoned memo only means another thread panicked while filling it: refill.
+        let mut memo = self
+            .projected
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((k, zones)) = memo.as_ref()
+            && *k == key
+        {
+            return Arc::clone(zones);
+        }
+        let by_kind: Vec<(ZoneKind, MultiPolygon<f64>)> = ZoneKind::ALL
+            .into_iter()
+            .map(|kind| (kind, self.project_kind(region, kind)))
+            .collect();
+        let mut priority = MultiPolygon(Vec::new());
+        for (_, shape) in by_kind.iter().filter(|(k, _)| k.is_priority()) {
+            priority = priority.union(shape);
+        }
+        let zones = Arc::new(ProjectedZones { by_kind, priority });
+        *memo = Some((key, Arc::clone(&zones)));
+        zones
+    }
+
+    /// Projects, unions and clips the zones of one kind (the costly step).
+    fn project_kind(&self, region: &Region, kind: ZoneKind) -> MultiPolygon<f64> {
         let pieces: Vec<Polygon<f64>> = self
             .zones
             .iter()
@@ -212,28 +327,6 @@ impl ZoneLayer {
             .collect();
         let union = geo::unary_union(&pieces);
         clip_to_region(&union, region)
-    }
-
-    /// Priority-zone land per grid cell: the union of all priority kinds and each kind.
-    pub fn cover_by_cell(&self, region: &Region, spec: &GridSpec) -> HashMap<CellId, ZoneCover> {
-        let mut cover: HashMap<CellId, ZoneCover> = HashMap::new();
-        let mut all = MultiPolygon(Vec::new());
-        for kind in ZoneKind::ALL.into_iter().filter(|k| k.is_priority()) {
-            let shape = self.projected_kind(region, kind);
-            for (id, _, area) in clip_to_grid(&shape, spec) {
-                *cover
-                    .entry(id)
-                    .or_default()
-                    .by_kind
-                    .entry(kind.as_str().to_string())
-                    .or_default() += area;
-            }
-            all = all.union(&shape);
-        }
-        for (id, _, area) in clip_to_grid(&all, spec) {
-            cover.entry(id).or_default().area_m2 = area;
-        }
-        cover
     }
 }
 
@@ -425,6 +518,7 @@ pub fn derive_zones(
     let mut layer = ZoneLayer {
         zones: Vec::new(),
         derived: true,
+        projected: ProjectedMemo::default(),
     };
     for kind in ZoneKind::ALL {
         let squares = runs.remove(&kind).unwrap_or_default();

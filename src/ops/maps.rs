@@ -35,6 +35,50 @@ pub enum MapFormat {
     Both,
 }
 
+/// Which maps `wxmod run` draws (`--maps`). Every set but `None` holds the region overview
+/// and one map per rollout year; each finer set adds its maps to the coarser ones that apply
+/// (a province run with `Counties` draws the cities too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MapSet {
+    /// No maps.
+    None,
+    /// The overview and the rollout years only.
+    Overview,
+    /// Also one map per province (a national run's default).
+    Provinces,
+    /// Also one map per prefecture-level city (a province run's default).
+    Cities,
+    /// Also one map per county (a city run's default).
+    Counties,
+}
+
+impl MapSet {
+    /// The default for a region: per province when its counties span several provinces, per
+    /// city when they span several cities, else per county.
+    pub fn default_for(region: &crate::region::Region) -> MapSet {
+        use crate::region::{UnitLevel, admin_units};
+        if admin_units(region, UnitLevel::Province).len() > 1 {
+            MapSet::Provinces
+        } else if admin_units(region, UnitLevel::City).len() > 1 {
+            MapSet::Cities
+        } else {
+            MapSet::Counties
+        }
+    }
+
+    /// The name as `--maps` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MapSet::None => "none",
+            MapSet::Overview => "overview",
+            MapSet::Provinces => "provinces",
+            MapSet::Cities => "cities",
+            MapSet::Counties => "counties",
+        }
+    }
+}
+
 /// Which maps to draw, and how.
 #[derive(Debug, Clone)]
 pub struct MapOptions {

@@ -20,7 +20,7 @@ use crate::budget::{DEFAULT_THROUGH, Horizon};
 use crate::gaps::{GapOptions, PolicyGrid, PolicyGrids};
 use crate::grid::Grid;
 use crate::project::Project;
-use crate::region::Region;
+use crate::region::{CHINA_ALBERS, MAX_UTM_SPAN_DEG, Region, UnitLevel, admin_units};
 use crate::render::{self, CellStatus, CellStatusMap, MapInputs, RenderError};
 use crate::report::budget::{markdown::budget_overview, wan_text};
 use crate::report::{self, NamedFile, html::Section};
@@ -32,7 +32,7 @@ use super::budget::{BudgetJobError, BudgetSummary, budget_of_sites, open_ledger}
 use super::checks::{self, ProtectedObjects};
 use super::gaps::{GapSummary, gaps_on};
 use super::limits;
-use super::maps::{Figure, MapFormat, MapJobError, draw, load_font};
+use super::maps::{Figure, MapFormat, MapJobError, MapSet, draw, load_font};
 use super::plan::{PlanJobError, PlanObjective, PlanOptions, PlanSummary, plan_with_engine};
 use super::sectors::{SectorJobError, SectorOptions, sectors_of};
 
@@ -50,6 +50,8 @@ pub struct RunOptions {
     pub font: Option<PathBuf>,
     /// Whether a region without county seats, places or airports is refused.
     pub protected_objects: ProtectedObjects,
+    /// Which maps to draw; `None`: [`MapSet::default_for`] the region.
+    pub maps: Option<MapSet>,
 }
 
 impl Default for RunOptions {
@@ -60,6 +62,7 @@ impl Default for RunOptions {
             budget_through: DEFAULT_THROUGH,
             font: None,
             protected_objects: ProtectedObjects::Required,
+            maps: None,
         }
     }
 }
@@ -166,7 +169,10 @@ pub fn run(
     let mut files: Vec<NamedFile> = Vec::new();
     let mut headlines: Vec<String> = warnings.iter().map(|w| format!("warning: {w}")).collect();
 
-    progress("laying the 15 km and 10 km grids");
+    progress(&format!(
+        "laying the 15 km and 10 km grids over {} counties",
+        region.counties.len()
+    ));
     let grids = PolicyGrids::build(
         region,
         &options.gap_options,
@@ -187,7 +193,17 @@ pub fn run(
         ));
     }
 
-    progress("analysing coverage gaps");
+    if region.projection.spec() == CHINA_ALBERS {
+        headlines.push(format!(
+            "projection: Albers equal-area conic for China (standard parallels 25°N and 47°N, central meridian 105°E), chosen by itself for a region wider than {MAX_UTM_SPAN_DEG}° of longitude"
+        ));
+    }
+    progress(&format!(
+        "analysing coverage gaps: {} sites, {} + {} cells",
+        project.sites.len(),
+        grids.base.cells.len(),
+        grids.priority.as_ref().map_or(0, |g| g.cells.len())
+    ));
     let (gap_report, gaps) = gaps_on(project, &project.sites, &options.gap_options, &grids);
     files.extend(gaps.files);
     for (grid, compliance) in [
@@ -213,7 +229,10 @@ pub fn run(
         ));
     }
 
-    progress("planning new points, burners and vehicle-mounted systems");
+    progress(&format!(
+        "planning new points, burners and vehicle-mounted systems for {} counties",
+        region.counties.len()
+    ));
     let plan_options = PlanOptions {
         objective: PlanObjective::Grid,
         exclusions: None,
@@ -231,7 +250,10 @@ pub fn run(
     ));
     headlines.extend(planned.summary.goals.iter().map(ToString::to_string));
 
-    progress("computing safe firing sectors");
+    progress(&format!(
+        "computing safe firing sectors of the rocket and gun sites among {} sites",
+        plan.sites.len()
+    ));
     let (sector_table, sectored) = sectors_of(
         &engine,
         &plan.sites,
@@ -248,7 +270,11 @@ pub fn run(
         invalid_sectors
     ));
 
-    progress("costing the plan (equipment budget)");
+    progress(&format!(
+        "costing the plan (equipment budget) {}–{}",
+        project.rules.start_year,
+        options.budget_through.max(project.rules.start_year)
+    ));
     let start = project.rules.start_year;
     let horizon = Horizon::new(start, start, options.budget_through.max(start))
         .map_err(BudgetJobError::from)?;
@@ -273,9 +299,17 @@ pub fn run(
     let radar = crate::radar::in_run::radar_in_run(project, true)?;
     headlines.extend(radar.summary.headlines.iter().cloned());
 
-    progress("drawing maps");
+    let map_set = options.maps.unwrap_or_else(|| MapSet::default_for(region));
     let figures = draw_maps(
-        project, options, &grids, &plan, &font, &warnings, &mut files,
+        project,
+        options,
+        map_set,
+        &grids,
+        &plan,
+        &font,
+        &warnings,
+        &mut files,
+        &mut progress,
     )?;
     checks::stamp_markdown(&mut files, &warnings);
 
@@ -355,17 +389,25 @@ pub fn run(
     })
 }
 
-/// The region overview, one map per county and one per rollout year, drawn on every core,
-/// into `maps/`; returns each map's name, title and SVG for the report.
+/// The maps of `map_set`: the region overview, the maps per province, city or county it
+/// asks for and one per rollout year, drawn on every core, into `maps/`; returns each map's
+/// name, title and SVG for the report. `progress` is told how many maps of each kind.
+#[allow(clippy::too_many_arguments)]
 fn draw_maps(
     project: &Project,
     options: &RunOptions,
+    map_set: MapSet,
     grids: &PolicyGrids,
     plan: &Plan,
     font: &render::MapFont,
     warnings: &[String],
     files: &mut Vec<NamedFile>,
+    progress: &mut impl FnMut(&str),
 ) -> Result<Vec<Figure>, RunError> {
+    if map_set == MapSet::None {
+        progress("drawing no maps (--maps none)");
+        return Ok(Vec::new());
+    }
     let region = &project.region;
     let layers = &project.layers;
     let year = options.gap_options.year;
@@ -390,9 +432,26 @@ fn draw_maps(
         warnings,
     );
     let mut specs = vec![render::city_overview(&map_inputs)];
-    specs.extend(render::county_maps(&map_inputs));
+    let mut counts = vec!["the overview".to_string()];
+    let mut add = |specs: &mut Vec<_>, more: Vec<_>, what: &str| {
+        if !more.is_empty() {
+            counts.push(format!("{} {what}", more.len()));
+            specs.extend(more);
+        }
+    };
+    if map_set >= MapSet::Provinces && admin_units(region, UnitLevel::Province).len() > 1 {
+        let more = render::unit_maps(&map_inputs, UnitLevel::Province);
+        add(&mut specs, more, "provinces");
+    }
+    if map_set >= MapSet::Cities && admin_units(region, UnitLevel::City).len() > 1 {
+        let more = render::unit_maps(&map_inputs, UnitLevel::City);
+        add(&mut specs, more, "cities");
+    }
+    if map_set >= MapSet::Counties {
+        add(&mut specs, render::county_maps(&map_inputs), "counties");
+    }
     let years = render::planned_years(&plan.sites);
-    specs.extend(render::rollout_maps(&map_inputs, &years, |y| {
+    let rollout = render::rollout_maps(&map_inputs, &years, |y| {
         grid_status(
             &grids.base,
             PolicyGrid::Base,
@@ -401,7 +460,14 @@ fn draw_maps(
             plan,
             region,
         )
-    }));
+    });
+    add(&mut specs, rollout, "rollout years");
+    progress(&format!(
+        "drawing {} maps (--maps {}): {}",
+        specs.len(),
+        map_set.as_str(),
+        counts.join(", ")
+    ));
     let (drawn, figures) = draw(&specs, font, MapFormat::Both, "maps/")?;
     files.extend(drawn);
     Ok(figures)

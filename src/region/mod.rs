@@ -19,8 +19,10 @@ mod checks;
 mod landmarks;
 mod layers;
 mod load;
+mod locate;
 mod problems;
 mod projection;
+mod units;
 mod validity;
 
 use std::path::{Path, PathBuf};
@@ -35,7 +37,9 @@ pub use load::{
     BoundaryError, BoundaryFeature, BoundarySource, FeatureProblem, InputCrs, LocatedProblem,
     parse_boundaries, parse_boundaries_with, read_boundaries, read_boundaries_with,
 };
-pub use projection::{Projection, ProjectionError};
+pub use locate::RowLocator;
+pub use units::{AdminUnit, UnitLevel, admin_units};
+pub use projection::{CHINA_ALBERS, MAX_UTM_SPAN_DEG, Projection, ProjectionError};
 
 /// One county-level unit (区/县/市) of the region.
 #[derive(Debug, Clone)]
@@ -240,7 +244,9 @@ impl Region {
     }
 
     /// A region from a bare boundary file. `projection` is an EPSG code, a PROJ string, or
-    /// `None`/`"auto"` for the UTM zone of the centroid.
+    /// `None`/`"auto"`: the UTM zone of the centroid, or for a region wider than
+    /// [`MAX_UTM_SPAN_DEG`] of longitude (a country) the Albers equal-area conic
+    /// for China [`CHINA_ALBERS`].
     pub fn from_boundaries(
         source: &BoundarySource,
         projection: Option<&str>,
@@ -254,10 +260,20 @@ impl Region {
                         .flat_map(|f| f.lonlat.0.iter().cloned())
                         .collect(),
                 );
-                let c = all
-                    .centroid()
-                    .expect("invariant: a checked region has area");
-                Projection::utm_for(c.x(), c.y())
+                let span = all.bounding_rect().map_or(0.0, |b| b.width());
+                if span > MAX_UTM_SPAN_DEG {
+                    Projection::from_spec(CHINA_ALBERS).map_err(|e| {
+                        RegionError::Projection {
+                            context: "cannot set up the equal-area projection".into(),
+                            source: e,
+                        }
+                    })?
+                } else {
+                    let c = all
+                        .centroid()
+                        .expect("invariant: a checked region has area");
+                    Projection::utm_for(c.x(), c.y())
+                }
             }
             Some(spec) => Projection::from_spec(spec).map_err(|e| RegionError::Projection {
                 context: "cannot use the projection".into(),

@@ -47,6 +47,7 @@ pub use map::{
 pub use paper::{DEFAULT_DPI, Orientation, Paper, PaperSize};
 pub use sets::{
     MapInputs, city_overview, county_map, county_maps, data_note, planned_years, rollout_maps,
+    unit_maps,
 };
 
 use crate::region::ProjectionError;

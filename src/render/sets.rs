@@ -1,5 +1,5 @@
-//! The standard map sets a bureau hands to its leading group: the city overview, one map per
-//! county and one map per rollout year (建设时序).
+//! The standard map sets a bureau hands to its leading group: the region overview, one map
+//! per city or province ([`unit_maps`]), one map per county and one per rollout year (建设时序).
 //!
 //! Each function returns [`MapSpec`]s with a file name stem (`city_overview`,
 //! `county_140602`, `rollout_2026`), a Chinese title with an English gloss and the layers that
@@ -8,14 +8,14 @@
 //! shows the network and cell status at the end of one year. Render them with
 //! [`super::render_png`] / [`super::render_svg`].
 
-use geo::{BoundingRect, MultiLineString};
+use geo::{BoundingRect, MultiLineString, Rect};
 
 use super::RenderError;
 use super::map::{CellStatus, CellStatusMap, Extent, MapSpec, SectorOverlay};
 use super::paper::Paper;
 use crate::catalog::Catalog;
 use crate::grid::{Grid, GridRule};
-use crate::region::{Landmark, Region};
+use crate::region::{Landmark, Region, UnitLevel, admin_units};
 use crate::sites::{Site, SiteStatus};
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
@@ -208,6 +208,71 @@ pub fn county_maps<'a>(inputs: &MapInputs<'a>) -> Vec<MapSpec<'a>> {
         .collect()
 }
 
+/// One map per city or province of the region (a province run maps per city, a national run
+/// per province), named `city_<adcode>` / `province_<adcode>`: the unit's counties framed,
+/// its cells by status, sites without labels and the seats and airports, as the overview
+/// draws them. Units come from the counties' adcodes ([`admin_units`]).
+pub fn unit_maps<'a>(inputs: &MapInputs<'a>, level: UnitLevel) -> Vec<MapSpec<'a>> {
+    let prefix = match level {
+        UnitLevel::City => "city",
+        UnitLevel::Province => "province",
+    };
+    admin_units(inputs.region, level)
+        .into_iter()
+        .filter_map(|unit| {
+            let rect = unit
+                .counties
+                .iter()
+                .filter_map(|&i| inputs.region.counties[i].shape.bounding_rect())
+                .reduce(|a, b| {
+                    Rect::new(
+                        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                    )
+                })?;
+            let extent = Extent::Rect(rect);
+            let title = format!("{} 人工影响天气作业点布局图", unit.name);
+            let paper = oriented(inputs.paper, inputs.region, &extent);
+            let mut spec = inputs
+                .base(extent, title)
+                .name(format!("{prefix}_{}", unit.adcode))
+                .paper(paper)
+                .margin_m(5_000.0);
+            let unit_status: CellStatusMap = match inputs.grid {
+                Some(grid) => {
+                    spec = spec.grid(grid, inputs.cell_status.clone());
+                    if grid.rule == GridRule::ZoneShare {
+                        spec.zones = inputs.zones;
+                    }
+                    inputs
+                        .cell_status
+                        .iter()
+                        .filter(|(id, _)| {
+                            grid.cell(**id)
+                                .is_some_and(|c| unit.counties.contains(&c.majority_county))
+                        })
+                        .map(|(id, s)| (*id, *s))
+                        .collect()
+                }
+                None => CellStatusMap::new(),
+            };
+            let ids: Vec<&str> = unit
+                .counties
+                .iter()
+                .map(|&i| inputs.region.counties[i].id.as_str())
+                .collect();
+            spec.subtitle = Some(format!(
+                "{} · {}",
+                inputs.region.name,
+                subtitle_for(inputs, &unit_status, None, &|s: &Site| {
+                    s.county.as_deref().is_some_and(|c| ids.contains(&c))
+                })
+            ));
+            Some(spec)
+        })
+        .collect()
+}
+
 /// One map per year: the sites operating at the end of that year (those built in it
 /// highlighted) and the cell status `status_for(year)` gives, e.g. from the gap analysis or
 /// [`super::status_by_sites_inside`].
@@ -289,7 +354,19 @@ fn subtitle(
     year: Option<i32>,
     county: Option<&str>,
 ) -> String {
-    let in_scope = |s: &&Site| county.is_none() || s.county.as_deref() == county;
+    subtitle_for(inputs, status, year, &|s: &Site| {
+        county.is_none() || s.county.as_deref() == county
+    })
+}
+
+/// Grid coverage and the counts of the sites `in_scope` selects.
+fn subtitle_for(
+    inputs: &MapInputs,
+    status: &CellStatusMap,
+    year: Option<i32>,
+    in_scope: &dyn Fn(&Site) -> bool,
+) -> String {
+    let in_scope = |s: &&Site| in_scope(s);
     let mut parts = Vec::new();
     if inputs.grid.is_some() {
         let (served, required) = coverage(status);

@@ -9,12 +9,15 @@
 //! it stops when no candidate newly reaches at least `min_new_km2` of land. Candidates and demand are
 //! matched through an rstar R-tree.
 
-use geo::{Contains, Coord, Point};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use geo::Coord;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use super::constraints::Constraints;
-use crate::region::Region;
+use crate::region::{Region, RowLocator};
 use crate::terrain::Dem;
 
 /// A planned burner.
@@ -89,6 +92,40 @@ pub struct BurnerSettings {
     pub min_new_km2: f64,
 }
 
+/// A candidate's place in the greedy order: more gain, then higher ground, then more
+/// windward, then the earlier candidate first.
+#[derive(Debug, Clone, Copy)]
+struct BurnerKey {
+    gain: usize,
+    elevation_m: f64,
+    upwind: f64,
+    index: usize,
+}
+
+impl Ord for BurnerKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.gain
+            .cmp(&other.gain)
+            .then(self.elevation_m.total_cmp(&other.elevation_m))
+            .then(self.upwind.total_cmp(&other.upwind))
+            .then(other.index.cmp(&self.index))
+    }
+}
+
+impl PartialOrd for BurnerKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for BurnerKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for BurnerKey {}
+
 /// Places burners over the high-mountain land of the region.
 pub fn plan_burners(
     region: &Region,
@@ -110,12 +147,17 @@ pub fn plan_burners(
     let bounds = region.projected_bounds();
     let mut demand = Vec::new();
     let mut candidates = Vec::new();
+    let locator = RowLocator::new(region);
     let mut y = (bounds.min().y / spacing_m).floor() * spacing_m + spacing_m / 2.0;
     while y < bounds.max().y {
+        let mut xs = Vec::new();
         let mut x = (bounds.min().x / spacing_m).floor() * spacing_m + spacing_m / 2.0;
         while x < bounds.max().x {
-            let p = Point::new(x, y);
-            if let Some(county) = region.counties.iter().position(|c| c.shape.contains(&p))
+            xs.push(x);
+            x += spacing_m;
+        }
+        for (&x, county) in xs.iter().zip(locator.locate_row(y, &xs)) {
+            if let Some(county) = county
                 && let Ok((lon, lat)) = region.projection.inverse(x, y)
                 && let Some(z) = dem.elevation(lon, lat)
                 && z >= min_elevation_m
@@ -125,7 +167,6 @@ pub fn plan_burners(
                     candidates.push((Coord { x, y }, (lon, lat), county, z));
                 }
             }
-            x += spacing_m;
         }
         y += spacing_m;
     }
@@ -161,34 +202,35 @@ pub fn plan_burners(
         let a = reach.wind_from_deg.to_radians();
         c.x * a.sin() + c.y * a.cos()
     };
+    // Lazy greedy: a candidate's gain only falls as land is reached, so a stale gain is an
+    // upper bound; the top of the heap, re-counted, is the best when it still beats the next
+    // stale key. Keys order as the exhaustive scan does: gain, then elevation, then
+    // windwardness, then the earlier candidate.
+    let key = |i: usize, gain: usize| BurnerKey {
+        gain,
+        elevation_m: candidates[i].3,
+        upwind: upwind(candidates[i].0),
+        index: i,
+    };
+    let gain_of = |i: usize, reached: &[bool]| lists[i].iter().filter(|&&d| !reached[d]).count();
+    let mut heap: BinaryHeap<BurnerKey> = (0..candidates.len())
+        .map(|i| key(i, gain_of(i, &reached)))
+        .collect();
     let mut burners = Vec::new();
-    let mut used = vec![false; candidates.len()];
-    loop {
-        let mut best: Option<(usize, usize)> = None;
-        for (i, list) in lists.iter().enumerate() {
-            if used[i] {
-                continue;
+    while let Some(top) = heap.pop() {
+        let fresh = key(top.index, gain_of(top.index, &reached));
+        if fresh.gain < min_gain {
+            // The best fresh gain is an upper bound of all others.
+            if fresh.gain == top.gain {
+                break;
             }
-            let gain = list.iter().filter(|&&d| !reached[d]).count();
-            if gain < min_gain {
-                continue;
-            }
-            let better = match best {
-                None => true,
-                Some((j, g)) => {
-                    gain > g
-                        || (gain == g && candidates[i].3 > candidates[j].3)
-                        || (gain == g
-                            && candidates[i].3 == candidates[j].3
-                            && upwind(candidates[i].0) > upwind(candidates[j].0))
-                }
-            };
-            if better {
-                best = Some((i, gain));
-            }
+            continue;
         }
-        let Some((i, gain)) = best else { break };
-        used[i] = true;
+        if heap.peek().is_some_and(|next| *next > fresh) {
+            heap.push(fresh);
+            continue;
+        }
+        let i = fresh.index;
         lists[i].iter().for_each(|&d| reached[d] = true);
         let (at, lonlat, county, z) = candidates[i];
         burners.push(BurnerPoint {
@@ -196,7 +238,7 @@ pub fn plan_burners(
             lonlat,
             county,
             elevation_m: z,
-            reaches: gain,
+            reaches: fresh.gain,
         });
     }
     BurnerPlan {

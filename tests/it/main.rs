@@ -14,5 +14,6 @@ mod radar;
 mod region;
 mod regions;
 mod run;
+mod scale;
 mod sectors;
 mod sites;

@@ -50,7 +50,9 @@ pub struct RegionArgs {
     #[arg(long, default_value = "wgs84", requires = "boundaries")]
     pub input_crs: InputCrs,
     /// Projected CRS for planning: an EPSG code (EPSG:32649) or a PROJ string; default: the
-    /// UTM zone of the region's centroid.
+    /// UTM zone of the region's centroid, or for a region wider than 18° of longitude (China)
+    /// the Albers equal-area conic with standard parallels 25°N and 47°N, central meridian
+    /// 105°E.
     #[arg(long, value_name = "CRS")]
     pub crs: Option<String>,
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use wxmod::budget::DEFAULT_THROUGH;
 use wxmod::gaps::GapOptions;
+use wxmod::ops::maps::MapSet;
 use wxmod::ops::output::write_atomically;
 use wxmod::ops::run::{RunOptions, run as run_all};
 use wxmod::project::ProjectSpec;
@@ -50,12 +51,45 @@ pub struct RunArgs {
     /// The last year of the equipment budget (it starts with the rollout's first year).
     #[arg(long, value_name = "Y", default_value_t = DEFAULT_THROUGH)]
     pub through: i32,
+    /// Which maps to draw, each set adding to the one before: none; overview (the region and
+    /// each rollout year); provinces (also one map per province); cities (also one per
+    /// prefecture-level city); counties (also one per county). Default: provinces for a
+    /// region spanning several provinces (China), cities for a province, counties for a city.
+    #[arg(long, value_name = "SET", value_enum)]
+    pub maps: Option<MapsArg>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
     /// Print the run's summary (every step's, the radar's and the AWS gaps) as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--maps` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum MapsArg {
+    /// No maps.
+    None,
+    /// The region overview and one map per rollout year.
+    Overview,
+    /// Also one map per province.
+    Provinces,
+    /// Also one map per prefecture-level city.
+    Cities,
+    /// Also one map per county.
+    Counties,
+}
+
+impl From<MapsArg> for MapSet {
+    fn from(arg: MapsArg) -> MapSet {
+        match arg {
+            MapsArg::None => MapSet::None,
+            MapsArg::Overview => MapSet::Overview,
+            MapsArg::Provinces => MapSet::Provinces,
+            MapsArg::Cities => MapSet::Cities,
+            MapsArg::Counties => MapSet::Counties,
+        }
+    }
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -78,6 +112,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         budget_through: args.through,
         font: args.font.clone(),
         protected_objects: super::protected_objects(args.no_protected_objects),
+        maps: args.maps.map(MapSet::from),
     };
     let result = run_all(&project, &options, |step| progress.step(step));
     progress.finish();
