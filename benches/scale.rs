@@ -44,7 +44,10 @@ fn scale(name: &'static str, given: &str) -> Scale {
 
 fn bench_scale(c: &mut Criterion) {
     let rules = SitingRules::default();
-    for s in [scale("city_shuozhou", "140600"), scale("province_shanxi", "140000")] {
+    for s in [
+        scale("city_shuozhou", "140600"),
+        scale("province_shanxi", "140000"),
+    ] {
         let spec = GridSpec::new(10_000.0);
         c.bench_function(&format!("{}_zone_cover_10km", s.name), |b| {
             b.iter(|| black_box(s.zones.clone().cover_by_cell(&s.region, &spec)))

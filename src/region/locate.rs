@@ -61,7 +61,11 @@ impl<'a> RowLocator<'a> {
                     continue;
                 }
                 let left = crossings.partition_point(|&c| c < x);
-                let near = |i: usize| crossings.get(i).is_some_and(|c| (c - x).abs() < EXACT_CHECK_M);
+                let near = |i: usize| {
+                    crossings
+                        .get(i)
+                        .is_some_and(|c| (c - x).abs() < EXACT_CHECK_M)
+                };
                 let inside = if near(left) || (left > 0 && near(left - 1)) {
                     county.shape.contains(&Point::new(x, y))
                 } else {
@@ -116,7 +120,10 @@ mod tests {
             }
             y += 700.0;
         }
-        assert!(inside > 10_000 && inside < points, "{inside} of {points} inside");
+        assert!(
+            inside > 10_000 && inside < points,
+            "{inside} of {points} inside"
+        );
     }
 
     /// A point on a county border, and one a hair inside, are decided exactly.
@@ -125,7 +132,10 @@ mod tests {
         let region = Region::load(&bundled_region_dir(), None).expect("bundled Shuozhou loads");
         let locator = RowLocator::new(&region);
         let ring = region.counties[0].shape.0[0].exterior();
-        let line = ring.lines().find(|l| (l.start.y - l.end.y).abs() > 10.0).expect("a sloped edge");
+        let line = ring
+            .lines()
+            .find(|l| (l.start.y - l.end.y).abs() > 10.0)
+            .expect("a sloped edge");
         let mid = Coord {
             x: (line.start.x + line.end.x) / 2.0,
             y: (line.start.y + line.end.y) / 2.0,

@@ -38,8 +38,8 @@ pub use load::{
     parse_boundaries, parse_boundaries_with, read_boundaries, read_boundaries_with,
 };
 pub use locate::RowLocator;
-pub use units::{AdminUnit, UnitLevel, admin_units};
 pub use projection::{CHINA_ALBERS, MAX_UTM_SPAN_DEG, Projection, ProjectionError};
+pub use units::{AdminUnit, UnitLevel, admin_units};
 
 /// One county-level unit (区/县/市) of the region.
 #[derive(Debug, Clone)]
@@ -262,11 +262,9 @@ impl Region {
                 );
                 let span = all.bounding_rect().map_or(0.0, |b| b.width());
                 if span > MAX_UTM_SPAN_DEG {
-                    Projection::from_spec(CHINA_ALBERS).map_err(|e| {
-                        RegionError::Projection {
-                            context: "cannot set up the equal-area projection".into(),
-                            source: e,
-                        }
+                    Projection::from_spec(CHINA_ALBERS).map_err(|e| RegionError::Projection {
+                        context: "cannot set up the equal-area projection".into(),
+                        source: e,
                     })?
                 } else {
                     let c = all

@@ -59,8 +59,7 @@ pub const MAX_UTM_SPAN_DEG: f64 = 18.0;
 
 /// The Albers equal-area conic for China chosen for national runs: standard parallels 25°N
 /// and 47°N, central meridian 105°E, on the WGS84 ellipsoid.
-pub const CHINA_ALBERS: &str =
-    "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs";
+pub const CHINA_ALBERS: &str = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs";
 
 /// A projected CRS in metres together with the WGS84 lon/lat CRS it converts from.
 pub struct Projection {

@@ -123,8 +123,14 @@ mod tests {
 
     #[test]
     fn codes_follow_the_adcode_digits() {
-        assert_eq!(unit_code("140602", UnitLevel::City).as_deref(), Some("140600"));
-        assert_eq!(unit_code("140602", UnitLevel::Province).as_deref(), Some("140000"));
+        assert_eq!(
+            unit_code("140602", UnitLevel::City).as_deref(),
+            Some("140600")
+        );
+        assert_eq!(
+            unit_code("140602", UnitLevel::Province).as_deref(),
+            Some("140000")
+        );
         assert_eq!(unit_code("A1", UnitLevel::City), None);
         assert_eq!(unit_name("650000", UnitLevel::Province), "新疆维吾尔自治区");
         assert_eq!(unit_name("140200", UnitLevel::City), "大同市");

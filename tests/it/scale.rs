@@ -16,8 +16,11 @@ use wxmod::render::{MapInputs, unit_maps};
 use crate::fixtures::{shared, wxmod};
 
 fn province() -> Region {
-    Region::load(&bundled::resolve("140000").expect("140000 is bundled"), None)
-        .expect("the province loads")
+    Region::load(
+        &bundled::resolve("140000").expect("140000 is bundled"),
+        None,
+    )
+    .expect("the province loads")
 }
 
 /// City adcode -> county ids, read straight from the shared boundary file's properties.
@@ -55,7 +58,12 @@ fn the_province_has_eleven_cities_as_its_boundary_file_says() {
         let mut expected = want[&unit.adcode].clone();
         expected.sort();
         assert_eq!(got, expected, "city {} {}", unit.adcode, unit.name);
-        assert!(unit.name.ends_with('市'), "{} is named {}", unit.adcode, unit.name);
+        assert!(
+            unit.name.ends_with('市'),
+            "{} is named {}",
+            unit.adcode,
+            unit.name
+        );
     }
     let total: usize = units.iter().map(|u| u.counties.len()).sum();
     assert_eq!(total, 117);
@@ -105,7 +113,11 @@ fn a_national_extent_is_projected_equal_area() {
     let keep = ["653101", "232701", "460105", "140602"];
     let features = json["features"].as_array_mut().expect("features");
     features.retain(|f| keep.contains(&f["properties"]["adcode"].to_string().as_str()));
-    assert_eq!(features.len(), keep.len(), "the four counties are in the file");
+    assert_eq!(
+        features.len(),
+        keep.len(),
+        "the four counties are in the file"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("corners.geojson");
     std::fs::write(&path, json.to_string()).expect("write");
@@ -127,7 +139,14 @@ fn a_national_extent_is_projected_equal_area() {
     assert_eq!(names, ["山西省", "黑龙江省", "海南省", "新疆维吾尔自治区"]);
     // The run says which projection it chose.
     wxmod()
-        .args(["run", "--no-protected-objects", "--maps", "none", "--input-crs", "gcj02"])
+        .args([
+            "run",
+            "--no-protected-objects",
+            "--maps",
+            "none",
+            "--input-crs",
+            "gcj02",
+        ])
         .arg("--boundaries")
         .arg(&path)
         .arg("--out")
@@ -149,9 +168,10 @@ fn shuozhou_run(maps: &str) -> (PathBuf, tempfile::TempDir, String) {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains(format!("--maps {maps}")).or(
-            predicate::str::contains("drawing no maps (--maps none)"),
-        ));
+        .stderr(
+            predicate::str::contains(format!("--maps {maps}"))
+                .or(predicate::str::contains("drawing no maps (--maps none)")),
+        );
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     (out, dir, stderr)
 }
@@ -163,7 +183,10 @@ fn run_maps_overview_draws_no_county_maps_and_none_draws_none() {
         .expect("maps/")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.contains(&"city_overview.png".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"city_overview.png".to_string()),
+        "{names:?}"
+    );
     assert!(names.iter().any(|n| n.starts_with("rollout_")), "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with("county_")), "{names:?}");
     assert!(stderr.contains("drawing"), "{stderr}");
