@@ -3,7 +3,7 @@
 //!
 //! The step is `wxmod radar --network <the run's sites> --lattice-km 5` (the defaults of
 //! [`RadarRequest`] and [`AwsRules`] otherwise), so its files equal that command's. The run uses
-//! a 5 km candidate lattice ([`RUN_LATTICE_M`]) instead of the command's 2 km to keep the run's
+//! a 5 km candidate lattice ([`RUN_LATTICE_M`]; coarser for a province, see [`run_request`]) instead of the command's 2 km to keep the run's
 //! extra time modest; every output says the spacing, and `wxmod radar` refines the choice.
 //!
 //! A region without a DEM, or with a DEM that misses part of its land, gets no radar study:
@@ -23,8 +23,11 @@ use crate::report::NamedFile;
 use crate::sites::SiteKind;
 use crate::units::Yuan;
 
-/// Spacing of the run's candidate lattice, metres (`wxmod radar` defaults to 2 km).
+/// Spacing of the run's candidate lattice for a city, metres (`wxmod radar` defaults to 2 km).
 pub const RUN_LATTICE_M: f64 = 5_000.0;
+/// About how many lattice candidates the run evaluates over a larger region: the spacing grows
+/// with the region (a province gets about 18 km) so the radar step stays a few seconds.
+pub const RUN_CANDIDATES: f64 = 500.0;
 
 /// The folder of the run's output that holds the radar files.
 pub const RUN_FOLDER: &str = "radar/";
@@ -111,10 +114,13 @@ pub struct RadarRunStep {
     pub summary: RadarRunSummary,
 }
 
-/// The request the run makes: `wxmod radar`'s defaults with the run's lattice.
-pub fn run_request() -> RadarRequest {
+/// The request the run makes for a region of `area_m2`: `wxmod radar`'s defaults with the run's
+/// lattice, [`RUN_LATTICE_M`] or, for a region larger than [`RUN_CANDIDATES`] such cells, the
+/// spacing (rounded up to whole km) that gives about that many candidates.
+pub fn run_request(area_m2: f64) -> RadarRequest {
     let mut request = RadarRequest::default();
-    request.rules.lattice_m = RUN_LATTICE_M;
+    let spacing = (area_m2.max(0.0) / RUN_CANDIDATES).sqrt();
+    request.rules.lattice_m = RUN_LATTICE_M.max((spacing / 1000.0).ceil() * 1000.0);
     request.candidates = Candidates::Lattice;
     request
 }
@@ -128,7 +134,7 @@ const TITLE: &str = "X波段天气雷达与自动气象站 X-band radar site and
 /// A map, chart or workbook that cannot be made, or a study failure other than a missing DEM,
 /// a DEM short of the region's land or no candidates (those are said, not raised).
 pub fn radar_in_run(project: &Project, maps: bool) -> Result<RadarRunStep, RadarError> {
-    let request = run_request();
+    let request = run_request(project.region.projected_area_m2());
     let lattice_km = request.rules.lattice_m / 1000.0;
     let region = &project.region;
     let layers = &project.layers;
