@@ -339,7 +339,7 @@ pub fn plan_report(
 fn pace_table(md: &mut String, goals: &[crate::siting::GoalCheck]) {
     let mut late: std::collections::BTreeMap<(String, String), (usize, i32, Vec<String>)> =
         std::collections::BTreeMap::new();
-    for goal in goals {
+    for (at, goal) in goals.iter().enumerate() {
         for c in &goal.late_counties {
             let entry = late
                 .entry((c.county.clone(), c.county_name.clone()))
@@ -348,7 +348,6 @@ fn pace_table(md: &mut String, goals: &[crate::siting::GoalCheck]) {
                     c.last_year,
                     vec!["on time".into(); goals.len()],
                 ));
-            let at = goals.iter().position(|g| g.year == goal.year).unwrap_or(0);
             entry.2[at] = c
                 .needed_per_year
                 .map_or("not possible (year before the rollout)".into(), |n| {

@@ -102,42 +102,71 @@ impl SitingRules {
         Ok(rules)
     }
 
-    /// The range each numeric rule must lie in (inclusive), as the README's table states it:
-    /// wide enough for any real plan, narrow enough that no value makes a run unbounded.
-    pub const RANGES: [(&'static str, f64, f64); 12] = [
-        ("candidate_spacing_m", 100.0, 5_000.0),
-        ("county_seat_buffer_m", 0.0, 50_000.0),
-        ("place_buffer_m", 0.0, 10_000.0),
-        ("airport_clearance_m", 0.0, 100_000.0),
-        ("max_slope_deg", 0.0, 90.0),
-        ("burner_min_elevation_m", -500.0, 9_000.0),
-        ("prevailing_wind_from_deg", 0.0, 360.0),
-        ("burner_sector_deg", 1.0, 360.0),
-        ("burner_demand_spacing_m", 100.0, 10_000.0),
-        ("burner_min_new_km2", 0.0, 10_000.0),
-        ("max_new_per_county_per_year", 1.0, 100.0),
-        ("max_new_burners_per_county_per_year", 1.0, 100.0),
-    ];
+    /// Each numeric rule with its value and the range it must lie in (inclusive), as the
+    /// README's table states it: wide enough for any real plan, narrow enough that no value
+    /// makes a run unbounded. One table, so a name can never be paired with another's value.
+    fn ranged(&self) -> [(&'static str, f64, f64, f64); 12] {
+        [
+            (
+                "candidate_spacing_m",
+                self.candidate_spacing_m,
+                100.0,
+                5_000.0,
+            ),
+            (
+                "county_seat_buffer_m",
+                self.county_seat_buffer_m,
+                0.0,
+                50_000.0,
+            ),
+            ("place_buffer_m", self.place_buffer_m, 0.0, 10_000.0),
+            (
+                "airport_clearance_m",
+                self.airport_clearance_m,
+                0.0,
+                100_000.0,
+            ),
+            ("max_slope_deg", self.max_slope_deg, 0.0, 90.0),
+            (
+                "burner_min_elevation_m",
+                self.burner_min_elevation_m,
+                -500.0,
+                9_000.0,
+            ),
+            (
+                "prevailing_wind_from_deg",
+                self.prevailing_wind_from_deg,
+                0.0,
+                360.0,
+            ),
+            ("burner_sector_deg", self.burner_sector_deg, 1.0, 360.0),
+            (
+                "burner_demand_spacing_m",
+                self.burner_demand_spacing_m,
+                100.0,
+                10_000.0,
+            ),
+            ("burner_min_new_km2", self.burner_min_new_km2, 0.0, 10_000.0),
+            (
+                "max_new_per_county_per_year",
+                self.max_new_per_county_per_year as f64,
+                1.0,
+                100.0,
+            ),
+            (
+                "max_new_burners_per_county_per_year",
+                self.max_new_burners_per_county_per_year as f64,
+                1.0,
+                100.0,
+            ),
+        ]
+    }
 
-    /// Checks every rule against its range in [`SitingRules::RANGES`] and that the yearly
-    /// limits make sense.
+    /// Checks every rule against its range (see `ranged`) and that the yearly limits make
+    /// sense.
     pub fn check(&self) -> Result<(), String> {
-        let values = [
-            self.candidate_spacing_m,
-            self.county_seat_buffer_m,
-            self.place_buffer_m,
-            self.airport_clearance_m,
-            self.max_slope_deg,
-            self.burner_min_elevation_m,
-            self.prevailing_wind_from_deg,
-            self.burner_sector_deg,
-            self.burner_demand_spacing_m,
-            self.burner_min_new_km2,
-            self.max_new_per_county_per_year as f64,
-            self.max_new_burners_per_county_per_year as f64,
-        ];
-        for ((name, low, high), value) in Self::RANGES.iter().zip(values) {
-            if !(value >= *low && value <= *high) {
+        for (name, value, low, high) in self.ranged() {
+            if !(value >= low && value <= high) {
                 return Err(format!(
                     "{name} must be between {low} and {high}, got {value}"
                 ));
