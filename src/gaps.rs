@@ -330,13 +330,7 @@ impl<'a> Network<'a> {
             .collect();
         let projected = operating
             .iter()
-            .map(|s| {
-                region
-                    .projection
-                    .forward(s.lon, s.lat)
-                    .ok()
-                    .map(|(x, y)| Coord { x, y })
-            })
+            .map(|s| region.project(s.lon, s.lat))
             .collect();
         let shape = burner_shape(&inputs.options);
         let index =

@@ -319,6 +319,13 @@ impl Region {
         self.counties.iter().map(County::geodesic_area_m2).sum()
     }
 
+    /// A WGS84 lon/lat in the region's projected metres, or `None` where the projection cannot
+    /// take it.
+    pub fn project(&self, lon: f64, lat: f64) -> Option<geo::Coord<f64>> {
+        let (x, y) = self.projection.forward(lon, lat).ok()?;
+        Some(geo::Coord { x, y })
+    }
+
     /// The bounding box of all counties in projected metres.
     pub fn projected_bounds(&self) -> Rect<f64> {
         let mut rects = self.counties.iter().filter_map(|c| c.shape.bounding_rect());

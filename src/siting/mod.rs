@@ -156,13 +156,7 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, Plan
                         SiteKind::FixedRocket | SiteKind::FixedGun | SiteKind::Burner
                     )
                 })
-                .filter_map(|s| {
-                    region
-                        .projection
-                        .forward(s.lon, s.lat)
-                        .ok()
-                        .map(|(x, y)| Coord { x, y })
-                })
+                .filter_map(|s| region.project(s.lon, s.lat))
                 .collect();
             let (points, solve) =
                 coverage_plan::plan_coverage(region, &seeding, objective, constraints)?;
@@ -174,13 +168,7 @@ pub fn plan(inputs: &PlanInputs, constraints: &Constraints) -> Result<Plan, Plan
         let existing: Vec<Coord<f64>> = operating
             .iter()
             .filter(|s| s.kind == SiteKind::Burner)
-            .filter_map(|s| {
-                region
-                    .projection
-                    .forward(s.lon, s.lat)
-                    .ok()
-                    .map(|(x, y)| Coord { x, y })
-            })
+            .filter_map(|s| region.project(s.lon, s.lat))
             .collect();
         let reach = BurnerReach {
             radius_m: inputs.catalog.kind(SiteKind::Burner).influence_radius_m(),
