@@ -105,11 +105,11 @@ pub fn stamp_markdown(files: &mut [NamedFile], warnings: &[String]) {
         .iter()
         .map(|w| format!("> **Warning:** {w}\n>\n"))
         .collect();
-    for (name, bytes) in files.iter_mut() {
-        if name.ends_with(".md") {
+    for file in files.iter_mut() {
+        if file.name.ends_with(".md") {
             let mut stamped = format!("{block}\n").into_bytes();
-            stamped.extend_from_slice(bytes);
-            *bytes = stamped;
+            stamped.extend_from_slice(&file.bytes);
+            file.bytes = stamped;
         }
     }
 }

@@ -221,12 +221,12 @@ pub fn draw(
             source,
         })?;
         if let Some(png) = png {
-            files.push((format!("{prefix}{}.png", spec.name), png));
+            files.push(NamedFile::new(format!("{prefix}{}.png", spec.name), png));
         }
         if let Some(svg) = &svg {
-            files.push((
+            files.push(NamedFile::new(
                 format!("{prefix}{}.svg", spec.name),
-                svg.clone().into_bytes(),
+                svg.clone(),
             ));
         }
         figures.push(Figure {

@@ -39,7 +39,7 @@ fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// Writes every file into `dir` (created if needed), all or nothing; returns the paths
 /// written, in order.
 pub fn write_atomically(dir: &Path, files: &[NamedFile]) -> Result<Vec<PathBuf>, OutputError> {
-    for (name, _) in files {
+    for NamedFile { name, .. } in files {
         let path = Path::new(name);
         let inside = path
             .components()
@@ -62,13 +62,13 @@ pub fn write_atomically(dir: &Path, files: &[NamedFile]) -> Result<Vec<PathBuf>,
     let staged = stage(&staging, files).and_then(|()| move_into_place(&staging, dir, files));
     let _ = std::fs::remove_dir_all(&staging);
     staged?;
-    Ok(files.iter().map(|(name, _)| dir.join(name)).collect())
+    Ok(files.iter().map(|f| dir.join(&f.name)).collect())
 }
 
 /// Writes every file under `staging`.
 fn stage(staging: &Path, files: &[NamedFile]) -> Result<(), OutputError> {
     std::fs::create_dir_all(staging).map_err(write_error(staging))?;
-    for (name, bytes) in files {
+    for NamedFile { name, bytes } in files {
         let path = staging.join(name);
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(write_error(folder))?;
@@ -84,7 +84,7 @@ fn move_into_place(staging: &Path, dir: &Path, files: &[NamedFile]) -> Result<()
     if !dir.exists() {
         return std::fs::rename(staging, dir).map_err(write_error(dir));
     }
-    for (name, _) in files {
+    for NamedFile { name, .. } in files {
         let target = dir.join(name);
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder).map_err(write_error(folder))?;
@@ -100,8 +100,8 @@ mod tests {
 
     fn files() -> Vec<NamedFile> {
         vec![
-            ("a.txt".into(), b"one".to_vec()),
-            ("maps/b.svg".into(), b"<svg/>".to_vec()),
+            NamedFile::new("a.txt", b"one".to_vec()),
+            NamedFile::new("maps/b.svg", b"<svg/>".to_vec()),
         ]
     }
 
@@ -135,9 +135,9 @@ mod tests {
         std::fs::write(out.join("a.txt"), b"old").unwrap();
         // A file and a folder of the same name cannot both be staged: the second write fails.
         let clash = vec![
-            ("a.txt".to_string(), b"new".to_vec()),
-            ("x".to_string(), b"file".to_vec()),
-            ("x/y".to_string(), b"under a file".to_vec()),
+            NamedFile::new("a.txt", b"new".to_vec()),
+            NamedFile::new("x", b"file".to_vec()),
+            NamedFile::new("x/y", b"under a file".to_vec()),
         ];
         assert!(write_atomically(&out, &clash).is_err());
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"old");
@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn refuses_names_that_leave_the_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let bad = vec![("../escape".to_string(), Vec::new())];
+        let bad = vec![NamedFile::new("../escape", Vec::new())];
         assert!(matches!(
             write_atomically(&tmp.path().join("out"), &bad),
             Err(OutputError::BadName { .. })

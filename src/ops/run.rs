@@ -323,10 +323,8 @@ pub fn run(
                 svg: f.svg.clone().unwrap_or_default(),
             })
     };
-    let budget_chart_svg = files
-        .iter()
-        .find(|f| f.0 == "budget_chart.svg")
-        .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+    let budget_chart_svg = NamedFile::find(&files, "budget_chart.svg")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
         .unwrap_or_default();
     let mut sections = Vec::new();
     sections.extend(pick("city_overview"));
@@ -365,14 +363,14 @@ pub fn run(
         html: radar.html,
     });
     files.extend(radar.files);
-    let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let title = format!(
         "{} 人工影响天气作业布局规划 — weather-modification siting plan",
         region.name
     );
-    files.push((
-        "index.html".into(),
-        report::html::index_html(&title, &headlines, &sections, &names).into_bytes(),
+    files.push(NamedFile::new(
+        "index.html",
+        report::html::index_html(&title, &headlines, &sections, &names),
     ));
     Ok(Outcome {
         files,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::project::Project;
 use crate::region::ProjectionError;
 use crate::render::sectors as render;
+use crate::report::NamedFile;
 use crate::report::sectors as report;
 use crate::sectors::{SectorEngine, SectorError, SectorTable};
 use crate::sites::Site;
@@ -162,11 +163,11 @@ pub fn sectors_of(
     if !options.no_maps {
         for row in &table.rows {
             let stem = file_stem(&row.site.id);
-            files.push((
+            files.push(NamedFile::new(
                 format!("maps/{stem}.svg"),
-                render::sector_map_svg(engine, row)?.into_bytes(),
+                render::sector_map_svg(engine, row)?,
             ));
-            files.push((
+            files.push(NamedFile::new(
                 format!("maps/{stem}.png"),
                 render::sector_map_png(engine, row)?,
             ));

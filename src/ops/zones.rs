@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::project::Project;
+use crate::report::NamedFile;
 use crate::terrain::{Dem, TerrainError};
 use crate::zones::{ZoneError, ZoneKind, ZoneRules, derive_zones, read_rivers, zones_to_geojson};
 
@@ -129,7 +130,7 @@ pub fn derive(
         })
         .collect();
     Ok(Outcome {
-        files: vec![(options.file_name.clone(), text.into_bytes())],
+        files: vec![NamedFile::new(options.file_name.clone(), text)],
         summary: ZoneSummary {
             polygons: layer.zones.len(),
             kinds,

@@ -270,7 +270,7 @@ fn computed(job: RadarJob, lattice_km: f64) -> RadarRunStep {
         .outputs
         .files
         .into_iter()
-        .map(|(name, bytes)| (format!("{RUN_FOLDER}{name}"), bytes))
+        .map(|(name, bytes)| crate::report::NamedFile::new(format!("{RUN_FOLDER}{name}"), bytes))
         .collect();
     RadarRunStep {
         files,

@@ -14,19 +14,46 @@ use crate::grid::{CellId, Grid};
 use crate::region::Region;
 use crate::siting::{Plan, SitingRules};
 
-/// An output file: its name inside the output folder and its bytes.
-pub type NamedFile = (String, Vec<u8>);
+/// An output file: its name inside the output folder (may contain `/` for a subfolder) and
+/// its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedFile {
+    /// The path inside the output folder, e.g. `maps/county_140602.png`.
+    pub name: String,
+    /// The file's contents.
+    pub bytes: Vec<u8>,
+}
+
+impl NamedFile {
+    /// A file named `name` holding `bytes` (a `String` is taken as its UTF-8 bytes).
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        NamedFile {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// The files of a `(name, bytes)` list, in order.
+    pub fn from_pairs(pairs: Vec<(String, Vec<u8>)>) -> Vec<NamedFile> {
+        pairs
+            .into_iter()
+            .map(|(name, bytes)| NamedFile { name, bytes })
+            .collect()
+    }
+
+    /// The file among `files` with this name, if any.
+    pub fn find<'a>(files: &'a [NamedFile], name: &str) -> Option<&'a NamedFile> {
+        files.iter().find(|f| f.name == name)
+    }
+}
 
 /// A grid as `{stem}.geojson` (the clipped cells in lon/lat) and `{stem}_counties.csv`.
 pub fn grid_files(stem: &str, grid: &Grid, region: &Region) -> Vec<NamedFile> {
     vec![
-        (
-            format!("{stem}.geojson"),
-            geojson::grid_cells(grid, region).into_bytes(),
-        ),
-        (
+        NamedFile::new(format!("{stem}.geojson"), geojson::grid_cells(grid, region)),
+        NamedFile::new(
             format!("{stem}_counties.csv"),
-            csv::grid_county_summary(&grid.county_summaries(region)).into_bytes(),
+            csv::grid_county_summary(&grid.county_summaries(region)),
         ),
     ]
 }
@@ -41,32 +68,20 @@ pub fn gap_files(
 ) -> Vec<NamedFile> {
     let (gap_cells, uncovered_geojson) = geojson::gap_layers(gaps, grids, uncovered, region);
     vec![
-        (
-            "gaps.md".into(),
-            markdown::gap_report(gaps, region).into_bytes(),
+        NamedFile::new("gaps.md", markdown::gap_report(gaps, region)),
+        NamedFile::new("gaps_compliance.csv", csv::gap_compliance(gaps)),
+        NamedFile::new(
+            "gaps_coverage_counties.csv",
+            csv::coverage_rows(&gaps.coverage_by_county),
         ),
-        (
-            "gaps_compliance.csv".into(),
-            csv::gap_compliance(gaps).into_bytes(),
+        NamedFile::new(
+            "gaps_coverage_zones.csv",
+            csv::coverage_rows(&gaps.coverage_by_zone),
         ),
-        (
-            "gaps_coverage_counties.csv".into(),
-            csv::coverage_rows(&gaps.coverage_by_county).into_bytes(),
-        ),
-        (
-            "gaps_coverage_zones.csv".into(),
-            csv::coverage_rows(&gaps.coverage_by_zone).into_bytes(),
-        ),
-        ("gaps_list.csv".into(), csv::gap_list(gaps).into_bytes()),
-        (
-            "gaps_policy_items.csv".into(),
-            csv::policy_items(gaps).into_bytes(),
-        ),
-        ("gaps_cells.geojson".into(), gap_cells.into_bytes()),
-        (
-            "gaps_uncovered.geojson".into(),
-            uncovered_geojson.into_bytes(),
-        ),
+        NamedFile::new("gaps_list.csv", csv::gap_list(gaps)),
+        NamedFile::new("gaps_policy_items.csv", csv::policy_items(gaps)),
+        NamedFile::new("gaps_cells.geojson", gap_cells),
+        NamedFile::new("gaps_uncovered.geojson", uncovered_geojson),
     ]
 }
 
@@ -74,22 +89,13 @@ pub fn gap_files(
 /// rollout by county and year and the cells nothing can serve, with their reasons.
 pub fn plan_files(plan: &Plan, region: &Region, rules: &SitingRules) -> Vec<NamedFile> {
     vec![
-        (
-            "plan.csv".into(),
-            crate::sites::sites_to_csv(&plan.sites).into_bytes(),
-        ),
-        (
-            "plan.geojson".into(),
-            crate::sites::sites_to_geojson(&plan.sites).into_bytes(),
-        ),
-        (
-            "plan.md".into(),
-            markdown::plan_report(plan, region, rules).into_bytes(),
-        ),
-        ("plan_rollout.csv".into(), csv::rollout(plan).into_bytes()),
-        (
-            "plan_infeasible_cells.csv".into(),
-            csv::infeasible_cells(plan, region).into_bytes(),
+        NamedFile::new("plan.csv", crate::sites::sites_to_csv(&plan.sites)),
+        NamedFile::new("plan.geojson", crate::sites::sites_to_geojson(&plan.sites)),
+        NamedFile::new("plan.md", markdown::plan_report(plan, region, rules)),
+        NamedFile::new("plan_rollout.csv", csv::rollout(plan)),
+        NamedFile::new(
+            "plan_infeasible_cells.csv",
+            csv::infeasible_cells(plan, region),
         ),
     ]
 }

@@ -11,6 +11,7 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value, json};
 
 use crate::region::{Projection, ProjectionError};
+use crate::report::NamedFile;
 use crate::sectors::compute::{AzimuthInterval, LocalFrame, SectorStatus};
 use crate::sectors::config::SectorConfig;
 use crate::sectors::objects::{ObjectShape, ProtectedObject};
@@ -59,22 +60,19 @@ fn forbidden_text(row: &SiteSector, objects: &[ProtectedObject]) -> String {
 pub fn table_files(
     table: &SectorTable,
     engine: &crate::sectors::SectorEngine,
-) -> Result<Vec<crate::report::NamedFile>, ProjectionError> {
+) -> Result<Vec<NamedFile>, ProjectionError> {
     let config = engine.config();
     Ok(vec![
-        ("sectors.csv".into(), sectors_csv(table).into_bytes()),
-        (
-            "sectors.md".into(),
-            sectors_markdown(table, config).into_bytes(),
+        NamedFile::new("sectors.csv", sectors_csv(table)),
+        NamedFile::new("sectors.md", sectors_markdown(table, config)),
+        NamedFile::new("sectors_ledger.csv", ledger_csv(table)),
+        NamedFile::new(
+            "sectors.geojson",
+            wedges_geojson(table, engine.projection())?,
         ),
-        ("sectors_ledger.csv".into(), ledger_csv(table).into_bytes()),
-        (
-            "sectors.geojson".into(),
-            wedges_geojson(table, engine.projection())?.into_bytes(),
-        ),
-        (
-            "protected_objects.geojson".into(),
-            objects_geojson(engine.objects(), config.margin_m).into_bytes(),
+        NamedFile::new(
+            "protected_objects.geojson",
+            objects_geojson(engine.objects(), config.margin_m),
         ),
     ])
 }

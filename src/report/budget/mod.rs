@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod xlsx;
 
 use crate::budget::Budget;
+use crate::report::NamedFile;
 use crate::units::Yuan;
 use chart::{ChartError, ChartFormat, budget_chart};
 use xlsx::XlsxError;
@@ -32,32 +33,20 @@ pub fn budget_files(
     budget: &Budget,
     title: &str,
     region_name: &str,
-) -> Result<Vec<super::NamedFile>, BudgetReportError> {
+) -> Result<Vec<NamedFile>, BudgetReportError> {
     Ok(vec![
-        (
-            "budget.md".into(),
-            markdown::budget_report(budget, title).into_bytes(),
-        ),
-        ("budget_lines.csv".into(), csv::lines(budget).into_bytes()),
-        (
-            "budget_summary.csv".into(),
-            csv::summary(budget).into_bytes(),
-        ),
-        (
-            "budget_counties.csv".into(),
-            csv::counties(budget).into_bytes(),
-        ),
-        (
-            "budget_ammunition.csv".into(),
-            csv::ammunition(budget).into_bytes(),
-        ),
-        ("budget.xlsx".into(), xlsx::workbook(budget, title)?),
-        (
-            "budget_chart.png".into(),
+        NamedFile::new("budget.md", markdown::budget_report(budget, title)),
+        NamedFile::new("budget_lines.csv", csv::lines(budget)),
+        NamedFile::new("budget_summary.csv", csv::summary(budget)),
+        NamedFile::new("budget_counties.csv", csv::counties(budget)),
+        NamedFile::new("budget_ammunition.csv", csv::ammunition(budget)),
+        NamedFile::new("budget.xlsx", xlsx::workbook(budget, title)?),
+        NamedFile::new(
+            "budget_chart.png",
             budget_chart(budget, region_name, ChartFormat::Png)?,
         ),
-        (
-            "budget_chart.svg".into(),
+        NamedFile::new(
+            "budget_chart.svg",
             budget_chart(budget, region_name, ChartFormat::Svg)?,
         ),
     ])

@@ -78,6 +78,55 @@ impl RegionArgs {
     }
 }
 
+/// What a planning job reads besides the region: the network, the rules, the catalog and
+/// the protected facilities (`wxmod plan` and `wxmod run`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct PlanningArgs {
+    #[command(flatten)]
+    pub region: RegionArgs,
+    /// Go on although the region has no county seats, places or airports: firing sectors and
+    /// siting exclusions are then not checked against them, and every output says so.
+    #[arg(long)]
+    pub no_protected_objects: bool,
+    /// The existing (and planned) site network; without it the plan starts from no sites.
+    #[arg(long, value_name = "FILE")]
+    pub sites: Option<PathBuf>,
+    /// The first year of the rollout (2000-2100; default: the siting rules' start_year).
+    #[arg(long, value_name = "Y")]
+    pub start_year: Option<i32>,
+    /// Siting rules as TOML (buffers, slope limit, per-year limits, burner settings; README
+    /// "Siting rules" lists every key with its range and default).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Protected facilities (GeoJSON, as for `wxmod sectors`): points with a `radius_m` or
+    /// polygons, each with a `kind`. Rocket candidates need a safe firing sector clear of them
+    /// as well as of the county seats, places and airports.
+    #[arg(long, value_name = "FILE")]
+    pub facilities: Option<PathBuf>,
+    /// Equipment catalog (default: the bundled data/catalog.toml).
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+impl PlanningArgs {
+    /// Loads the project these flags name.
+    pub fn load(&self) -> anyhow::Result<Project> {
+        load(&ProjectSpec {
+            sites: self.sites.clone(),
+            catalog: self.catalog.clone(),
+            facilities: self.facilities.clone(),
+            rules: self.rules.clone(),
+            start_year: self.start_year,
+            ..self.region.spec()
+        })
+    }
+
+    /// The protected-objects policy of `--no-protected-objects`.
+    pub fn protected_objects(&self) -> wxmod::ops::checks::ProtectedObjects {
+        protected_objects(self.no_protected_objects)
+    }
+}
+
 /// The protected-objects policy of a `--no-protected-objects` flag.
 pub fn protected_objects(not_checked: bool) -> wxmod::ops::checks::ProtectedObjects {
     if not_checked {

@@ -4,39 +4,17 @@
 use std::path::PathBuf;
 
 use wxmod::ops::plan::{PlanObjective, PlanOptions, explain, plan};
-use wxmod::project::ProjectSpec;
 
-use super::{RegionArgs, finish, load, print_summary};
+use super::{PlanningArgs, finish, print_summary};
 
 /// Plan new sites to reach the policy's grid standard.
 #[derive(clap::Args, Debug)]
 pub struct PlanArgs {
     #[command(flatten)]
-    pub region: RegionArgs,
-    /// Go on although the region has no county seats, places or airports: firing sectors and
-    /// siting exclusions are then not checked against them, and every output says so.
-    #[arg(long)]
-    pub no_protected_objects: bool,
-    /// The existing network (site file); without it the plan starts from no sites.
-    #[arg(long, value_name = "FILE")]
-    pub sites: Option<PathBuf>,
-    /// The first year of the rollout.
-    #[arg(long, value_name = "Y")]
-    pub start_year: Option<i32>,
-    /// Siting rules as TOML (buffers, slope limit, per-year limits, burner settings).
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
+    pub project: PlanningArgs,
     /// Exclusion areas (GeoJSON polygons or points with radius_m, each with a reason).
     #[arg(long, value_name = "FILE")]
     pub exclusions: Option<PathBuf>,
-    /// Protected facilities (GeoJSON, as for `wxmod sectors`): points with a `radius_m` or
-    /// polygons, each with a `kind`. Rocket candidates need a safe firing sector clear of them
-    /// as well as of the county seats, places and airports.
-    #[arg(long, value_name = "FILE")]
-    pub facilities: Option<PathBuf>,
-    /// Equipment catalog (default: the bundled data/catalog.toml).
-    #[arg(long, value_name = "FILE")]
-    pub catalog: Option<PathBuf>,
     /// What the new points must achieve: the policy's grid standard, or effective coverage of
     /// all uncovered land by influence discs (covering solver, with its bound).
     #[arg(long, value_enum, default_value = "grid")]
@@ -95,18 +73,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             }
         }
     };
-    let project = load(&ProjectSpec {
-        sites: args.sites.clone(),
-        catalog: args.catalog.clone(),
-        facilities: args.facilities.clone(),
-        rules: args.rules.clone(),
-        start_year: args.start_year,
-        ..args.region.spec()
-    })?;
+    let project = args.project.load()?;
     let options = PlanOptions {
         objective,
         exclusions: args.exclusions.clone(),
-        protected_objects: super::protected_objects(args.no_protected_objects),
+        protected_objects: args.project.protected_objects(),
         ..PlanOptions::default()
     };
     if let Some((lon, lat)) = args.explain {

@@ -215,7 +215,10 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
     .context("cannot choose the radar site")?;
 
     let written = match &args.out {
-        Some(dir) => wxmod::ops::output::write_atomically(dir, &job.outputs.files)?,
+        Some(dir) => {
+            let files = wxmod::report::NamedFile::from_pairs(job.outputs.files.clone());
+            wxmod::ops::output::write_atomically(dir, &files)?
+        }
         None => Vec::new(),
     };
     if args.json {

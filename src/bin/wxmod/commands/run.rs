@@ -8,42 +8,20 @@ use wxmod::gaps::GapOptions;
 use wxmod::ops::maps::MapSet;
 use wxmod::ops::output::write_atomically;
 use wxmod::ops::run::{RunOptions, run as run_all};
-use wxmod::project::ProjectSpec;
 
-use super::{Progress, RegionArgs, load};
+use super::{PlanningArgs, Progress};
 
 /// Run the whole planning job and write every output into one folder.
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
     #[command(flatten)]
-    pub region: RegionArgs,
-    /// Go on although the region has no county seats, places or airports: firing sectors and
-    /// siting exclusions are then not checked against them, and every output says so.
-    #[arg(long)]
-    pub no_protected_objects: bool,
-    /// The existing (and planned) site network; without it the plan starts from no sites.
-    #[arg(long, value_name = "FILE")]
-    pub sites: Option<PathBuf>,
+    pub project: PlanningArgs,
     /// The network as of this year (existing plus planned sites up to it).
     #[arg(long, value_name = "Y")]
     pub year: Option<i32>,
-    /// The first year of the rollout.
-    #[arg(long, value_name = "Y")]
-    pub start_year: Option<i32>,
-    /// Siting rules as TOML (see `wxmod plan --help`).
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
-    /// Equipment catalog (default: the bundled data/catalog.toml).
-    #[arg(long, value_name = "FILE")]
-    pub catalog: Option<PathBuf>,
     /// Font for PNG maps (default: the bundled CJK subset, or $WXMOD_FONT).
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
-    /// Protected facilities (GeoJSON, as for `wxmod sectors`): points with a `radius_m` or
-    /// polygons, each with a `kind`. Rocket candidates need a safe firing sector clear of them
-    /// as well as of the county seats, places and airports.
-    #[arg(long, value_name = "FILE")]
-    pub facilities: Option<PathBuf>,
     /// The ammunition ledger (SQLite, `wxmod ledger`): the budget's consumption history and
     /// stock; without it the catalog's yearly allowances stand in and no stock is counted.
     #[arg(long, value_name = "DB")]
@@ -95,14 +73,7 @@ impl From<MapsArg> for MapSet {
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let progress = Progress::start();
     progress.step("reading the region, the sites and the catalog");
-    let project = load(&ProjectSpec {
-        sites: args.sites.clone(),
-        catalog: args.catalog.clone(),
-        facilities: args.facilities.clone(),
-        rules: args.rules.clone(),
-        start_year: args.start_year,
-        ..args.region.spec()
-    })?;
+    let project = args.project.load()?;
     let options = RunOptions {
         gap_options: GapOptions {
             year: args.year,
@@ -111,7 +82,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         ledger: args.ledger.clone(),
         budget_through: args.through,
         font: args.font.clone(),
-        protected_objects: super::protected_objects(args.no_protected_objects),
+        protected_objects: args.project.protected_objects(),
         maps: args.maps.map(MapSet::from),
     };
     let result = run_all(&project, &options, |step| progress.step(step));
