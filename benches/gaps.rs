@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::path::PathBuf;
+
+#[path = "../tests/support/data.rs"]
+mod data;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo::{BoundingRect, Contains, Point};
@@ -19,28 +21,17 @@ use wxmod::zones::ZoneLayer;
 
 const ALBERS: &str = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs";
 
-/// A small deterministic generator (xorshift64*), so the bench needs no extra crate.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// `n` sites at random places inside random counties of the region.
 fn random_sites(region: &Region, n: usize, seed: u64) -> Vec<Site> {
-    let mut rng = Rng(seed);
+    let mut rng = wxmod::rng::SplitMix64::new(seed);
     let mut sites = Vec::with_capacity(n);
     while sites.len() < n {
-        let county = &region.counties[(rng.next() * region.counties.len() as f64) as usize];
+        let county = &region.counties[(rng.unit() * region.counties.len() as f64) as usize];
         let Some(b) = county.lonlat.bounding_rect() else {
             continue;
         };
-        let lon = b.min().x + rng.next() * b.width();
-        let lat = b.min().y + rng.next() * b.height();
+        let lon = b.min().x + rng.unit() * b.width();
+        let lat = b.min().y + rng.unit() * b.height();
         if !county.lonlat.contains(&Point::new(lon, lat)) {
             continue;
         }
@@ -70,10 +61,9 @@ fn gaps(c: &mut Criterion) {
     let mut group = c.benchmark_group("gaps");
     group.sample_size(10);
 
-    let shuozhou =
-        Region::load(&wxmod::region::bundled_region_dir(), None).expect("bundled region");
+    let shuozhou = data::shuozhou();
     let zones = ZoneLayer::read(shuozhou.files.zones.as_ref().expect("zones")).expect("zones");
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let path = data::example_network();
     let mut sites = read_sites(&path).expect("example network");
     locate_in_region(&mut sites, &shuozhou, &path).expect("sites in region");
     let options = GapOptions::default();
@@ -107,9 +97,7 @@ fn gaps(c: &mut Criterion) {
 
     let source = BoundarySource {
         input_crs: InputCrs::Gcj02,
-        ..BoundarySource::new(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/china_counties.geojson"),
-        )
+        ..BoundarySource::new(data::shared("china_counties.geojson"))
     };
     let china = Region::from_boundaries(&source, Some(ALBERS)).expect("china boundaries");
     let sites = random_sites(&china, 10_000, 42);

@@ -2,7 +2,6 @@
 //! (China, 2,875 units, GCJ-02 input, Albers CRS) scale, loading included where named.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use wxmod::grid::{Grid, GridSpec};
@@ -10,15 +9,12 @@ use wxmod::region::{BoundarySource, InputCrs, Region};
 
 const ALBERS: &str = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs";
 
-fn shared(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(file)
-}
+#[path = "../tests/support/data.rs"]
+mod data;
+use data::{shared, shuozhou};
 
 fn grids(c: &mut Criterion) {
-    let shuozhou =
-        Region::load(&wxmod::region::bundled_region_dir(), None).expect("bundled region");
+    let shuozhou = shuozhou();
     let shanxi = Region::from_boundaries(
         &BoundarySource::new(shared("shanxi_counties_wgs84.geojson")),
         None,

@@ -3,10 +3,13 @@
 
 use std::hint::black_box;
 
+#[path = "../tests/support/data.rs"]
+mod data;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use wxmod::catalog::{Catalog, bundled_catalog_path};
 use wxmod::grid::{Grid, GridSpec};
-use wxmod::region::{Region, bundled_region_dir, read_landmarks};
+use wxmod::region::read_landmarks;
 use wxmod::render::{
     MapFont, MapInputs, Paper, city_overview, county_map, render_png, render_png_svg, render_svg,
     status_by_sites_inside,
@@ -16,17 +19,14 @@ use wxmod::terrain::Dem;
 use wxmod::zones::{ZoneLayer, read_rivers};
 
 fn maps(c: &mut Criterion) {
-    let region = Region::load(&bundled_region_dir(), None).expect("bundled region");
+    let region = data::shuozhou();
     let files = region.files.clone();
     let dem = Dem::read(files.dem.as_deref().expect("a DEM")).expect("DEM");
     let zones = ZoneLayer::read(files.zones.as_deref().expect("zones")).expect("zones");
     let rivers = read_rivers(files.rivers.as_deref().expect("rivers")).expect("rivers");
     let landmarks =
         read_landmarks(files.landmarks.as_deref().expect("landmarks")).expect("landmarks");
-    let sites = read_sites(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv"),
-    )
-    .expect("sites");
+    let sites = read_sites(&data::example_network()).expect("sites");
     let catalog = Catalog::read(&bundled_catalog_path()).expect("catalog");
     let grid = Grid::build(&region, &GridSpec::new(15_000.0), Some(&dem), None);
     let inputs = MapInputs {

@@ -9,6 +9,9 @@
 
 use std::hint::black_box;
 
+#[path = "../tests/support/data.rs"]
+mod data;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use wxmod::region::{Region, read_landmarks};
@@ -18,22 +21,6 @@ use wxmod::sectors::{
 use wxmod::sites::{Site, SiteKind, SiteStatus, read_sites};
 use wxmod::terrain::Dem;
 
-/// splitmix64: a small seeded generator, so the scene is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
-    }
-}
-
 struct Scene {
     objects: Vec<ProtectedObject>,
     sites: Vec<Site>,
@@ -42,7 +29,7 @@ struct Scene {
 fn scene(region: &Region) -> Scene {
     let p = &region.projection;
     let (cx, cy) = p.forward(112.7, 39.6).expect("centre projects");
-    let mut rng = Rng(7);
+    let mut rng = wxmod::rng::SplitMix64::new(7);
     let mut objects = Vec::with_capacity(10_000);
     for i in 0..9_950 {
         let (x, y) = (cx + rng.range(-50e3, 50e3), cy + rng.range(-50e3, 50e3));
@@ -65,7 +52,7 @@ fn scene(region: &Region) -> Scene {
     }
     for i in 0..50 {
         let (x, y) = (cx + rng.range(-48e3, 48e3), cy + rng.range(-48e3, 48e3));
-        let n = 6 + (rng.next() * 11.0) as usize;
+        let n = 6 + (rng.unit() * 11.0) as usize;
         let mut ring: Vec<Coord<f64>> = (0..n)
             .map(|k| {
                 let a = k as f64 / n as f64 * std::f64::consts::TAU;
@@ -113,7 +100,7 @@ fn scene(region: &Region) -> Scene {
 }
 
 fn sectors(c: &mut Criterion) {
-    let region = Region::load(&wxmod::region::bundled_region_dir(), None).expect("bundled region");
+    let region = data::shuozhou();
     let dem = Dem::read(region.files.dem.as_ref().expect("dem")).expect("dem reads");
     let scene = scene(&region);
     assert_eq!(scene.objects.len(), 10_000);
@@ -177,10 +164,7 @@ fn sectors(c: &mut Criterion) {
         landmark_objects(&landmarks, &config, &region.projection).expect("landmarks project");
     let real =
         SectorEngine::new(config, objects, region.projection.clone(), Some(dem)).expect("engine");
-    let network = read_sites(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv"),
-    )
-    .expect("network");
+    let network = read_sites(&data::example_network()).expect("network");
     group.bench_function("shuozhou_example_network", |b| {
         b.iter(|| black_box(real.table(black_box(&network)).expect("table")))
     });

@@ -44,6 +44,7 @@ pub mod radar;
 pub mod region;
 pub mod render;
 pub mod report;
+pub mod rng;
 pub mod sectors;
 pub mod sites;
 pub mod siting;

@@ -2,38 +2,16 @@
 //! grid cells clipped to the region (weight = clipped land in km²), candidates on a 2 km lattice inside the
 //! region, everything in UTM 49N (EPSG:32649). Shared by `benches/cover.rs` and `examples/cover_instance.rs`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use geo::{Centroid, Intersects, Point};
 use wxmod::grid::{Grid, GridSpec};
 use wxmod::region::{BoundarySource, Region};
 use wxmod::solver::{Candidate, DemandPoint};
 
-/// A boundary file of the shared public datasets beside the repository (`../shared/data`).
-pub fn shared_data(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    assert!(
-        path.exists(),
-        "shared data file {} is missing (is ../shared beside the repo?)",
-        path.display()
-    );
-    path
-}
-
-/// A shared covering instance folder (`../shared/bench/<name>`).
-pub fn shared_bench(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/bench")
-        .join(name);
-    assert!(
-        path.is_dir(),
-        "shared instance {} is missing (is ../shared beside the repo?)",
-        path.display()
-    );
-    path
-}
+#[path = "../../tests/support/data.rs"]
+mod data;
+pub use data::{shared as shared_data, shared_bench};
 
 /// Demand points and candidates of a region.
 pub struct GridInstance {

@@ -83,13 +83,8 @@ fn shuozhou_lp_values_equal_highs() {
 #[test]
 fn independent_lp_on_constructed_cases() {
     // The packing LP here and the library's dual simplex on a few fixed small instances.
-    let mut rng = 11u64;
-    let mut next = move || {
-        rng = rng
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (rng >> 33) as f64 / (1u64 << 31) as f64
-    };
+    let mut rng = wxmod::rng::SplitMix64::new(11);
+    let mut next = move || rng.unit();
     for case in 0..6 {
         let demand = (0..15 + 5 * case)
             .map(|k| wxmod::solver::DemandPoint {

@@ -20,18 +20,6 @@ use super::cli::{Cli, path};
 const EVENTS_PER_FILE: usize = 240;
 const BATCH: usize = 6;
 
-/// A small fixed-seed generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
-
 fn quantity(i: usize) -> i64 {
     (i % 5 + 1) as i64
 }
@@ -105,7 +93,7 @@ fn has_lot(cli: &Cli, lot: &str) -> bool {
 fn killing_a_writer_at_random_moments_loses_no_committed_event_and_leaves_no_half_event() {
     let cli = depot_ledger();
     let binary = assert_cmd::cargo::cargo_bin("wxmod");
-    let mut rng = Rng(0x005e_ed1e_d9e7_2025);
+    let mut rng = wxmod::rng::SplitMix64::new(0x005e_ed1e_d9e7_2025);
     let mut expected_rounds = 0i64;
     let mut interrupted = 0;
     for round in 0..30 {
@@ -127,7 +115,7 @@ fn killing_a_writer_at_random_moments_loses_no_committed_event_and_leaves_no_hal
             .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("spawn: {e}"));
-        std::thread::sleep(Duration::from_micros(rng.next() % 250_000));
+        std::thread::sleep(Duration::from_micros(rng.next_u64() % 250_000));
         let _ = child.kill();
         let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
         interrupted += usize::from(!status.success());

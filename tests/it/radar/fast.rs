@@ -11,18 +11,6 @@ use super::bundled_dem;
 use crate::fixtures::shuozhou;
 
 /// A fixed-seed generator of numbers in 0..1 (no timing, no entropy).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 #[test]
 fn the_sampler_equals_dem_elevation_bit_for_bit() {
     let dem = bundled_dem();
@@ -38,13 +26,13 @@ fn the_sampler_equals_dem_elevation_bit_for_bit() {
     let holed = Dem::new(ncols, nrows, west, north, dem.cellsize(), values);
     let east = west + ncols as f64 * dem.cellsize();
     let south = north - nrows as f64 * dem.cellsize();
-    let mut rng = Lcg(16);
+    let mut rng = wxmod::rng::SplitMix64::new(16);
     for d in [&dem, &holed] {
         let fast = DemSampler::new(d);
         for _ in 0..200_000 {
             // A little beyond every edge as well.
-            let lon = west - 0.02 + (east - west + 0.04) * rng.next();
-            let lat = south - 0.02 + (north - south + 0.04) * rng.next();
+            let lon = west - 0.02 + (east - west + 0.04) * rng.unit();
+            let lat = south - 0.02 + (north - south + 0.04) * rng.unit();
             let (a, b) = (fast.elevation(lon, lat), d.elevation(lon, lat));
             assert_eq!(
                 a.map(f64::to_bits),
