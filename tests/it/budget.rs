@@ -927,8 +927,7 @@ fn bad_input_is_refused_with_a_clear_message() {
 
 /// The example network, located in the bundled region.
 fn example_network() -> Vec<Site> {
-    let path =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let path = crate::fixtures::example_network();
     let mut sites = wxmod::sites::read_sites(&path).unwrap();
     wxmod::sites::locate_in_region(&mut sites, &shuozhou(), &path).unwrap();
     sites
@@ -1028,8 +1027,7 @@ fn the_ledger_gives_history_per_county_and_kind_and_stock_by_lot() {
 fn budget_command_reads_a_ledger() {
     let dir = tempfile::tempdir().unwrap();
     let db = crate::fixtures::season_2025_ledger(dir.path());
-    let plan =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let plan = crate::fixtures::example_network();
     let out = dir.path().join("out");
     wxmod()
         .args(["budget", "--start-year", "2027", "--year", "2027", "--plan"])
@@ -1109,8 +1107,7 @@ fn planned_sites_beyond_the_horizon_are_named_and_the_covering_horizon_costs_the
 /// network) was costed as an "operating standardized fixed rocket site".
 #[test]
 fn sites_are_labelled_by_their_standardization() {
-    let path =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let path = crate::fixtures::example_network();
     let region = shuozhou();
     let mut sites = wxmod::sites::read_sites(&path).unwrap();
     wxmod::sites::locate_in_region(&mut sites, &region, &path).unwrap();

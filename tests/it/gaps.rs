@@ -38,8 +38,7 @@ fn setting() -> &'static Setting {
 }
 
 fn example_sites() -> Vec<Site> {
-    let path =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let path = crate::fixtures::example_network();
     let mut sites = read_sites(&path).unwrap();
     locate_in_region(&mut sites, &setting().region, &path).unwrap();
     sites
@@ -355,8 +354,7 @@ fn a_geojson_site_file_is_read() {
 #[test]
 fn gaps_command_writes_its_report() {
     let dir = tempfile::tempdir().unwrap();
-    let sites =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let sites = crate::fixtures::example_network();
     wxmod()
         .args(["gaps", "--sites"])
         .arg(&sites)

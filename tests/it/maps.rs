@@ -39,7 +39,7 @@ struct Data {
 }
 
 fn example_sites() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv")
+    crate::fixtures::example_network()
 }
 
 fn data() -> Data {
@@ -350,7 +350,7 @@ fn every_geojson_layer_of_the_run_is_rfc_7946_and_valid() {
     use geo::{Area, Validation};
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let sites = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let sites = crate::fixtures::example_network();
     wxmod()
         .args(["run", "--sites"])
         .arg(&sites)

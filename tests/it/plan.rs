@@ -18,8 +18,7 @@ use wxmod::zones::ZoneLayer;
 use crate::fixtures::{bundled, shuozhou, wxmod};
 
 fn example_network(region: &wxmod::region::Region) -> Vec<Site> {
-    let path =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv");
+    let path = crate::fixtures::example_network();
     let mut sites = read_sites(&path).unwrap();
     locate_in_region(&mut sites, region, &path).unwrap();
     sites

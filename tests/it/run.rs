@@ -13,7 +13,7 @@ use crate::browser;
 use crate::fixtures::{assert_not_blank, decode_png, shuozhou, wxmod};
 
 fn example_sites() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shuozhou_network.csv")
+    crate::fixtures::example_network()
 }
 
 /// The run's output folder and its `--json` summary (whose headlines are the terminal's
