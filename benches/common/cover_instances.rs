@@ -11,6 +11,7 @@ use wxmod::solver::{Candidate, DemandPoint};
 
 #[path = "../../tests/support/data.rs"]
 mod data;
+#[allow(unused_imports)] // the example uses neither
 pub use data::{shared as shared_data, shared_bench};
 
 /// Demand points and candidates of a region.

@@ -117,6 +117,62 @@ pub fn admin_units(region: &Region, level: UnitLevel) -> Vec<AdminUnit> {
     units
 }
 
+/// What a region is, for the words of maps and reports: one city (市), one province (省), or
+/// a region spanning several provinces (a national run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionScope {
+    /// One prefecture-level city.
+    City,
+    /// One province, or several cities of one.
+    Province,
+    /// Counties of several provinces.
+    Country,
+}
+
+impl RegionScope {
+    /// The scope of a region: several provinces make a country, a province-level region or
+    /// several cities a province, anything else a city.
+    pub fn of(region: &Region) -> RegionScope {
+        if admin_units(region, UnitLevel::Province).len() > 1 {
+            RegionScope::Country
+        } else if region.level == super::RegionLevel::Province
+            || admin_units(region, UnitLevel::City).len() > 1
+        {
+            RegionScope::Province
+        } else {
+            RegionScope::City
+        }
+    }
+
+    /// The whole region in Chinese: 全市, 全省 or 全区域.
+    pub fn chinese_whole(self) -> &'static str {
+        match self {
+            RegionScope::City => "全市",
+            RegionScope::Province => "全省",
+            RegionScope::Country => "全区域",
+        }
+    }
+
+    /// The whole region in English: "the city", "the province" or "the region".
+    pub fn english_whole(self) -> &'static str {
+        match self {
+            RegionScope::City => "the city",
+            RegionScope::Province => "the province",
+            RegionScope::Country => "the region",
+        }
+    }
+
+    /// The region's outline on a map: 市界, 省界 or 区域界, with its English gloss.
+    pub fn boundary_label(self) -> &'static str {
+        match self {
+            RegionScope::City => "市界 city boundary",
+            RegionScope::Province => "省界 province boundary",
+            RegionScope::Country => "区域界 region boundary",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,16 @@ pub(crate) struct Contents {
     pub landmark_kinds: Vec<LandmarkKind>,
     pub hillshade: bool,
     pub county_map: bool,
+    /// The region's outline, e.g. `市界 city boundary` or `省界 province boundary`.
+    pub region_boundary: &'static str,
+    /// Share classes of a county choropleth (indices into `style::SHARE_CLASSES`).
+    pub share_classes: Vec<usize>,
+    /// When the choropleth's shares hold.
+    pub share_as_of: Option<String>,
+    /// Kinds counted per county on an overview of many counties.
+    pub count_kinds: Vec<SiteKind>,
+    /// The border of the overview's cities (or provinces), when drawn.
+    pub unit_boundary: Option<String>,
 }
 
 enum Swatch {
@@ -74,6 +84,29 @@ fn items(c: &Contents) -> Vec<Item> {
     }
     for (label, color) in &c.areas {
         items.push(Item::Entry(Swatch::Fill(*color), label.clone()));
+    }
+    if !c.share_classes.is_empty() {
+        let heading = match &c.share_as_of {
+            Some(when) => format!("{} ({when})", words::SHARE),
+            None => words::SHARE.to_string(),
+        };
+        items.push(Item::Heading(heading));
+        for &class in c.share_classes.iter().rev() {
+            items.push(Item::Entry(
+                Swatch::Fill(style::share_fill(class)),
+                style::SHARE_CLASSES[class].0.into(),
+            ));
+        }
+    }
+    if !c.count_kinds.is_empty() {
+        items.push(Item::Heading(words::COUNTS.into()));
+        for kind in &c.count_kinds {
+            let (shape, color) = style::site_symbol(*kind);
+            items.push(Item::Entry(
+                Swatch::Symbol(shape, color, SymbolStyle::Solid),
+                format!("{} (数量 count)", kind.chinese()),
+            ));
+        }
     }
     if !c.site_kinds.is_empty() {
         items.push(Item::Heading(words::SITES.into()));
@@ -119,7 +152,13 @@ fn items(c: &Contents) -> Vec<Item> {
     } else {
         items.push(Item::Entry(
             Swatch::Line(style::REGION_LINE, 0.7),
-            words::REGION_BOUNDARY.into(),
+            c.region_boundary.into(),
+        ));
+    }
+    if let Some(label) = &c.unit_boundary {
+        items.push(Item::Entry(
+            Swatch::Line(style::UNIT_LINE, 0.55),
+            label.clone(),
         ));
     }
     items.push(Item::Entry(

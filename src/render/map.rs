@@ -133,6 +133,29 @@ pub struct MapSpec<'a> {
     pub areas: Vec<AreaOverlay>,
     /// Where the data come from, printed at the foot of the sheet.
     pub source_note: String,
+    /// One symbol per county instead of cells and sites (the overview of a province or a
+    /// country): the county filled by the share of its required cells served, its site
+    /// counts by kind, and the borders and names of its cities (or provinces).
+    pub county_summary: Option<CountySummary>,
+}
+
+/// The county-level summary an overview of many counties draws (see
+/// [`MapSpec::county_summary`]).
+#[derive(Debug, Clone, Default)]
+pub struct CountySummary {
+    /// Per county, in region order: the share (0..=1) of its required cells that are served,
+    /// or `None` when it has no required cell.
+    pub served_share: Vec<Option<f64>>,
+    /// Per county, in region order: how many sites of each kind it has (existing and
+    /// planned, retired left out), kinds with none left out.
+    pub counts: Vec<Vec<(crate::sites::SiteKind, usize)>>,
+    /// The units whose borders and names are drawn over the counties: name and county
+    /// indices (the cities of a province, the provinces of a country).
+    pub units: Vec<(String, Vec<usize>)>,
+    /// The units' boundary in the legend, e.g. `市界 city boundary`.
+    pub unit_boundary: String,
+    /// When the shares hold, for the legend, e.g. `2043 年底 end of 2043`.
+    pub as_of: String,
 }
 
 impl<'a> MapSpec<'a> {
@@ -161,6 +184,7 @@ impl<'a> MapSpec<'a> {
             sectors: Vec::new(),
             areas: Vec::new(),
             source_note: String::new(),
+            county_summary: None,
         }
     }
 

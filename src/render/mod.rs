@@ -27,8 +27,10 @@
 mod draw;
 pub mod font;
 mod hillshade;
+mod layers;
 mod legend;
 mod map;
+mod marks;
 mod ops;
 mod paper;
 mod scene;

@@ -7,9 +7,10 @@
 //! true in the projected CRS and the scale bar is exact (up to the projection's own scale
 //! factor, within 0.1 % for UTM near the central meridian).
 //!
-//! Layers are drawn bottom-up: terrain (a raster, see [`super::hillshade`]) or a plain land
-//! fill, priority zones, grid cells by status, rivers, the dimming of other counties on a
-//! county map, county boundaries, influence discs, firing sectors, landmarks, sites, labels.
+//! Layers are drawn bottom-up ([`super::layers`], one function each): terrain (a raster, see
+//! [`super::hillshade`]) or a plain land fill, priority zones, grid cells by status, rivers,
+//! the dimming of other counties on a county map, county boundaries, influence discs, firing
+//! sectors; then landmarks, sites and labels ([`super::marks`]).
 //! Features reaching outside the frame are drawn whole and covered by white margins (a
 //! neatline mask); features wholly outside are skipped. Labels are placed greedily, in order of
 //! importance, at the first of four positions that overlaps nothing already placed.
@@ -17,21 +18,16 @@
 //! Cost: linear in the vertices of the drawn geometry plus the terrain raster; consecutive
 //! vertices that fall on the same pixel are merged.
 
-use geo::{BoundingRect, Buffer, Centroid, InteriorPoint, MultiPolygon, Rect};
-
-use plotters::style::Color;
+use geo::{BoundingRect, Rect};
 
 use super::RenderError;
 use super::font::MapFont;
-use super::hillshade::{FrameGeometry, Raster, scanline_mask, shade_frame};
-use super::legend;
-use super::map::{CellStatus, Extent, MapSpec};
-use super::ops::{Anchor, Op, SymbolStyle, px, symbol};
+use super::hillshade::Raster;
+use super::map::{Extent, MapSpec};
+use super::ops::{Anchor, Op, px};
 use super::paper::Orientation;
 use super::style::{self, Sizes, words};
-use crate::region::LandmarkKind;
-use crate::sites::SiteStatus;
-use crate::zones::ZoneKind;
+use super::{layers, legend, marks};
 
 pub use super::sheet::PxRect;
 pub(crate) use super::sheet::*;
@@ -75,16 +71,20 @@ fn extent_rect(spec: &MapSpec) -> Rect<f64> {
     }
 }
 
-/// Builds the display list of a map; `font` measures the labels.
-pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
-    spec.validate()?;
-    let (width, height) = spec.paper.pixel_size();
-    let size_mm = spec.paper.size_mm();
-    let s = Sizes::new(spec.paper.dpi);
-    let (wf, hf) = (width as f64, height as f64);
-    let margin = s.px(8.0);
+/// The sheet's parts in pixels: the map frame, the legend panel, and the footer's wrapped
+/// data-source lines with their top.
+struct Layout {
+    margin: f64,
+    frame: PxRect,
+    panel: PxRect,
+    note_lines: Vec<String>,
+    footer_top: f64,
+}
 
-    // Title band, footer, panel, frame.
+/// Title band on top, footer with the data-source note, the frame, and the legend panel to
+/// its right (landscape) or below it (portrait).
+fn layout(spec: &MapSpec, font: &MapFont, s: &Sizes, (wf, hf): (f64, f64)) -> Layout {
+    let margin = s.px(8.0);
     let title_bottom = margin
         + s.title()
         + if spec.subtitle.is_some() {
@@ -148,8 +148,17 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         x1: frame.x1.round(),
         y1: frame.y1.round(),
     };
+    Layout {
+        margin,
+        frame,
+        panel,
+        note_lines,
+        footer_top,
+    }
+}
 
-    // Fit the extent plus margin.
+/// The extent plus its margin fitted into the frame at one scale for x and y.
+fn fit_view(spec: &MapSpec, frame: PxRect) -> Result<View, RenderError> {
     let ext = extent_rect(spec);
     let (vw, vh) = (
         ext.width() + 2.0 * spec.margin_m,
@@ -160,430 +169,17 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
     }
     let scale = (frame.width() / vw).min(frame.height() / vh);
     let centre = ext.center();
-    let view = View {
+    Ok(View {
         frame,
         x0: centre.x - frame.width() / 2.0 / scale,
         y0: centre.y + frame.height() / 2.0 / scale,
         scale,
-    };
+    })
+}
 
-    let mut ops = vec![Op::Background];
-    let region = spec.region;
-
-    // Terrain raster or plain land.
-    let raster = match spec.dem {
-        Some(dem) => {
-            let geometry = FrameGeometry {
-                width: frame.width() as usize,
-                height: frame.height() as usize,
-                x0: view.x0,
-                y0: view.y0,
-                scale,
-            };
-            let rings: Vec<Vec<(f64, f64)>> = region
-                .counties
-                .iter()
-                .flat_map(|c| c.shape.0.iter())
-                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                .map(|ring| {
-                    ring.0
-                        .iter()
-                        .map(|c| {
-                            let (x, y) = view.px_of(c.x, c.y);
-                            (x - frame.x0, y - frame.y0)
-                        })
-                        .collect()
-                })
-                .collect();
-            let mask = scanline_mask(geometry.width, geometry.height, &rings);
-            Some(shade_frame(dem, &region.projection, &geometry, &mask))
-        }
-        None => {
-            for county in &region.counties {
-                fill_multipolygon(&mut ops, &view, &county.shape, style::LAND_FILL);
-            }
-            None
-        }
-    };
-
-    // Priority zones.
-    let mut zone_kinds: Vec<ZoneKind> = Vec::new();
-    if let Some(layer) = spec.zones {
-        for kind in ZoneKind::ALL {
-            for zone in layer.zones.iter().filter(|z| z.kind == kind) {
-                let shape = region
-                    .projection
-                    .forward_multipolygon(&zone.lonlat)
-                    .map_err(|e| RenderError::Project {
-                        what: format!("a {} zone", kind.as_str()),
-                        source: e,
-                    })?;
-                if fill_multipolygon(&mut ops, &view, &shape, style::zone_fill(kind))
-                    && !zone_kinds.contains(&kind)
-                {
-                    zone_kinds.push(kind);
-                }
-            }
-        }
-    }
-
-    // Filled areas with their own legend entries.
-    let mut areas = Vec::new();
-    for area in &spec.areas {
-        let shape = region
-            .projection
-            .forward_multipolygon(&area.lonlat)
-            .map_err(|e| RenderError::Project {
-                what: format!("area {}", area.label),
-                source: e,
-            })?;
-        let (r, g, b, a) = area.rgba;
-        let color = plotters::style::RGBColor(r, g, b).mix(a);
-        if fill_multipolygon(&mut ops, &view, &shape, color) {
-            areas.push((area.label.clone(), color));
-        }
-    }
-
-    // Grid cells.
-    let mut statuses: Vec<CellStatus> = Vec::new();
-    if let Some(grid) = spec.grid {
-        let mut outlines = Vec::new();
-        let mut status_lines = Vec::new();
-        for cell in &grid.cells {
-            if !view.bbox_visible(Some(cell.square)) {
-                continue;
-            }
-            let land = cell.clean_land();
-            let status = spec.cell_status.get(&cell.id).copied();
-            let mut inset = None;
-            if let Some(status) = status {
-                if !statuses.contains(&status) {
-                    statuses.push(status);
-                }
-                let (fill, line) = style::cell_colors(status, spec.zones.is_some());
-                if let Some(color) = fill {
-                    fill_multipolygon(&mut ops, &view, &land, color);
-                }
-                inset = line;
-            }
-            for polygon in &land.0 {
-                outlines.push(Op::Line {
-                    points: closed(view.ring(polygon.exterior())),
-                    color: style::CELL_LINE,
-                    width: s.line(0.2),
-                });
-            }
-            if let Some(color) = inset {
-                // The status outline just inside the cell, clear of its neighbours'.
-                let width = s.line(0.4);
-                let shrunk = land.buffer(-(width as f64 / 2.0 + 1.0) / scale);
-                for polygon in &shrunk.0 {
-                    status_lines.push(Op::Line {
-                        points: closed(view.ring(polygon.exterior())),
-                        color,
-                        width,
-                    });
-                }
-            }
-        }
-        ops.extend(outlines);
-        ops.extend(status_lines);
-        statuses.sort();
-    }
-
-    // Rivers.
-    let mut has_rivers = false;
-    if let Some(rivers) = spec.rivers {
-        for line in &rivers.0 {
-            let mut points = Vec::with_capacity(line.0.len());
-            for c in &line.0 {
-                let Ok((x, y)) = region.projection.forward(c.x, c.y) else {
-                    continue;
-                };
-                let p = px(view.px_of(x, y));
-                if points.last() != Some(&p) {
-                    points.push(p);
-                }
-            }
-            if points.len() >= 2 && points_visible(&points, &frame) {
-                has_rivers = true;
-                ops.push(Op::Line {
-                    points,
-                    color: style::RIVER,
-                    width: s.line(0.35),
-                });
-            }
-        }
-    }
-
-    // Dim the other counties on a county map.
-    let focus = match &spec.extent {
-        Extent::County(id) => region.counties.iter().position(|c| &c.id == id),
-        _ => None,
-    };
-    if let Some(f) = focus {
-        for (i, county) in region.counties.iter().enumerate() {
-            if i != f {
-                fill_multipolygon(&mut ops, &view, &county.shape, style::DIM_OUTSIDE);
-            }
-        }
-    }
-
-    // County boundaries, then the region's outline (county rings drawn thicker beneath).
-    for county in &region.counties {
-        if view.bbox_visible(county.shape.bounding_rect()) {
-            for polygon in &county.shape.0 {
-                ops.push(Op::Line {
-                    points: closed(view.ring(polygon.exterior())),
-                    color: style::COUNTY_LINE,
-                    width: s.line(0.35),
-                });
-            }
-        }
-    }
-    if let Some(f) = focus {
-        for polygon in &region.counties[f].shape.0 {
-            ops.push(Op::Line {
-                points: closed(view.ring(polygon.exterior())),
-                color: style::REGION_LINE,
-                width: s.line(0.7),
-            });
-        }
-    } else {
-        let outline = region_outline(region);
-        for polygon in &outline.0 {
-            ops.push(Op::Line {
-                points: closed(view.ring(polygon.exterior())),
-                color: style::REGION_LINE,
-                width: s.line(0.7),
-            });
-        }
-    }
-
-    // Sites shown, projected.
-    let mut shown = Vec::new();
-    for site in spec.sites {
-        let Some(new) = spec.site_shown(site) else {
-            continue;
-        };
-        let (x, y) =
-            region
-                .projection
-                .forward(site.lon, site.lat)
-                .map_err(|e| RenderError::Project {
-                    what: format!("site {}", site.id),
-                    source: e,
-                })?;
-        let p = view.px_of(x, y);
-        let style_of = if new {
-            SymbolStyle::New
-        } else {
-            match site.status {
-                SiteStatus::Existing => SymbolStyle::Solid,
-                SiteStatus::Planned if spec.as_of_year.is_some() => SymbolStyle::Solid,
-                SiteStatus::Planned => SymbolStyle::Hollow,
-                SiteStatus::Retired => SymbolStyle::Retired,
-            }
-        };
-        shown.push((site, p, style_of));
-    }
-
-    // Influence discs.
-    let mut has_discs = false;
-    if let Some(catalog) = spec.influence {
-        for (site, p, style_of) in &shown {
-            if *style_of == SymbolStyle::Retired {
-                continue;
-            }
-            let radius = catalog.kind(site.kind).influence_radius_m();
-            if radius <= 0.0 {
-                continue;
-            }
-            let (_, color) = style::site_symbol(site.kind);
-            let r = (radius * scale).round() as i32;
-            has_discs = true;
-            ops.push(Op::Circle {
-                centre: px(*p),
-                radius: r,
-                color: color.mix(0.7),
-                fill: false,
-                width: s.line(0.25),
-            });
-        }
-    }
-
-    // Firing sectors.
-    let mut sector_labels = Vec::new();
-    let mut has_sectors = false;
-    for sector in &spec.sectors {
-        let shape = region
-            .projection
-            .forward_multipolygon(&MultiPolygon(vec![sector.lonlat.clone()]))
-            .map_err(|e| RenderError::Project {
-                what: format!("firing sector {}", sector.label),
-                source: e,
-            })?;
-        if fill_multipolygon(&mut ops, &view, &shape, style::SECTOR_FILL) {
-            has_sectors = true;
-            for polygon in &shape.0 {
-                ops.push(Op::Line {
-                    points: closed(view.ring(polygon.exterior())),
-                    color: style::SECTOR_LINE,
-                    width: s.line(0.3),
-                });
-            }
-            if let Some(c) = shape.centroid() {
-                sector_labels.push((sector.label.clone(), view.px_of(c.x(), c.y())));
-            }
-        }
-    }
-
-    // Landmarks and sites: symbols, then labels.
-    let mut placer = Placer {
-        frame,
-        taken: Vec::new(),
-    };
-    let r = s.symbol();
-    let mut landmark_kinds: Vec<LandmarkKind> = Vec::new();
-    let mut landmark_points = Vec::new();
-    for landmark in spec.landmarks {
-        let Ok((x, y)) = region.projection.forward(landmark.lon, landmark.lat) else {
-            continue;
-        };
-        let p = view.px_of(x, y);
-        if !frame.contains(&PxRect {
-            x0: p.0,
-            y0: p.1,
-            x1: p.0,
-            y1: p.1,
-        }) {
-            continue;
-        }
-        let (shape, color) = style::landmark_symbol(landmark.kind);
-        let rr = match landmark.kind {
-            LandmarkKind::Place => r * 0.9,
-            _ => r * 1.1,
-        };
-        ops.extend(symbol(shape, p, rr, color, SymbolStyle::Solid));
-        placer.block(PxRect {
-            x0: p.0 - rr,
-            y0: p.1 - rr,
-            x1: p.0 + rr,
-            y1: p.1 + rr,
-        });
-        if !landmark_kinds.contains(&landmark.kind) {
-            landmark_kinds.push(landmark.kind);
-        }
-        landmark_points.push((landmark, p, rr));
-    }
-    let mut site_kinds = Vec::new();
-    let mut site_styles = Vec::new();
-    for (site, p, style_of) in &shown {
-        if !frame.contains(&PxRect {
-            x0: p.0,
-            y0: p.1,
-            x1: p.0,
-            y1: p.1,
-        }) {
-            continue;
-        }
-        let (shape, color) = style::site_symbol(site.kind);
-        ops.extend(symbol(shape, *p, r, color, *style_of));
-        placer.block(PxRect {
-            x0: p.0 - r * 1.4,
-            y0: p.1 - r * 1.4,
-            x1: p.0 + r * 1.4,
-            y1: p.1 + r * 1.4,
-        });
-        if !site_kinds.contains(&site.kind) {
-            site_kinds.push(site.kind);
-        }
-        if !site_styles.contains(style_of) {
-            site_styles.push(*style_of);
-        }
-    }
-    site_kinds.sort();
-
-    // Scale bar and north arrow: drawn last, but their room is taken before the labels.
-    let mut furniture = Vec::new();
-    let bar = legend::draw_scale_bar(&mut furniture, font, &s, &frame, scale, spec.paper.dpi);
-    let north = true_north(spec, &view);
-    let arrow = legend::draw_north_arrow(&mut furniture, &s, &frame, north);
-    placer.block(bar);
-    placer.block(arrow);
-
-    // Labels, most important first: counties, sectors, sites, airports, places.
-    for (i, county) in region.counties.iter().enumerate() {
-        if focus.is_some_and(|f| f != i) {
-            continue;
-        }
-        let Some(p) = county.shape.interior_point() else {
-            continue;
-        };
-        let at = view.px_of(p.x(), p.y());
-        let size = s.county_label();
-        let w = font.text_width(&county.name, size);
-        let rect = text_rect(at, Anchor::Centre, w, size);
-        if frame.contains(&rect) {
-            placer.block(rect.grow(2.0));
-            halo_text(
-                &mut ops,
-                font,
-                &county.name,
-                at,
-                Anchor::Centre,
-                size,
-                style::INK,
-            );
-        }
-    }
-    for (label, at) in sector_labels {
-        let size = s.label();
-        let w = font.text_width(&label, size);
-        if let Some((at, anchor)) = placer.place(at, 0.0, w, size) {
-            halo_text(&mut ops, font, &label, at, anchor, size, style::SECTOR_LINE);
-        }
-    }
-    for (site, p, style_of) in &shown {
-        let year = site
-            .year
-            .filter(|_| site.status == SiteStatus::Planned || *style_of == SymbolStyle::New);
-        let text = match (spec.label_site_ids, year) {
-            (true, Some(y)) => format!("{} {y}", site.id),
-            (true, None) => site.id.clone(),
-            (false, Some(y)) => y.to_string(),
-            (false, None) => continue,
-        };
-        let size = s.label();
-        let w = font.text_width(&text, size);
-        let (_, color) = style::site_symbol(site.kind);
-        if let Some((at, anchor)) = placer.place(*p, r * 1.2, w, size) {
-            halo_text(&mut ops, font, &text, at, anchor, size, darker(color));
-        }
-    }
-    for kind in [LandmarkKind::Airport, LandmarkKind::Place] {
-        if kind == LandmarkKind::Place && !spec.label_places {
-            continue;
-        }
-        for (landmark, p, rr) in landmark_points.iter().filter(|(l, _, _)| l.kind == kind) {
-            let size = if kind == LandmarkKind::Airport {
-                s.label()
-            } else {
-                s.label() * 0.9
-            };
-            let w = font.text_width(&landmark.name, size);
-            if let Some((at, anchor)) = placer.place(*p, *rr, w, size) {
-                let color = if kind == LandmarkKind::Airport {
-                    style::landmark_symbol(kind).1
-                } else {
-                    style::GREY_TEXT
-                };
-                halo_text(&mut ops, font, &landmark.name, at, anchor, size, color);
-            }
-        }
-    }
-
-    // Neatline mask and frame.
+/// White margins around the frame (beyond the sheet too, so that no viewer shows what spills
+/// past its edge) and the frame line.
+fn neatline(frame: &PxRect, (wf, hf): (f64, f64), s: &Sizes, ops: &mut Vec<Op>) {
     let (w, h) = (wf.round() as i32, hf.round() as i32);
     let f = (
         frame.x0 as i32,
@@ -591,7 +187,6 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         frame.x1 as i32,
         frame.y1 as i32,
     );
-    // Beyond the sheet too, so that no viewer shows what spills past its edge.
     let (lo_x, lo_y, hi_x, hi_y) = (-w, -h, 2 * w, 2 * h);
     for (a, b) in [
         ((lo_x, lo_y), (hi_x, f.1)),
@@ -614,8 +209,19 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         fill: false,
         width: s.line(0.3),
     });
+}
 
-    // Title and footer; a title too long for the sheet is set smaller (down to 60 %).
+/// Title, subtitle and the footer's note lines; a title too long for the sheet is set smaller
+/// (down to 60 %).
+fn title_and_footer(
+    spec: &MapSpec,
+    font: &MapFont,
+    s: &Sizes,
+    layout: &Layout,
+    wf: f64,
+    ops: &mut Vec<Op>,
+) {
+    let margin = layout.margin;
     let fit = |text: &str, size: f64| {
         let room = wf - 2.0 * margin;
         let w = font.text_width(text, size);
@@ -641,17 +247,86 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
             anchor: Anchor::Left,
         });
     }
-    for (i, line) in note_lines.iter().enumerate() {
+    for (i, line) in layout.note_lines.iter().enumerate() {
         ops.push(Op::Text {
             text: line.clone(),
-            at: px((margin, footer_top + (i as f64 + 0.5) * s.note() * 1.3)),
+            at: px((
+                margin,
+                layout.footer_top + (i as f64 + 0.5) * s.note() * 1.3,
+            )),
             size: s.note(),
             color: style::GREY_TEXT,
             anchor: Anchor::Left,
         });
     }
+}
 
-    // Legend, scale bar, north arrow.
+/// Builds the display list of a map; `font` measures the labels.
+pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
+    spec.validate()?;
+    let (width, height) = spec.paper.pixel_size();
+    let sheet = (width as f64, height as f64);
+    let s = Sizes::new(spec.paper.dpi);
+    let layout = layout(spec, font, &s, sheet);
+    let frame = layout.frame;
+    let view = fit_view(spec, frame)?;
+    let focus = match &spec.extent {
+        Extent::County(id) => spec.region.counties.iter().position(|c| &c.id == id),
+        _ => None,
+    };
+
+    let mut ops = vec![Op::Background];
+    let raster = layers::terrain_or_land(spec, &view, &mut ops);
+    let share_classes = layers::county_shares(spec, &view, &mut ops);
+    let zone_kinds = layers::zones(spec, &view, &mut ops)?;
+    let areas = layers::areas(spec, &view, &mut ops)?;
+    let statuses = layers::grid_cells(spec, &view, &s, &mut ops);
+    let rivers = layers::rivers(spec, &view, &s, &mut ops);
+    layers::dim_outside(spec, &view, focus, &mut ops);
+    layers::county_lines(spec, &view, &s, &mut ops);
+    let unit_outlines = layers::unit_borders(spec, &view, &s, &mut ops);
+    layers::outline(spec, &view, &s, focus, &mut ops);
+    let shown = marks::shown_sites(spec, &view)?;
+    let discs = layers::influence_discs(spec, &view, &s, &shown, &mut ops);
+    let (sectors, sector_labels) = layers::firing_sectors(spec, &view, &s, &mut ops)?;
+
+    let mut placer = Placer {
+        frame,
+        taken: Vec::new(),
+    };
+    let (landmark_kinds, landmarks) =
+        marks::landmark_symbols(spec, &view, &s, &mut placer, &mut ops);
+    let (site_kinds, site_styles) = marks::site_symbols(&view, &s, &shown, &mut placer, &mut ops);
+
+    // Scale bar and north arrow: drawn last, but their room is taken before the labels.
+    let mut furniture = Vec::new();
+    let bar = legend::draw_scale_bar(&mut furniture, font, &s, &frame, view.scale, spec.paper.dpi);
+    let north = true_north(spec, &view);
+    let arrow = legend::draw_north_arrow(&mut furniture, &s, &frame, north);
+    placer.block(bar);
+    placer.block(arrow);
+
+    let count_kinds = if spec.county_summary.is_some() {
+        let kinds = marks::county_summaries(spec, &view, &s, font, &mut placer, &mut ops);
+        marks::unit_names(&view, &s, font, &unit_outlines, &mut placer, &mut ops);
+        kinds
+    } else {
+        marks::county_labels(spec, &view, &s, font, focus, &mut placer, &mut ops);
+        Vec::new()
+    };
+    marks::point_labels(
+        spec,
+        &s,
+        font,
+        sector_labels,
+        &shown,
+        &landmarks,
+        &mut placer,
+        &mut ops,
+    );
+
+    neatline(&frame, sheet, &s, &mut ops);
+    title_and_footer(spec, font, &s, &layout, sheet.0, &mut ops);
     let contents = legend::Contents {
         grid_km: spec.grid.map(|g| g.spec.cell_size_m / 1000.0),
         statuses,
@@ -660,20 +335,29 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         site_kinds,
         site_styles,
         as_of_year: spec.as_of_year,
-        discs: has_discs,
-        sectors: has_sectors,
-        rivers: has_rivers,
+        discs,
+        sectors,
+        rivers,
         landmark_kinds,
         hillshade: raster.is_some(),
         county_map: focus.is_some(),
+        region_boundary: crate::region::RegionScope::of(spec.region).boundary_label(),
+        share_classes,
+        share_as_of: spec.county_summary.as_ref().map(|c| c.as_of.clone()),
+        count_kinds,
+        unit_boundary: spec
+            .county_summary
+            .as_ref()
+            .filter(|c| !c.units.is_empty())
+            .map(|c| c.unit_boundary.clone()),
     };
-    legend::draw_legend(&mut ops, font, &s, &panel, &contents);
+    legend::draw_legend(&mut ops, font, &s, &layout.panel, &contents);
     ops.extend(furniture);
 
     Ok(Scene {
         width,
         height,
-        size_mm,
+        size_mm: spec.paper.size_mm(),
         frame,
         raster,
         ops,

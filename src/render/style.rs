@@ -143,6 +143,42 @@ pub(crate) fn site_status_label(status: SiteStatus) -> &'static str {
     }
 }
 
+/// The classes of a county's served share on an overview of many counties (a choropleth from
+/// red, nothing served, to green, the grid standard met): label and fill. Index 0 is "no
+/// required cell".
+pub(crate) const SHARE_CLASSES: [(&str, (u8, u8, u8)); 6] = [
+    ("无需布点 no required cell", (232, 232, 232)),
+    ("0 % 未覆盖 none served", (215, 48, 39)),
+    ("1–49 %", (252, 141, 89)),
+    ("50–89 %", (254, 224, 139)),
+    ("90–99 %", (166, 217, 106)),
+    ("100 % 达标 all served", (26, 150, 65)),
+];
+
+/// The class (index into [`SHARE_CLASSES`]) of a served share.
+pub(crate) fn share_class(share: Option<f64>) -> usize {
+    match share {
+        None => 0,
+        Some(x) if x <= 0.0 => 1,
+        Some(x) if x < 0.5 => 2,
+        Some(x) if x < 0.9 => 3,
+        Some(x) if x < 1.0 => 4,
+        Some(_) => 5,
+    }
+}
+
+/// The fill of a share class.
+pub(crate) fn share_fill(class: usize) -> RGBAColor {
+    let (r, g, b) = SHARE_CLASSES[class.min(SHARE_CLASSES.len() - 1)].1;
+    RGBAColor(r, g, b, 0.85)
+}
+
+/// Borders of the cities (or provinces) over the counties of an overview.
+pub(crate) const UNIT_LINE: RGBAColor = RGBAColor(60, 40, 40, 1.0);
+
+/// Names of the cities (or provinces) on an overview.
+pub(crate) const UNIT_NAME: RGBAColor = RGBAColor(110, 30, 30, 1.0);
+
 /// Fixed words on the sheet.
 pub(crate) mod words {
     pub const LEGEND: &str = "图例 Legend";
@@ -154,7 +190,6 @@ pub(crate) mod words {
     pub const THIS_COUNTY: &str = "本县界 this county";
     pub const INFLUENCE: &str = "影响范围 influence radius";
     pub const SECTOR: &str = "安全射界 firing sector";
-    pub const REGION_BOUNDARY: &str = "市界 city boundary";
     pub const COUNTY_BOUNDARY: &str = "县界 county boundary";
     pub const RIVER: &str = "河流 river";
     pub const HILLSHADE: &str = "地形晕渲 hillshade (DEM)";
@@ -164,6 +199,8 @@ pub(crate) mod words {
     pub const SCALE: &str = "比例尺";
     pub const NORTH: &str = "N";
     pub const KM: &str = "km";
+    pub const SHARE: &str = "已覆盖比例 served share of required cells";
+    pub const COUNTS: &str = "各县作业点数 sites per county";
 }
 
 /// Sizes in pixels for one resolution.
