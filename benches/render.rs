@@ -42,6 +42,7 @@ fn maps(c: &mut Criterion) {
         sectors: Vec::new(),
         paper: Paper::a4_landscape(),
         source_note: String::new(),
+        final_status: None,
     };
     let font = MapFont::bundled();
     let city = city_overview(&inputs);

@@ -215,8 +215,11 @@ pub struct GapReport {
     pub burner_coverage: Option<CoverageRow>,
     /// Policy items per county.
     pub policy_items: Vec<PolicyItems>,
-    /// Whether the city has an operating X-band radar.
+    /// Whether every city of the region has an operating X-band radar (one per city).
     pub radar_present: bool,
+    /// The cities without an operating X-band radar: the region itself when it is one city,
+    /// each prefecture-level city of a province.
+    pub cities_without_radar: Vec<String>,
     /// Indices into `cells` of the unserved cells, ranked.
     pub gap_ranking: Vec<usize>,
     /// Catalog numbers used that are assumed defaults (\[A\]), with their notes.
@@ -292,6 +295,7 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
         .collect();
     let burner_coverage = zone_coverage(inputs, ZoneKind::HighMountain, &network.burner_index);
     let policy_items = policy_items(inputs.region, &network.operating);
+    let cities_without_radar = cities_without_radar(inputs.region, &network.operating);
     let gap_ranking = rank_gaps(&cells);
     GapReport {
         year: inputs.options.year,
@@ -302,7 +306,8 @@ pub fn analyse_on(inputs: &GapInputs, grids: &PolicyGrids) -> GapReport {
         coverage_by_zone,
         burner_coverage,
         policy_items,
-        radar_present: network.operating.iter().any(|s| s.kind == SiteKind::Radar),
+        radar_present: cities_without_radar.is_empty(),
+        cities_without_radar,
         gap_ranking,
         assumptions: assumed_numbers(inputs.catalog),
         burner_model: burner_model(&inputs.options),
@@ -494,6 +499,32 @@ fn zone_coverage(inputs: &GapInputs, kind: ZoneKind, index: &CoverageIndex) -> O
 }
 
 /// Step 3, the policy items per county.
+/// The cities without an operating X-band radar (clause 6: one per city): each
+/// prefecture-level city of a region spanning several, else the region itself.
+fn cities_without_radar(region: &Region, operating: &[&Site]) -> Vec<String> {
+    let has_radar = |counties: &[usize]| {
+        operating.iter().any(|s| {
+            s.kind == SiteKind::Radar
+                && s.county
+                    .as_deref()
+                    .is_some_and(|id| counties.iter().any(|&i| region.counties[i].id == id))
+        })
+    };
+    let cities = crate::region::admin_units(region, crate::region::UnitLevel::City);
+    if cities.len() > 1 {
+        return cities
+            .into_iter()
+            .filter(|city| !has_radar(&city.counties))
+            .map(|city| city.name)
+            .collect();
+    }
+    if operating.iter().any(|s| s.kind == SiteKind::Radar) {
+        Vec::new()
+    } else {
+        vec![region.name.clone()]
+    }
+}
+
 fn policy_items(region: &Region, operating: &[&Site]) -> Vec<PolicyItems> {
     region
         .counties

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{BudgetError, BudgetInputs, site_label};
 use crate::catalog::Catalog;
+use crate::region::{UnitLevel, admin_units_of};
 use crate::sites::{Site, SiteKind, SiteStatus};
 
 /// One costed thing: a plan site, or a policy item the plan lacks.
@@ -134,7 +135,7 @@ pub(super) fn assets<'a>(
     if !problems.is_empty() {
         return Err(BudgetError::Plan { problems });
     }
-    // Policy items (clause 8): an AWS per county, one X-band radar for the city.
+    // Policy items (clause 8): an AWS per county, one X-band radar per city.
     for (i, c) in counties.iter().enumerate() {
         if !out.iter().any(|a| a.kind == SiteKind::Aws && a.county == i) {
             out.push(policy_asset(
@@ -147,7 +148,28 @@ pub(super) fn assets<'a>(
             ));
         }
     }
-    if !out.iter().any(|a| a.kind == SiteKind::Radar) {
+    let cities = admin_units_of(counties.iter().map(|c| c.id.as_str()), UnitLevel::City);
+    if cities.len() > 1 {
+        // A province: one radar per city, each at the region level of the tables.
+        for city in &cities {
+            let has_radar = out
+                .iter()
+                .any(|a| a.kind == SiteKind::Radar && city.counties.contains(&a.county));
+            if !has_radar {
+                out.push(policy_asset(
+                    format!("XRADAR-{}", city.adcode),
+                    SiteKind::Radar,
+                    counties.len(),
+                    start,
+                    &format!(
+                        "policy: {} has no X-band weather radar (one per city)",
+                        city.name
+                    ),
+                    catalog,
+                ));
+            }
+        }
+    } else if !out.iter().any(|a| a.kind == SiteKind::Radar) {
         out.push(policy_asset(
             "XRADAR".into(),
             SiteKind::Radar,

@@ -3,6 +3,7 @@
 
 use super::ammunition::AmmoRow;
 use super::{BudgetLine, Category, CountyRef, Horizon};
+use crate::region::RegionScope;
 use crate::units::Yuan;
 
 /// An assumed (\[A\]) catalog number the budget depends on.
@@ -116,10 +117,13 @@ impl Budget {
             .collect()
     }
 
-    /// `name id` of a county, or `市级 City` for `None`.
+    /// `name id` of a county, or for `None` the region level: `市级 City` (`省级 Province`
+    /// when the counties span several cities).
     pub fn county_name(&self, county: Option<&str>) -> String {
         match county {
-            None => "市级 City".to_string(),
+            None => RegionScope::of_counties(self.counties.iter().map(|c| c.id.as_str()))
+                .level_label()
+                .to_string(),
             Some(id) => self
                 .counties
                 .iter()

@@ -42,8 +42,13 @@ pub struct GapSummary {
     pub counties_without_mobile_system: Vec<String>,
     /// Ids of the counties without a six-element AWS.
     pub counties_without_aws: Vec<String>,
-    /// Whether an X-band radar operates.
+    /// Whether every city has an operating X-band radar (one per city).
     pub radar_present: bool,
+    /// The cities without one (the region itself when it is one city).
+    pub cities_without_radar: Vec<String>,
+    /// Whether the region spans several cities (the radar line then names them).
+    #[serde(skip)]
+    pub several_cities: bool,
     /// Unserved required cells on both grids.
     pub gaps: usize,
     /// Layers that were missing and what they skip.
@@ -58,7 +63,7 @@ pub struct GapSummary {
 
 impl GapSummary {
     /// The headline figures of a gap report.
-    pub fn of(report: &GapReport, region_name: &str) -> GapSummary {
+    pub fn of(report: &GapReport, region: &crate::region::Region) -> GapSummary {
         let lacking = |f: fn(&crate::gaps::PolicyItems) -> bool| {
             report
                 .policy_items
@@ -70,7 +75,7 @@ impl GapSummary {
         let (no_mobile_ids, no_mobile_names) = lacking(|p| p.mobile_rocket_systems == 0);
         let (no_aws_ids, no_aws_names) = lacking(|p| p.weather_stations == 0);
         GapSummary {
-            region: region_name.to_string(),
+            region: region.name.clone(),
             year: report.year,
             operating_sites: report.network.len(),
             compliance_base: report.city_compliance(PolicyGrid::Base).cloned(),
@@ -82,6 +87,9 @@ impl GapSummary {
             counties_without_mobile_system: no_mobile_ids,
             counties_without_aws: no_aws_ids,
             radar_present: report.radar_present,
+            cities_without_radar: report.cities_without_radar.clone(),
+            several_cities: crate::region::RegionScope::of(region)
+                != crate::region::RegionScope::City,
             gaps: report.gaps().count(),
             warnings: Vec::new(),
             names_without_mobile_system: no_mobile_names,
@@ -140,7 +148,13 @@ impl fmt::Display for GapSummary {
                 self.names_without_aws.join(", ")
             )?;
         }
-        if !self.radar_present {
+        if self.several_cities && !self.cities_without_radar.is_empty() {
+            writeln!(
+                f,
+                "cities without an X-band radar (one per city): {}",
+                self.cities_without_radar.join(", ")
+            )?;
+        } else if !self.radar_present {
             writeln!(f, "the city has no X-band radar")?;
         }
         Ok(())
@@ -159,7 +173,7 @@ pub fn gaps_on(
     let result = analyse_on(&inputs, grids);
     let uncovered = uncovered_land(&result, grids, &inputs);
     let files = report::gap_files(&result, grids, &uncovered, &project.region);
-    let mut summary = GapSummary::of(&result, &project.region.name);
+    let mut summary = GapSummary::of(&result, &project.region);
     summary.warnings = super::checks::layer_warnings(project);
     (result, Outcome { files, summary })
 }

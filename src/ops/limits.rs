@@ -128,32 +128,30 @@ impl Limit {
         if value >= self.min && value <= self.max {
             return Ok(value);
         }
-        Err(LimitError::OutOfRange {
-            flag: self.flag,
-            value: number_text(value),
-            min: self.min,
-            max: self.max,
-            unit: if self.unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", self.unit)
-            },
-        })
+        Err(self.refusal(number_text(value), self.unit))
     }
 
     /// Checks a whole number (kept exact in the message).
     pub fn check_count(&self, value: u64) -> Result<u64, LimitError> {
-        let fits = value as f64 >= self.min && value as f64 <= self.max;
-        if fits {
+        if value as f64 >= self.min && value as f64 <= self.max {
             return Ok(value);
         }
-        Err(LimitError::OutOfRange {
+        Err(self.refusal(value.to_string(), ""))
+    }
+
+    /// The refusal of `value` (as the user reads it), with `unit` after the range.
+    fn refusal(&self, value: String, unit: &str) -> LimitError {
+        LimitError::OutOfRange {
             flag: self.flag,
-            value: value.to_string(),
+            value,
             min: self.min,
             max: self.max,
-            unit: String::new(),
-        })
+            unit: if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            },
+        }
     }
 
     /// Checks a year, naming `flag`.

@@ -289,6 +289,7 @@ pub fn maps(project: &Project, options: &MapOptions) -> Result<Outcome<MapSummar
             render::data_note(region, zones, project.sites_file.as_deref()),
             &super::checks::layer_warnings(project),
         ),
+        final_status: None,
     };
     let mut specs: Vec<MapSpec> = match &options.county {
         Some(id) => vec![render::county_map(&inputs, id)?],

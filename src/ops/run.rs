@@ -327,7 +327,7 @@ pub fn run(
         .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
         .unwrap_or_default();
     let mut sections = Vec::new();
-    sections.extend(pick("city_overview"));
+    sections.extend(figures.first().and_then(|overview| pick(&overview.name)));
     sections.push(Section::Markdown(report::markdown::gap_report(
         &gap_report,
         region,
@@ -429,6 +429,20 @@ fn draw_maps(
         render::data_note(region, layers.zones.as_ref(), project.sites_file.as_deref()),
         warnings,
     );
+    let years = render::planned_years(&plan.sites);
+    if crate::region::RegionScope::of(region) != crate::region::RegionScope::City
+        && let Some(&last) = years.last()
+    {
+        let status = grid_status(
+            &grids.base,
+            PolicyGrid::Base,
+            &plan.sites,
+            Some(last),
+            plan,
+            region,
+        );
+        map_inputs.final_status = Some((last, status));
+    }
     let mut specs = vec![render::city_overview(&map_inputs)];
     let mut counts = vec!["the overview".to_string()];
     let mut add = |specs: &mut Vec<_>, more: Vec<_>, what: &str| {
@@ -448,7 +462,6 @@ fn draw_maps(
     if map_set >= MapSet::Counties {
         add(&mut specs, render::county_maps(&map_inputs), "counties");
     }
-    let years = render::planned_years(&plan.sites);
     let rollout = render::rollout_maps(&map_inputs, &years, |y| {
         grid_status(
             &grids.base,

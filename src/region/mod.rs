@@ -39,7 +39,7 @@ pub use load::{
 };
 pub use locate::RowLocator;
 pub use projection::{CHINA_ALBERS, MAX_UTM_SPAN_DEG, Projection, ProjectionError};
-pub use units::{AdminUnit, RegionScope, UnitLevel, admin_units};
+pub use units::{AdminUnit, RegionScope, UnitLevel, admin_units, admin_units_of};
 
 /// One county-level unit (区/县/市) of the region.
 #[derive(Debug, Clone)]

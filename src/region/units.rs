@@ -100,9 +100,19 @@ fn unit_name(code: &str, level: UnitLevel) -> String {
 /// assert_eq!(cities[0].name, "朔州市");
 /// ```
 pub fn admin_units(region: &Region, level: UnitLevel) -> Vec<AdminUnit> {
+    admin_units_of(region.counties.iter().map(|c| c.id.as_str()), level)
+}
+
+/// The units at a level of counties given by their ids (adcodes), in the order of their
+/// first county; `counties` of each unit index into `county_ids`. Ids that are not six-digit
+/// adcodes belong to no unit.
+pub fn admin_units_of<'a>(
+    county_ids: impl IntoIterator<Item = &'a str>,
+    level: UnitLevel,
+) -> Vec<AdminUnit> {
     let mut units: Vec<AdminUnit> = Vec::new();
-    for (index, county) in region.counties.iter().enumerate() {
-        let Some(code) = unit_code(&county.id, level) else {
+    for (index, id) in county_ids.into_iter().enumerate() {
+        let Some(code) = unit_code(id, level) else {
             continue;
         };
         match units.iter_mut().find(|u| u.adcode == code) {
@@ -134,14 +144,40 @@ impl RegionScope {
     /// The scope of a region: several provinces make a country, a province-level region or
     /// several cities a province, anything else a city.
     pub fn of(region: &Region) -> RegionScope {
-        if admin_units(region, UnitLevel::Province).len() > 1 {
+        let scope = RegionScope::of_counties(region.counties.iter().map(|c| c.id.as_str()));
+        if scope == RegionScope::City && region.level == super::RegionLevel::Province {
+            RegionScope::Province
+        } else {
+            scope
+        }
+    }
+
+    /// The scope of counties given by their ids (adcodes) alone.
+    pub fn of_counties<'a>(county_ids: impl IntoIterator<Item = &'a str> + Clone) -> RegionScope {
+        if admin_units_of(county_ids.clone(), UnitLevel::Province).len() > 1 {
             RegionScope::Country
-        } else if region.level == super::RegionLevel::Province
-            || admin_units(region, UnitLevel::City).len() > 1
-        {
+        } else if admin_units_of(county_ids, UnitLevel::City).len() > 1 {
             RegionScope::Province
         } else {
             RegionScope::City
+        }
+    }
+
+    /// The whole region in a table's total row, e.g. `**Province 全省**`.
+    pub fn total_label(self) -> &'static str {
+        match self {
+            RegionScope::City => "City 全市",
+            RegionScope::Province => "Province 全省",
+            RegionScope::Country => "Region 全区域",
+        }
+    }
+
+    /// The region level in a budget's county column: 市级 City, 省级 Province or 区域级 Region.
+    pub fn level_label(self) -> &'static str {
+        match self {
+            RegionScope::City => "市级 City",
+            RegionScope::Province => "省级 Province",
+            RegionScope::Country => "区域级 Region",
         }
     }
 

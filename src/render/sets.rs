@@ -11,12 +11,12 @@
 use geo::{BoundingRect, MultiLineString, Rect};
 
 use super::RenderError;
-use super::map::{CellStatus, CellStatusMap, Extent, MapSpec, SectorOverlay};
-use super::paper::Paper;
+use super::map::{CellStatus, CellStatusMap, CountySummary, Extent, MapSpec, SectorOverlay};
+use super::paper::{Paper, PaperSize};
 use crate::catalog::Catalog;
 use crate::grid::{Grid, GridRule};
-use crate::region::{Landmark, Region, UnitLevel, admin_units};
-use crate::sites::{Site, SiteStatus};
+use crate::region::{Landmark, Region, RegionScope, UnitLevel, admin_units};
+use crate::sites::{Site, SiteKind, SiteStatus};
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
 
@@ -47,6 +47,9 @@ pub struct MapInputs<'a> {
     pub paper: Paper,
     /// Data-source note for every sheet.
     pub source_note: String,
+    /// The cell status at the end of the rollout (its last year): the served shares of a
+    /// province's or a country's overview; `None`: `cell_status` stands in.
+    pub final_status: Option<(i32, CellStatusMap)>,
 }
 
 impl<'a> MapInputs<'a> {
@@ -65,6 +68,7 @@ impl<'a> MapInputs<'a> {
             sectors: Vec::new(),
             paper: Paper::a4_landscape(),
             source_note: String::new(),
+            final_status: None,
         }
     }
 
@@ -125,6 +129,10 @@ fn oriented(paper: Paper, region: &Region, extent: &Extent) -> Paper {
 /// assert_eq!(spec.name, "city_overview");
 /// ```
 pub fn city_overview<'a>(inputs: &MapInputs<'a>) -> MapSpec<'a> {
+    let scope = RegionScope::of(inputs.region);
+    if scope != RegionScope::City {
+        return summary_overview(inputs, scope);
+    }
     let title = format!("{} 人工影响天气作业点布局图", inputs.region.name);
     let mut spec = inputs
         .base(Extent::Region, title)
@@ -139,6 +147,106 @@ pub fn city_overview<'a>(inputs: &MapInputs<'a>) -> MapSpec<'a> {
         spec.zones = inputs.zones;
     }
     spec.subtitle = Some(subtitle(inputs, &inputs.cell_status, None, None));
+    spec
+}
+
+/// The overview of a province or a country, legible on A3: one symbol per county instead of
+/// cells and sites. Each county is filled by the share of its required cells served at the
+/// end of the rollout (`final_status`, else now) and carries its name and its site counts by
+/// kind; the cities (of a province) or provinces (of a country) are outlined and named. No
+/// terrain, no per-site symbols or labels; named `province_overview` / `country_overview`.
+fn summary_overview<'a>(inputs: &MapInputs<'a>, scope: RegionScope) -> MapSpec<'a> {
+    let region = inputs.region;
+    let (name, unit_level, unit_boundary) = match scope {
+        RegionScope::Country => (
+            "country_overview",
+            UnitLevel::Province,
+            "省界 province boundary",
+        ),
+        _ => ("province_overview", UnitLevel::City, "市界 city boundary"),
+    };
+    let (status, as_of) = match &inputs.final_status {
+        Some((year, status)) => (status, format!("{year} 年底 end of {year}")),
+        None => (&inputs.cell_status, "现状 now".to_string()),
+    };
+    let mut required = vec![0usize; region.counties.len()];
+    let mut served = vec![0usize; region.counties.len()];
+    if let Some(grid) = inputs.grid {
+        for (id, cell_status) in status {
+            let Some(cell) = grid.cell(*id) else {
+                continue;
+            };
+            if *cell_status != CellStatus::NotRequired && cell.majority_county < required.len() {
+                required[cell.majority_county] += 1;
+                if *cell_status == CellStatus::Served {
+                    served[cell.majority_county] += 1;
+                }
+            }
+        }
+    }
+    let index: std::collections::HashMap<&str, usize> = region
+        .counties
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut counts =
+        vec![std::collections::BTreeMap::<SiteKind, usize>::new(); region.counties.len()];
+    for site in inputs
+        .sites
+        .iter()
+        .filter(|s| s.status != SiteStatus::Retired)
+    {
+        if site.kind == SiteKind::Radar {
+            continue;
+        }
+        if let Some(&i) = site.county.as_deref().and_then(|c| index.get(c)) {
+            *counts[i].entry(site.kind).or_default() += 1;
+        }
+    }
+    let summary = CountySummary {
+        served_share: required
+            .iter()
+            .zip(&served)
+            .map(|(&r, &s)| (r > 0).then(|| s as f64 / r as f64))
+            .collect(),
+        counts: counts
+            .into_iter()
+            .map(|c| c.into_iter().collect())
+            .collect(),
+        units: admin_units(region, unit_level)
+            .into_iter()
+            .map(|u| (u.name, u.counties))
+            .collect(),
+        unit_boundary: unit_boundary.to_string(),
+        as_of: as_of.clone(),
+    };
+    let a3 = Paper::new(PaperSize::A3, inputs.paper.orientation).with_dpi(inputs.paper.dpi);
+    let title = format!("{} 人工影响天气作业点布局总图", region.name);
+    let mut spec = MapSpec::new(region, title)
+        .name(name)
+        .extent(Extent::Region)
+        .paper(oriented(a3, region, &Extent::Region))
+        .source_note(inputs.source_note.clone());
+    spec.rivers = inputs.rivers;
+    let mut parts = Vec::new();
+    if inputs.grid.is_some() {
+        let (now_served, now_required) = coverage(&inputs.cell_status);
+        parts.push(format!(
+            "{}: 已覆盖 {now_served} / {now_required} 需布点 served of required now",
+            inputs.grid_words()
+        ));
+        if inputs.final_status.is_some() {
+            let (end_served, end_required) = coverage(status);
+            parts.push(format!("{as_of}: {end_served} / {end_required}"));
+        }
+    }
+    parts.push(format!(
+        "{} 个县级单位 counties · 每县一个符号 one symbol per county",
+        region.counties.len()
+    ));
+    spec.subtitle = Some(parts.join(" · "));
+    spec.county_summary = Some(summary);
     spec
 }
 

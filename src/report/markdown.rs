@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::gaps::{GapReport, PolicyGrid};
-use crate::region::Region;
+use crate::region::{Region, RegionScope};
 
 fn county_name(region: &Region, id: &str) -> String {
     region
@@ -14,6 +14,7 @@ fn county_name(region: &Region, id: &str) -> String {
 /// The coverage-gap report (覆盖缺口分析报告).
 pub fn gap_report(report: &GapReport, region: &Region) -> String {
     let mut md = String::new();
+    let total = format!("**{}**", RegionScope::of(region).total_label());
     let year = report.year.map_or("existing sites".to_string(), |y| {
         format!("network as of {y}")
     });
@@ -38,7 +39,7 @@ pub fn gap_report(report: &GapReport, region: &Region) -> String {
         let name = c
             .county
             .as_deref()
-            .map_or("**City 全市**".to_string(), |id| county_name(region, id));
+            .map_or_else(|| total.clone(), |id| county_name(region, id));
         let _ = writeln!(
             md,
             "| {name} | {} | {} | {} | {} | {:.1}% |",
@@ -63,7 +64,7 @@ pub fn gap_report(report: &GapReport, region: &Region) -> String {
         .chain(&report.burner_coverage)
     {
         let name = if r.area == "city" {
-            "**City 全市**".to_string()
+            total.clone()
         } else if region.county(&r.area).is_some() {
             county_name(region, &r.area)
         } else if r.area == "high_mountain" {
@@ -109,15 +110,25 @@ pub fn gap_report(report: &GapReport, region: &Region) -> String {
             mark(p.weather_stations)
         );
     }
-    let _ = writeln!(
-        md,
-        "\nX-band radar for the city: {}.",
-        if report.radar_present {
-            "present"
-        } else {
-            "**missing**"
-        }
-    );
+    if RegionScope::of(region) == RegionScope::City {
+        let _ = writeln!(
+            md,
+            "\nX-band radar for the city: {}.",
+            if report.radar_present {
+                "present"
+            } else {
+                "**missing**"
+            }
+        );
+    } else if report.cities_without_radar.is_empty() {
+        let _ = writeln!(md, "\nX-band radar (one per city): every city has one.");
+    } else {
+        let _ = writeln!(
+            md,
+            "\nX-band radar (one per city): **missing** in {}.",
+            report.cities_without_radar.join(", ")
+        );
+    }
 
     let _ = writeln!(
         md,

@@ -10,6 +10,7 @@ mod ledger;
 mod maps;
 mod ops;
 mod plan;
+mod province;
 mod radar;
 mod region;
 mod regions;

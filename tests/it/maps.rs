@@ -80,6 +80,7 @@ fn inputs(d: &Data) -> MapInputs<'_> {
         }],
         paper: Paper::a4_landscape(),
         source_note: "test data".into(),
+        final_status: None,
     }
 }
 
