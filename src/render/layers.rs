@@ -205,17 +205,28 @@ pub(crate) fn dim_outside(spec: &MapSpec, view: &View, focus: Option<usize>, ops
     }
 }
 
+/// The exterior ring of every polygon of `shape` as a line.
+fn exterior_lines(
+    view: &View,
+    shape: &MultiPolygon<f64>,
+    color: RGBAColor,
+    width: u32,
+    ops: &mut Vec<Op>,
+) {
+    for polygon in &shape.0 {
+        ops.push(Op::Line {
+            points: closed(view.ring(polygon.exterior())),
+            color,
+            width,
+        });
+    }
+}
+
 /// County boundaries.
 pub(crate) fn county_lines(spec: &MapSpec, view: &View, s: &Sizes, ops: &mut Vec<Op>) {
     for county in &spec.region.counties {
         if view.bbox_visible(county.shape.bounding_rect()) {
-            for polygon in &county.shape.0 {
-                ops.push(Op::Line {
-                    points: closed(view.ring(polygon.exterior())),
-                    color: style::COUNTY_LINE,
-                    width: s.line(0.35),
-                });
-            }
+            exterior_lines(view, &county.shape, style::COUNTY_LINE, s.line(0.35), ops);
         }
     }
 }
@@ -233,13 +244,7 @@ pub(crate) fn outline(
         Some(f) => spec.region.counties[f].shape.clone(),
         None => region_outline(spec.region),
     };
-    for polygon in &outline.0 {
-        ops.push(Op::Line {
-            points: closed(view.ring(polygon.exterior())),
-            color: style::REGION_LINE,
-            width: s.line(0.7),
-        });
-    }
+    exterior_lines(view, &outline, style::REGION_LINE, s.line(0.7), ops);
 }
 
 /// The influence disc of each shown, not retired site; whether any was drawn.
@@ -295,13 +300,7 @@ pub(crate) fn firing_sectors(
             })?;
         if fill_multipolygon(ops, view, &shape, style::SECTOR_FILL) {
             any = true;
-            for polygon in &shape.0 {
-                ops.push(Op::Line {
-                    points: closed(view.ring(polygon.exterior())),
-                    color: style::SECTOR_LINE,
-                    width: s.line(0.3),
-                });
-            }
+            exterior_lines(view, &shape, style::SECTOR_LINE, s.line(0.3), ops);
             if let Some(c) = shape.centroid() {
                 labels.push((sector.label.clone(), view.px_of(c.x(), c.y())));
             }
@@ -348,13 +347,7 @@ pub(crate) fn unit_borders(
             .flat_map(|c| c.shape.0.iter().cloned())
             .collect();
         let outline = geo::unary_union(&polygons);
-        for polygon in &outline.0 {
-            ops.push(Op::Line {
-                points: closed(view.ring(polygon.exterior())),
-                color: style::UNIT_LINE,
-                width: s.line(0.55),
-            });
-        }
+        exterior_lines(view, &outline, style::UNIT_LINE, s.line(0.55), ops);
         outlines.push((name.clone(), outline));
     }
     outlines

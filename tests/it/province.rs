@@ -186,7 +186,12 @@ fn a_province_reports_its_total_and_the_radar_per_city() {
     assert!(radar_line.contains(",10,"), "{radar_line}");
     for city in admin_units(&region, UnitLevel::City) {
         let named = radar_line.contains(&format!("XRADAR-{}", city.adcode));
-        assert_eq!(named, city.adcode != "140600", "{} in {radar_line}", city.name);
+        assert_eq!(
+            named,
+            city.adcode != "140600",
+            "{} in {radar_line}",
+            city.name
+        );
     }
     assert!(lines.contains("省级 Province"));
 }
