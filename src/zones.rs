@@ -122,6 +122,9 @@ struct ProjectedZones {
     by_kind: Vec<(ZoneKind, MultiPolygon<f64>)>,
     /// The union of the priority kinds, built kind by kind in that order.
     priority: MultiPolygon<f64>,
+    /// [`ZoneLayer::cover_by_cell`] of the grids asked for so far (the run's grids and its
+    /// planner ask for the same 10 km grid).
+    covers: Mutex<Vec<(GridSpec, Arc<HashMap<CellId, ZoneCover>>)>>,
 }
 
 /// A memo of [`ProjectedZones`], keyed by a fingerprint of the zones and the region
@@ -270,22 +273,42 @@ impl ZoneLayer {
     }
 
     /// Priority-zone land per grid cell: the union of all priority kinds and each kind.
+    ///
+    /// Each kind and the union are clipped to the grid on their own core
+    /// ([`crate::parallel`]); the result is kept with the projected zones, so a second call
+    /// for the same grid is a copy.
     pub fn cover_by_cell(&self, region: &Region, spec: &GridSpec) -> HashMap<CellId, ZoneCover> {
         let projected = self.projected(region);
+        let mut covers = projected
+            .covers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, cover)) = covers.iter().find(|(s, _)| s == spec) {
+            return cover.as_ref().clone();
+        }
+        // The priority kinds, then their union (`None`).
+        let shapes: Vec<(Option<ZoneKind>, &MultiPolygon<f64>)> = projected
+            .by_kind
+            .iter()
+            .filter(|(k, _)| k.is_priority())
+            .map(|(k, shape)| (Some(*k), shape))
+            .chain(std::iter::once((None, &projected.priority)))
+            .collect();
+        let clipped =
+            crate::parallel::map_in_order(&shapes, 2, |(_, shape)| clip_to_grid(shape, spec));
         let mut cover: HashMap<CellId, ZoneCover> = HashMap::new();
-        for (kind, shape) in projected.by_kind.iter().filter(|(k, _)| k.is_priority()) {
-            for (id, _, area) in clip_to_grid(shape, spec) {
-                *cover
-                    .entry(id)
-                    .or_default()
-                    .by_kind
-                    .entry(kind.as_str().to_string())
-                    .or_default() += area;
+        for ((kind, _), pieces) in shapes.iter().zip(clipped) {
+            for (id, _, area) in pieces {
+                let cell = cover.entry(id).or_default();
+                match kind {
+                    Some(kind) => {
+                        *cell.by_kind.entry(kind.as_str().to_string()).or_default() += area
+                    }
+                    None => cell.area_m2 = area,
+                }
             }
         }
-        for (id, _, area) in clip_to_grid(&projected.priority, spec) {
-            cover.entry(id).or_default().area_m2 = area;
-        }
+        covers.push((*spec, Arc::new(cover.clone())));
         cover
     }
 
@@ -311,7 +334,11 @@ impl ZoneLayer {
         for (_, shape) in by_kind.iter().filter(|(k, _)| k.is_priority()) {
             priority = priority.union(shape);
         }
-        let zones = Arc::new(ProjectedZones { by_kind, priority });
+        let zones = Arc::new(ProjectedZones {
+            by_kind,
+            priority,
+            covers: Mutex::new(Vec::new()),
+        });
         *memo = Some((key, Arc::clone(&zones)));
         zones
     }
@@ -331,13 +358,7 @@ impl ZoneLayer {
 }
 
 fn clip_to_region(shape: &MultiPolygon<f64>, region: &Region) -> MultiPolygon<f64> {
-    MultiPolygon(
-        region
-            .counties
-            .iter()
-            .flat_map(|c| c.shape.intersection(shape).0)
-            .collect(),
-    )
+    region.clip_to_counties(shape)
 }
 
 /// The rules that turn terrain and rivers into candidate zones; every threshold is an

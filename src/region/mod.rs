@@ -16,6 +16,7 @@
 pub mod build;
 pub mod bundled;
 mod checks;
+mod clip;
 mod landmarks;
 mod layers;
 mod load;
@@ -40,6 +41,7 @@ pub use load::{
 pub use locate::RowLocator;
 pub use projection::{CHINA_ALBERS, MAX_UTM_SPAN_DEG, Projection, ProjectionError};
 pub use units::{AdminUnit, RegionScope, UnitLevel, admin_units, admin_units_of};
+pub use validity::is_valid;
 
 /// One county-level unit (区/县/市) of the region.
 #[derive(Debug, Clone)]
