@@ -95,18 +95,40 @@ impl Budget {
 
     /// Totals per county (then the city level, when it has lines) and reported year.
     pub fn by_county(&self) -> Vec<CountyTotals> {
-        let mut rows: Vec<Option<&str>> =
-            self.counties.iter().map(|c| Some(c.id.as_str())).collect();
-        if self.lines.iter().any(|l| l.county.is_none()) {
-            rows.push(None);
+        // One pass over the lines (a national budget has hundreds of thousands of lines and
+        // thousands of counties): a row per county, then the region level's when it has lines.
+        let years: Vec<i32> = self.horizon.years().collect();
+        let index: std::collections::HashMap<&str, usize> = self
+            .counties
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let region_row = self.counties.len();
+        let mut sums = vec![vec![Yuan::default(); years.len()]; region_row + 1];
+        let mut region_lines = false;
+        for line in &self.lines {
+            let row = match line.county.as_deref() {
+                None => {
+                    region_lines = true;
+                    region_row
+                }
+                Some(id) => match index.get(id) {
+                    Some(&i) => i,
+                    None => continue,
+                },
+            };
+            if let Some(y) = years.iter().position(|&y| y == line.year) {
+                sums[row][y] = sums[row][y] + line.amount;
+            }
         }
-        rows.into_iter()
-            .map(|county| {
-                let by_year: Vec<Yuan> = self
-                    .horizon
-                    .years()
-                    .map(|y| self.total_where(|l| l.year == y && l.county.as_deref() == county))
-                    .collect();
+        if !region_lines {
+            sums.pop();
+        }
+        sums.into_iter()
+            .enumerate()
+            .map(|(row, by_year)| {
+                let county = self.counties.get(row).map(|c| c.id.as_str());
                 CountyTotals {
                     county: county.map(str::to_string),
                     name: self.county_name(county),
