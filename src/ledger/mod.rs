@@ -36,6 +36,7 @@ mod facts;
 mod history;
 mod import;
 mod ledger;
+mod patch;
 mod points;
 mod records;
 mod registers;
@@ -73,6 +74,11 @@ pub use import::{
 };
 /// The ledger file.
 pub use ledger::{ImportError, Ledger, LedgerError, Progress, Recorded, RecordingClock};
+/// Register updates as typed patches.
+pub use patch::{
+    DepotPatch, EquipmentPatch, Inspection, OperatorPatch, RegisterPatch, SitePatch, Standing,
+    VehiclePatch,
+};
 /// Operation points from site files.
 pub use points::{PointImport, default_capacity, read_points};
 /// Registers and value types.

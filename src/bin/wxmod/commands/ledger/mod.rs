@@ -15,7 +15,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use wxmod::ledger::{
-    Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, SealKey, now, parse_time,
+    Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, RegisterPatch, SealKey, now,
+    parse_time,
 };
 
 /// Flags shared by every ledger subcommand.
@@ -120,6 +121,21 @@ impl Session {
         };
         match self.ledger.record(new) {
             Ok(done) => self.print_recorded(&done),
+            Err(err) => {
+                if self.json {
+                    output::print_json(&output::refusal_json(&err))?;
+                }
+                Err(err.into())
+            }
+        }
+    }
+
+    /// Applies one register patch (read and written in one transaction) and prints it.
+    fn update(&mut self, patch: RegisterPatch) -> anyhow::Result<()> {
+        match self.ledger.update(self.at, &self.actor, patch) {
+            Ok(done) => self.print_recorded(&done),
+            // A missing field is a usage error: no refusal JSON, as before.
+            Err(err @ LedgerError::MissingField { .. }) => Err(err.into()),
             Err(err) => {
                 if self.json {
                     output::print_json(&output::refusal_json(&err))?;

@@ -8,20 +8,13 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use wxmod::ledger::{
-    AirspaceApproval, AmmoModel, AzimuthRange, Capacity, Depot, DepotKind, Equipment,
-    EquipmentKind, Event, FiringSector, ItemClass, NewEvent, OperationPoint, Operator, PointKind,
-    Thresholds, Vehicle, default_capacity, parse_date, parse_time, read_points,
+    AirspaceApproval, AmmoModel, AzimuthRange, Capacity, DepotKind, DepotPatch, EquipmentKind,
+    EquipmentPatch, Event, FiringSector, Inspection, ItemClass, NewEvent, OperatorPatch, PointKind,
+    RegisterPatch, SitePatch, Standing, Thresholds, VehiclePatch, parse_date, parse_time,
+    read_points,
 };
 
 use super::{Session, output};
-
-/// A new record needs the flag; an update keeps the old value.
-fn pick<T>(given: Option<T>, old: Option<T>, what: &str, flag: &str) -> anyhow::Result<T> {
-    match given.or(old) {
-        Some(v) => Ok(v),
-        None => bail!("a new {what} needs {flag}"),
-    }
-}
 
 #[derive(Args)]
 #[command(after_help = Thresholds::help())]
@@ -114,33 +107,14 @@ pub(crate) struct DepotArgs {
 }
 
 pub(crate) fn depot(cx: &mut Session, a: DepotArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.depot(&a.id)?;
-    let depot = Depot {
-        name: pick(
-            a.name,
-            old.as_ref().map(|d| d.name.clone()),
-            "depot",
-            "--name",
-        )?,
-        kind: pick(a.kind, old.as_ref().map(|d| d.kind), "depot", "--kind")?,
-        licence: a
-            .licence
-            .or_else(|| old.as_ref().and_then(|d| d.licence.clone())),
-        keeper: pick(
-            a.keeper,
-            old.as_ref().map(|d| d.keeper.clone()),
-            "depot",
-            "--keeper",
-        )?,
-        capacity: pick(
-            a.capacity,
-            old.as_ref().map(|d| d.capacity),
-            "depot",
-            "--capacity",
-        )?,
+    cx.update(RegisterPatch::Depot(DepotPatch {
         id: a.id,
-    };
-    cx.record(Event::Depot(depot))
+        name: a.name,
+        kind: a.kind,
+        licence: a.licence,
+        keeper: a.keeper,
+        capacity: a.capacity,
+    }))
 }
 
 #[derive(Args)]
@@ -192,20 +166,13 @@ pub(crate) fn site(cx: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
     if let Some(file) = a.import {
         let thresholds = cx.ledger.thresholds()?;
         let read = read_points(&file, &thresholds, a.planned)?;
-        let mut events = Vec::with_capacity(read.points.len());
-        for mut point in read.points {
-            if point.guard.is_none() {
-                point.guard = cx.ledger.site(&point.id)?.and_then(|old| old.guard);
-            }
-            events.push(NewEvent {
-                at: cx.at,
-                actor: cx.actor.clone(),
-                event: Event::Site(point),
-            });
-        }
+        let patches = read
+            .points
+            .into_iter()
+            .map(|p| RegisterPatch::Site(p.into()));
         let done = cx
             .ledger
-            .record_all(&events, 0, |_| {})
+            .update_all(cx.at, &cx.actor, patches.collect())
             .with_context(|| format!("importing {}", file.display()))?;
         if cx.json {
             return output::print_json(
@@ -222,34 +189,17 @@ pub(crate) fn site(cx: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
         }
         return output::print_text(&text);
     }
-    let id = a.id.context("give --id or --import")?;
-    let old = cx.ledger.site(&id)?;
-    let o = old.as_ref();
-    let kind = pick(a.kind, o.map(|s| s.kind), "site", "--kind")?;
-    let standardized = a
-        .standardized
-        .or(o.map(|s| s.standardized))
-        .unwrap_or(false);
-    let capacity = match (a.capacity, o) {
-        (Some(c), _) => c,
-        (None, Some(old)) => old.capacity,
-        (None, None) => default_capacity(kind, standardized, &cx.ledger.thresholds()?),
-    };
-    let site = OperationPoint {
-        name: a
-            .name
-            .or(o.map(|s| s.name.clone()))
-            .unwrap_or_else(|| id.clone()),
-        kind,
-        county: pick(a.county, o.map(|s| s.county.clone()), "site", "--county")?,
-        lon: pick(a.lon, o.map(|s| s.lon), "site", "--lon")?,
-        lat: pick(a.lat, o.map(|s| s.lat), "site", "--lat")?,
-        standardized,
-        capacity,
-        guard: a.guard.or(o.and_then(|s| s.guard.clone())),
-        id,
-    };
-    cx.record(Event::Site(site))
+    cx.update(RegisterPatch::Site(SitePatch {
+        id: a.id.context("give --id or --import")?,
+        name: a.name,
+        kind: a.kind,
+        county: a.county,
+        lon: a.lon,
+        lat: a.lat,
+        standardized: a.standardized,
+        capacity: a.capacity,
+        guard: a.guard,
+    }))
 }
 
 #[derive(Args)]
@@ -388,18 +338,11 @@ pub(crate) struct VehicleArgs {
 }
 
 pub(crate) fn vehicle(cx: &mut Session, a: VehicleArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.vehicle(&a.id)?;
-    let vehicle = Vehicle {
-        plate: pick(
-            a.plate,
-            old.as_ref().map(|v| v.plate.clone()),
-            "vehicle",
-            "--plate",
-        )?,
-        explosives_permit: a.permit.or_else(|| old.and_then(|v| v.explosives_permit)),
+    cx.update(RegisterPatch::Vehicle(VehiclePatch {
         id: a.id,
-    };
-    cx.record(Event::Vehicle(vehicle))
+        plate: a.plate,
+        explosives_permit: a.permit,
+    }))
 }
 
 #[derive(Args)]
@@ -431,34 +374,16 @@ pub(crate) struct OperatorArgs {
 }
 
 pub(crate) fn operator(cx: &mut Session, a: OperatorArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.operator(&a.id)?;
-    let o = old.as_ref();
-    let equipment = if a.equipment.is_empty() {
-        o.map(|o| o.equipment.clone())
-    } else {
-        Some(a.equipment)
-    };
-    let operator = Operator {
-        name: pick(a.name, o.map(|o| o.name.clone()), "operator", "--name")?,
-        certificate: pick(
-            a.certificate,
-            o.map(|o| o.certificate.clone()),
-            "operator",
-            "--certificate",
-        )?,
-        certificate_expiry: pick(
-            a.certificate_expiry,
-            o.map(|o| o.certificate_expiry),
-            "operator",
-            "--certificate-expiry",
-        )?,
-        equipment: pick(equipment, None, "operator", "--equipment")?,
-        police_registered: a.police_registered.or(o.and_then(|o| o.police_registered)),
-        insurance_expiry: a.insurance_expiry.or(o.and_then(|o| o.insurance_expiry)),
-        born: a.born.or(o.and_then(|o| o.born)),
+    cx.update(RegisterPatch::Operator(OperatorPatch {
         id: a.id,
-    };
-    cx.record(Event::Operator(operator))
+        name: a.name,
+        certificate: a.certificate,
+        certificate_expiry: a.certificate_expiry,
+        equipment: (!a.equipment.is_empty()).then_some(a.equipment),
+        police_registered: a.police_registered,
+        insurance_expiry: a.insurance_expiry,
+        born: a.born,
+    }))
 }
 
 #[derive(Args)]
@@ -493,41 +418,22 @@ pub(crate) struct EquipmentArgs {
 }
 
 pub(crate) fn equipment(cx: &mut Session, a: EquipmentArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.equipment(&a.id)?;
-    let o = old.as_ref();
-    let site = if a.mobile {
-        None
-    } else {
-        a.site.or(o.and_then(|e| e.site.clone()))
+    let standing = match (a.mobile, a.site) {
+        (true, _) => Some(Standing::Mobile),
+        (false, site) => site.map(Standing::Site),
     };
-    let (inspected, inspection_passed) = match a.inspected {
-        Some(day) => (Some(day), !a.failed),
-        None => (
-            o.and_then(|e| e.inspected),
-            o.is_none_or(|e| e.inspection_passed),
-        ),
-    };
-    let equipment = Equipment {
-        kind: pick(a.kind, o.map(|e| e.kind), "piece of equipment", "--kind")?,
-        serial: pick(
-            a.serial,
-            o.map(|e| e.serial.clone()),
-            "piece of equipment",
-            "--serial",
-        )?,
-        unit: pick(
-            a.unit,
-            o.map(|e| e.unit.clone()),
-            "piece of equipment",
-            "--unit",
-        )?,
-        site,
-        inspected,
-        inspection_passed,
-        scrapped: a.scrapped || o.is_some_and(|e| e.scrapped),
+    cx.update(RegisterPatch::Equipment(EquipmentPatch {
         id: a.id,
-    };
-    cx.record(Event::Equipment(equipment))
+        kind: a.kind,
+        serial: a.serial,
+        unit: a.unit,
+        standing,
+        inspection: a.inspected.map(|day| Inspection {
+            day,
+            passed: !a.failed,
+        }),
+        scrap: a.scrapped,
+    }))
 }
 
 #[derive(Args)]
