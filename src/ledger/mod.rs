@@ -43,6 +43,7 @@ mod registers;
 pub mod rules;
 mod schema;
 mod seal;
+mod sector_list;
 mod stock;
 mod thresholds;
 mod timeline;
@@ -93,6 +94,8 @@ pub use rules::{RuleId, Violation};
 pub use schema::SCHEMA_VERSION;
 /// The keyed seal of the chain.
 pub use seal::{KeyError, SealKey};
+/// Reading sector lists.
+pub use sector_list::{BadLine, SectorListError, read_sector_list};
 /// Stock and consumption.
 pub use stock::{ConsumptionRow, Grouping, StockFilter, StockLine, season_of};
 /// Thresholds.

@@ -135,3 +135,28 @@ fn a_new_record_without_a_required_field_is_refused_unchanged() {
     );
     assert_eq!(on_disk(&f), before);
 }
+
+/// #13 item 2: the sector-list reader reports every bad line (number, text, problem), exit 1,
+/// and records nothing.
+#[test]
+fn issue13_a_sector_list_reports_every_bad_line_and_records_nothing() {
+    let cli = super::cli::Cli::new();
+    cli.ok(&["init"]);
+    let file = cli.dir.path().join("sectors.csv");
+    std::fs::write(
+        &file,
+        "site,azimuth_from,azimuth_to\nS1,10,20\nS2,abc,30\nS3,10,400\n,5,6\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(cli.db()).unwrap_or_else(|e| panic!("{e}"));
+    let err = cli.fails(&["sector", "--import", super::cli::path(&file)], 1);
+    for said in [
+        "3 bad line(s)",
+        "line 3 'S2,abc,30': azimuth_from 'abc' is not a number",
+        "line 4 'S3,10,400': azimuth_to 400 is outside 0-360 degrees",
+        "line 5 ',5,6': the site is empty",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    assert_eq!(std::fs::read(cli.db()).unwrap_or_else(|e| panic!("{e}")), before);
+}

@@ -2,7 +2,6 @@
 //! airspace`: the registers. Updating a depot, site, operator or equipment keeps every field
 //! not given on the command line.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -11,7 +10,7 @@ use wxmod::ledger::{
     AirspaceApproval, AmmoModel, AzimuthRange, Capacity, DepotKind, DepotPatch, EquipmentKind,
     EquipmentPatch, Event, FiringSector, Inspection, ItemClass, NewEvent, OperatorPatch, PointKind,
     RegisterPatch, SitePatch, Standing, Thresholds, VehiclePatch, parse_date, parse_time,
-    read_points,
+    read_points, read_sector_list,
 };
 
 use super::{Session, output};
@@ -228,19 +227,15 @@ fn parse_range(text: &str) -> Result<(f64, f64), String> {
 }
 
 pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
-    let t = cx.ledger.thresholds()?;
-    let default_elevation = (t.elevation_min_deg, t.elevation_max_deg);
+    let thresholds = cx.ledger.thresholds()?;
     let sectors = match a.import {
-        Some(file) => read_sectors(&file, default_elevation)?,
-        None => {
-            let (lo, hi) = a.elevation.unwrap_or(default_elevation);
-            vec![FiringSector {
-                site: a.site.context("give --site or --import")?,
-                azimuths: a.azimuth,
-                elevation_min_deg: lo,
-                elevation_max_deg: hi,
-            }]
-        }
+        Some(file) => read_sector_list(&file, &thresholds)?,
+        None => vec![FiringSector::with_thresholds(
+            a.site.context("give --site or --import")?,
+            a.azimuth,
+            a.elevation,
+            &thresholds,
+        )],
     };
     if let [one] = sectors.as_slice() {
         return cx.record(Event::Sector(one.clone()));
@@ -261,67 +256,6 @@ pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
         "set the firing sectors of {} site(s)\n",
         done.len()
     ))
-}
-
-/// Reads a sector table; rows of one site add up to its allowed azimuths.
-fn read_sectors(
-    file: &std::path::Path,
-    default_elevation: (f64, f64),
-) -> anyhow::Result<Vec<FiringSector>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader.headers()?.clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(site), Some(from), Some(to)) = (col("site"), col("azimuth_from"), col("azimuth_to"))
-    else {
-        bail!(
-            "{}: the header row needs site, azimuth_from and azimuth_to",
-            file.display()
-        );
-    };
-    let (lo, hi) = (col("elevation_min"), col("elevation_max"));
-    let mut sectors: BTreeMap<String, FiringSector> = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.with_context(|| format!("cannot read {}", file.display()))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).filter(|v| !v.is_empty());
-        let number = |i: Option<usize>, what: &str| -> anyhow::Result<Option<f64>> {
-            field(i)
-                .map(|v| {
-                    v.parse::<f64>().with_context(|| {
-                        format!(
-                            "{}: line {line}: {what} '{v}' is not a number",
-                            file.display()
-                        )
-                    })
-                })
-                .transpose()
-        };
-        let id = field(Some(site))
-            .with_context(|| format!("{}: line {line}: the site is empty", file.display()))?;
-        let range = AzimuthRange {
-            from_deg: number(Some(from), "azimuth_from")?.context("azimuth_from is empty")?,
-            to_deg: number(Some(to), "azimuth_to")?.context("azimuth_to is empty")?,
-        };
-        let entry = sectors
-            .entry(id.to_string())
-            .or_insert_with(|| FiringSector {
-                site: id.to_string(),
-                azimuths: Vec::new(),
-                elevation_min_deg: default_elevation.0,
-                elevation_max_deg: default_elevation.1,
-            });
-        entry.azimuths.push(range);
-        if let Some(v) = number(lo, "elevation_min")? {
-            entry.elevation_min_deg = v;
-        }
-        if let Some(v) = number(hi, "elevation_max")? {
-            entry.elevation_max_deg = v;
-        }
-    }
-    Ok(sectors.into_values().collect())
 }
 
 #[derive(Args)]
