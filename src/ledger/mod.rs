@@ -35,6 +35,8 @@ mod export;
 mod facts;
 mod history;
 mod import;
+mod import_job;
+mod init;
 mod ledger;
 mod patch;
 mod points;
@@ -45,6 +47,7 @@ mod schema;
 mod seal;
 mod sector_list;
 mod stock;
+pub mod text;
 mod thresholds;
 mod timeline;
 mod units;
@@ -73,6 +76,10 @@ pub use history::{History, HistoryEntry, Trace};
 pub use import::{
     ImportFileError, LineProblem, SourcedEvent, read_event_log, read_operator_list, read_stock_list,
 };
+/// The import job.
+pub use import_job::{ImportJobError, ImportSource, ImportSummary};
+/// Creating a ledger and its key.
+pub use init::{InitError, InitSummary};
 /// The ledger file.
 pub use ledger::{ImportError, Ledger, LedgerError, Progress, Recorded, RecordingClock};
 /// Register updates as typed patches.
@@ -85,8 +92,8 @@ pub use points::{PointImport, default_capacity, read_points};
 /// Registers and value types.
 pub use records::{
     AirspaceApproval, AmmoModel, AzimuthRange, Capacity, Condition, Depot, DepotKind, DudKind,
-    Equipment, EquipmentKind, FiringSector, Item, ItemClass, Location, LossKind, Lot,
-    OperationPoint, Operator, ParseNameError, PointKind, ScrapReason, SerialRange, Vehicle,
+    Equipment, EquipmentKind, FiringSector, Item, ItemClass, LossKind, Lot, OperationPoint,
+    Operator, ParseNameError, PointKind, ScrapReason, SerialRange, StockHolder, Vehicle,
 };
 /// Rule ids and violations.
 pub use rules::{RuleId, Violation};

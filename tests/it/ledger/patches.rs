@@ -158,5 +158,8 @@ fn issue13_a_sector_list_reports_every_bad_line_and_records_nothing() {
     ] {
         assert!(err.contains(said), "{said}: {err}");
     }
-    assert_eq!(std::fs::read(cli.db()).unwrap_or_else(|e| panic!("{e}")), before);
+    assert_eq!(
+        std::fs::read(cli.db()).unwrap_or_else(|e| panic!("{e}")),
+        before
+    );
 }

@@ -10,7 +10,7 @@ use wxmod::ledger::{
     AirspaceApproval, AmmoModel, AzimuthRange, Capacity, DepotKind, DepotPatch, EquipmentKind,
     EquipmentPatch, Event, FiringSector, Inspection, ItemClass, NewEvent, OperatorPatch, PointKind,
     RegisterPatch, SitePatch, Standing, Thresholds, VehiclePatch, parse_date, parse_time,
-    read_points, read_sector_list,
+    read_points, read_sector_list, text,
 };
 
 use super::{Session, output};
@@ -59,7 +59,7 @@ pub(crate) fn config(cx: &mut Session, a: ConfigArgs) -> anyhow::Result<()> {
             vec![key, value]
         })
         .collect();
-    output::print_text(&output::table(&["threshold", "value"], &rows))
+    output::print_text(&text::table(&["threshold", "value"], &rows))
 }
 
 #[derive(Args)]
