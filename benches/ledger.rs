@@ -382,7 +382,7 @@ fn stock_query(c: &mut Criterion) {
         b.iter(|| black_box(ledger.stock(&StockFilter::default()).map(|s| s.len())))
     });
     let one = StockFilter {
-        location: Some(Location::Site("S007".into())),
+        location: Some(StockHolder::Site("S007".into())),
         ..StockFilter::default()
     };
     group.bench_function("one site", |b| {

@@ -23,7 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{BudgetError, CountyRef, LedgerFacts, StockLot, UseHistory};
 use crate::catalog::Catalog;
-use crate::ledger::{Condition, Grouping, ItemClass, Ledger, LedgerError, Location, StockFilter};
+use crate::ledger::{
+    Condition, Grouping, ItemClass, Ledger, LedgerError, StockFilter, StockHolder,
+};
 use crate::sites::{Site, SiteKind};
 
 /// How much history to read.
@@ -226,7 +228,7 @@ pub fn facts_from_ledger(
             continue;
         };
         let county = match &l.location {
-            Location::Site(id) => {
+            StockHolder::Site(id) => {
                 let c = plan_site(id)
                     .and_then(|s| s.county.clone())
                     .or_else(|| l.county.as_deref().and_then(county_of));
@@ -240,7 +242,7 @@ pub fn facts_from_ledger(
                 }
                 c
             }
-            Location::Depot(_) | Location::Transit(_) => None,
+            StockHolder::Depot(_) | StockHolder::Transit(_) => None,
         };
         let label = format!("{}@{}:{}", l.lot, l.location.kind(), l.location.id());
         *lots.entry((item, county, label, l.expires)).or_default() += l.quantity;

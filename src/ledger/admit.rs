@@ -19,7 +19,7 @@ use super::event::{
 };
 use super::facts::{self, LotFacts};
 use super::records::{
-    Condition, Depot, DudKind, Item, ItemClass, Location, OperationPoint, ScrapReason,
+    Condition, Depot, DudKind, Item, ItemClass, OperationPoint, ScrapReason, StockHolder,
 };
 use super::rules::{
     airspace, crew, dud, equipment, expiry, incident, purchase, sector, storage, transport,
@@ -252,7 +252,7 @@ fn per_class(lines: &[Line]) -> Result<BTreeMap<ItemClass, i64>, LedgerError> {
 }
 
 /// L8 for every line taken from `from`.
-fn enough(conn: &Connection, from: &Location, lines: &[Line]) -> Result<(), LedgerError> {
+fn enough(conn: &Connection, from: &StockHolder, lines: &[Line]) -> Result<(), LedgerError> {
     for line in lines {
         let held = facts::held(conn, from, &line.item.lot, line.item.condition)?;
         storage::enough_stock(from, &line.item, held)?;
@@ -267,7 +267,7 @@ fn depot_room(
     lines: &[Line],
     except_transfer: Option<&str>,
 ) -> Result<(), LedgerError> {
-    let location = Location::Depot(depot.id.clone());
+    let location = StockHolder::Depot(depot.id.clone());
     for (class, incoming) in per_class(lines)? {
         let held = sum(
             facts::held_class(conn, &location, class)?,
@@ -283,7 +283,7 @@ fn admit_depot(conn: &Connection, d: &Depot) -> Result<(), LedgerError> {
     named(&d.name, "the depot's name")?;
     storage::qualified_depot(d)?;
     storage::dedicated_keeper(d)?;
-    let location = Location::Depot(d.id.clone());
+    let location = StockHolder::Depot(d.id.clone());
     for class in ItemClass::ALL.iter().copied() {
         if !(0..=MAX_CAPACITY).contains(&d.capacity.get(class)) {
             return Err(invalid(format!(
@@ -311,7 +311,7 @@ fn admit_site(conn: &Connection, s: &OperationPoint) -> Result<(), LedgerError> 
             s.id, s.lon, s.lat
         )));
     }
-    let location = Location::Site(s.id.clone());
+    let location = StockHolder::Site(s.id.clone());
     for class in ItemClass::ALL.iter().copied() {
         if !(0..=MAX_CAPACITY).contains(&s.capacity.get(class)) {
             return Err(invalid(format!(
@@ -400,7 +400,7 @@ fn admit_receive(
             )));
         }
     }
-    let location = Location::Depot(depot.id.clone());
+    let location = StockHolder::Depot(depot.id.clone());
     let held = sum(
         facts::held_class(conn, &location, model.class)?,
         facts::in_transit_to(conn, &depot.id, model.class, None)?,
@@ -433,7 +433,7 @@ fn admit_dispatch(conn: &Connection, t: &Thresholds, d: &Dispatch) -> Result<(),
         &d.escort,
     )?;
     let lines = lines(conn, &d.items, 1, Some(t.max_line_quantity))?;
-    enough(conn, &Location::Depot(d.from.clone()), &lines)?;
+    enough(conn, &StockHolder::Depot(d.from.clone()), &lines)?;
     depot_room(conn, &to, &lines, None)
 }
 
@@ -447,7 +447,7 @@ fn admit_arrival(conn: &Connection, a: &Arrival) -> Result<(), LedgerError> {
         )));
     }
     let to = known_depot(conn, &transfer.to)?;
-    let items: Vec<Item> = facts::holdings(conn, &Location::Transit(a.transfer.clone()))?
+    let items: Vec<Item> = facts::holdings(conn, &StockHolder::Transit(a.transfer.clone()))?
         .into_iter()
         .map(|(lot, condition, quantity)| Item::new(lot, quantity, condition))
         .collect();
@@ -472,8 +472,8 @@ fn admit_issue(
         dud::serviceable(&line.item)?;
         expiry::unexpired(&line.item.lot, line.lot.expires, at.date())?;
     }
-    enough(conn, &Location::Depot(i.depot.clone()), &lines)?;
-    let location = Location::Site(site.id.clone());
+    enough(conn, &StockHolder::Depot(i.depot.clone()), &lines)?;
+    let location = StockHolder::Site(site.id.clone());
     for (class, quantity) in per_class(&lines)? {
         storage::site_may_store(&site, class)?;
         storage::period_need(&site.id, class, quantity, thresholds)?;
@@ -533,7 +533,7 @@ fn admit_firing(
         }
     }
     serials_in_lots(&f.serials, &lines)?;
-    enough(conn, &Location::Site(site.id.clone()), &lines)?;
+    enough(conn, &StockHolder::Site(site.id.clone()), &lines)?;
     equipment::usable(&gear, at.date(), thresholds)?;
     airspace::airspace_window(
         gear.kind,

@@ -18,7 +18,7 @@ pub(super) fn admit_dud(conn: &Connection, t: &Thresholds, d: &Dud) -> Result<()
         .map(|l| l.lot.class)
         .unwrap_or(ItemClass::Rocket);
     if d.kind == DudKind::Misfire {
-        enough(conn, &Location::Site(site.id.clone()), &lines)?;
+        enough(conn, &StockHolder::Site(site.id.clone()), &lines)?;
         dud::unfired_rocket_recorded(d, class)?;
     } else {
         // #18: a fallen dud was fired from this site, so the site holds or has fired the lot
@@ -27,7 +27,7 @@ pub(super) fn admit_dud(conn: &Connection, t: &Thresholds, d: &Dud) -> Result<()
             .prepare_cached("SELECT seq FROM firings WHERE site = ?1 AND lot = ?2 LIMIT 1")?
             .query_row(rusqlite::params![site.id, d.lot], |row| row.get(0))
             .optional()?;
-        let here = Location::Site(site.id.clone());
+        let here = StockHolder::Site(site.id.clone());
         let holds = facts::held(conn, &here, &d.lot, Condition::Good)? > 0
             || facts::held(conn, &here, &d.lot, Condition::Dud)? > 0;
         if fired.is_none() && !holds {
@@ -48,7 +48,7 @@ pub(super) fn admit_return(
     known_site(conn, &r.site)?;
     let depot = known_depot(conn, &r.depot)?;
     let lines = lines(conn, &r.items, 1, Some(t.max_line_quantity))?;
-    enough(conn, &Location::Site(r.site.clone()), &lines)?;
+    enough(conn, &StockHolder::Site(r.site.clone()), &lines)?;
     depot_room(conn, &depot, &lines, None)
 }
 
@@ -73,7 +73,7 @@ pub(super) fn admit_scrap(
             }
         }
     }
-    enough(conn, &Location::Depot(s.depot.clone()), &lines)
+    enough(conn, &StockHolder::Depot(s.depot.clone()), &lines)
 }
 
 pub(super) fn admit_stocktake(

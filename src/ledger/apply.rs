@@ -16,7 +16,7 @@ use super::admit;
 use super::clock::{due_after, format_time};
 use super::event::{Event, Firing, NewEvent};
 use super::facts;
-use super::records::{Condition, DudKind, Item, Location};
+use super::records::{Condition, DudKind, Item, StockHolder};
 use super::rules::RuleId;
 use super::thresholds::Thresholds;
 use super::timeline;
@@ -125,7 +125,7 @@ pub(crate) fn apply(
             ])?;
             add(
                 conn,
-                &Location::Depot(r.depot.clone()),
+                &StockHolder::Depot(r.depot.clone()),
                 &lot.lot,
                 Condition::Good,
                 lot.quantity,
@@ -148,10 +148,10 @@ pub(crate) fn apply(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![d.transfer, d.from, d.to, d.vehicle, d.escort, d.licence, seq, format_time(at)])?;
-            let transit = Location::Transit(d.transfer.clone());
+            let transit = StockHolder::Transit(d.transfer.clone());
             move_items(
                 conn,
-                &Location::Depot(d.from.clone()),
+                &StockHolder::Depot(d.from.clone()),
                 Some(&transit),
                 &d.items,
                 seq,
@@ -161,8 +161,8 @@ pub(crate) fn apply(
             let transfer = facts::transfer(conn, &a.transfer)?.ok_or_else(|| {
                 LedgerError::Invalid(format!("transfer {} was never dispatched", a.transfer))
             })?;
-            let transit = Location::Transit(a.transfer.clone());
-            let to = Location::Depot(transfer.to.clone());
+            let transit = StockHolder::Transit(a.transfer.clone());
+            let to = StockHolder::Depot(transfer.to.clone());
             let on_board: Vec<Item> = facts::holdings(conn, &transit)?
                 .into_iter()
                 .map(|(lot, condition, quantity)| Item::new(lot, quantity, condition))
@@ -184,10 +184,10 @@ pub(crate) fn apply(
             });
         }
         Event::Issue(i) => {
-            let site = Location::Site(i.site.clone());
+            let site = StockHolder::Site(i.site.clone());
             move_items(
                 conn,
-                &Location::Depot(i.depot.clone()),
+                &StockHolder::Depot(i.depot.clone()),
                 Some(&site),
                 &i.items,
                 seq,
@@ -196,7 +196,7 @@ pub(crate) fn apply(
         }
         Event::Fire(f) => duties.extend(apply_firing(conn, seq, at, f, thresholds)?),
         Event::Dud(d) => {
-            let site = Location::Site(d.site.clone());
+            let site = StockHolder::Site(d.site.clone());
             mention_lot(conn, &d.lot, seq)?;
             match d.kind {
                 DudKind::Misfire => {
@@ -220,17 +220,23 @@ pub(crate) fn apply(
             touch_site(conn, &d.site, at)?;
         }
         Event::Return(r) => {
-            let depot = Location::Depot(r.depot.clone());
+            let depot = StockHolder::Depot(r.depot.clone());
             move_items(
                 conn,
-                &Location::Site(r.site.clone()),
+                &StockHolder::Site(r.site.clone()),
                 Some(&depot),
                 &r.items,
                 seq,
             )?;
         }
         Event::Scrap(s) => {
-            move_items(conn, &Location::Depot(s.depot.clone()), None, &s.items, seq)?;
+            move_items(
+                conn,
+                &StockHolder::Depot(s.depot.clone()),
+                None,
+                &s.items,
+                seq,
+            )?;
         }
         Event::Stocktake(s) => {
             let location = &s.location;
@@ -295,7 +301,7 @@ fn apply_firing(
 ) -> Result<Vec<Duty>, LedgerError> {
     let site = facts::site(conn, &f.site)?
         .ok_or_else(|| LedgerError::Invalid(format!("site {} is not registered", f.site)))?;
-    let location = Location::Site(site.id.clone());
+    let location = StockHolder::Site(site.id.clone());
     let mut rounds = 0;
     for line in admit::lines(conn, &f.items, 1, None)? {
         remove(
@@ -368,8 +374,8 @@ fn json<T: Serialize>(value: &T) -> Result<String, LedgerError> {
 /// destroyed or lost), and notes each lot's history.
 fn move_items(
     conn: &Connection,
-    from: &Location,
-    to: Option<&Location>,
+    from: &StockHolder,
+    to: Option<&StockHolder>,
     items: &[Item],
     seq: i64,
 ) -> Result<(), LedgerError> {
@@ -391,7 +397,7 @@ fn move_items(
 
 fn add(
     conn: &Connection,
-    location: &Location,
+    location: &StockHolder,
     lot: &str,
     condition: Condition,
     quantity: i64,
@@ -406,7 +412,12 @@ fn add(
 
 /// Keeps `stock_totals` (rounds per location and class) in step with a change of `delta`
 /// rounds of `lot`; a total that reaches zero is deleted, as stock rows are.
-fn total(conn: &Connection, location: &Location, lot: &str, delta: i64) -> Result<(), LedgerError> {
+fn total(
+    conn: &Connection,
+    location: &StockHolder,
+    lot: &str,
+    delta: i64,
+) -> Result<(), LedgerError> {
     let class: String = conn
         .prepare_cached("SELECT class FROM lots WHERE lot = ?1")?
         .query_row([lot], |row| row.get(0))?;
@@ -433,7 +444,7 @@ fn total(conn: &Connection, location: &Location, lot: &str, delta: i64) -> Resul
 
 fn remove(
     conn: &Connection,
-    location: &Location,
+    location: &StockHolder,
     lot: &str,
     condition: Condition,
     quantity: i64,

@@ -11,8 +11,8 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::records::{
-    AirspaceApproval, AmmoModel, Depot, DudKind, Equipment, FiringSector, Item, Location, LossKind,
-    Lot, OperationPoint, Operator, ScrapReason, Vehicle,
+    AirspaceApproval, AmmoModel, Depot, DudKind, Equipment, FiringSector, Item, LossKind, Lot,
+    OperationPoint, Operator, ScrapReason, StockHolder, Vehicle,
 };
 use super::rules::RuleId;
 
@@ -371,7 +371,7 @@ pub struct Scrap {
 #[serde(deny_unknown_fields)]
 pub struct Stocktake {
     /// Where the count was made.
-    pub location: Location,
+    pub location: StockHolder,
     /// What was counted.
     pub counts: Vec<Item>,
 }
@@ -381,7 +381,7 @@ pub struct Stocktake {
 #[serde(deny_unknown_fields)]
 pub struct Loss {
     /// Where it went missing.
-    pub location: Location,
+    pub location: StockHolder,
     /// What is missing.
     pub items: Vec<Item>,
     /// Loss or theft.

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use super::LedgerError;
 use super::clock::{format_time, read_date};
 use super::records::{
-    AirspaceApproval, AmmoModel, Condition, Depot, Equipment, FiringSector, ItemClass, Location,
-    OperationPoint, Operator, SerialRange, Vehicle,
+    AirspaceApproval, AmmoModel, Condition, Depot, Equipment, FiringSector, ItemClass,
+    OperationPoint, Operator, SerialRange, StockHolder, Vehicle,
 };
 use super::thresholds::Thresholds;
 
@@ -173,7 +173,7 @@ pub(crate) fn windows(
 /// Rounds of one lot in one condition at a location.
 pub(crate) fn held(
     conn: &Connection,
-    location: &Location,
+    location: &StockHolder,
     lot: &str,
     condition: Condition,
 ) -> Result<i64, LedgerError> {
@@ -187,7 +187,7 @@ pub(crate) fn held(
 /// Rounds of a class at a location, serviceable and dud together.
 pub(crate) fn held_class(
     conn: &Connection,
-    location: &Location,
+    location: &StockHolder,
     class: ItemClass,
 ) -> Result<i64, LedgerError> {
     Ok(conn
@@ -221,7 +221,7 @@ pub(crate) fn in_transit_to(
 /// Everything held at a location: (lot, condition, quantity), by lot.
 pub(crate) fn holdings(
     conn: &Connection,
-    location: &Location,
+    location: &StockHolder,
 ) -> Result<Vec<(String, Condition, i64)>, LedgerError> {
     let mut stmt = conn.prepare_cached(
         "SELECT lot, condition, quantity FROM stock WHERE loc_kind = ?1 AND loc_id = ?2 ORDER BY lot, condition",
@@ -257,11 +257,14 @@ pub(crate) fn transfer(conn: &Connection, id: &str) -> Result<Option<TransferFac
 }
 
 /// Whether a location exists: a registered depot or site, or a transfer still in transit.
-pub(crate) fn location_exists(conn: &Connection, location: &Location) -> Result<bool, LedgerError> {
+pub(crate) fn location_exists(
+    conn: &Connection,
+    location: &StockHolder,
+) -> Result<bool, LedgerError> {
     Ok(match location {
-        Location::Depot(id) => depot(conn, id)?.is_some(),
-        Location::Site(id) => site(conn, id)?.is_some(),
-        Location::Transit(id) => transfer(conn, id)?.is_some_and(|t| !t.arrived),
+        StockHolder::Depot(id) => depot(conn, id)?.is_some(),
+        StockHolder::Site(id) => site(conn, id)?.is_some(),
+        StockHolder::Transit(id) => transfer(conn, id)?.is_some_and(|t| !t.arrived),
     })
 }
 

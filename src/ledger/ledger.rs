@@ -8,6 +8,7 @@
 //! on disk (WAL, `synchronous=FULL`). Cost per event: a few indexed lookups and one SHA-256;
 //! per commit, one fsync.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, Timelike};
@@ -74,6 +75,15 @@ pub enum LedgerError {
     /// Stored data that cannot be read back: the file was damaged or edited by hand.
     #[error("ledger data cannot be read: {0} (run `wxmod ledger verify`)")]
     Corrupt(String),
+    /// A new register entry lacks a field that has no default (an update keeps the stored
+    /// one); nothing was written.
+    #[error("a new {register} needs {flag}")]
+    MissingField {
+        /// The register: `depot`, `site`, `vehicle`, `operator`, `piece of equipment`.
+        register: &'static str,
+        /// The missing field, spelled as its `wxmod ledger` flag, e.g. `--kind`.
+        flag: &'static str,
+    },
     /// An error from SQLite (a locked, unreadable or full disk, a broken file ...).
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
@@ -475,11 +485,21 @@ impl Ledger {
     /// assert_eq!((done.seq, done.kind), (1, "model"));
     /// ```
     pub fn record(&mut self, event: NewEvent) -> Result<Recorded, LedgerError> {
+        self.record_built(|_| Ok(Cow::Owned(event)))
+    }
+
+    /// Records the event `build` makes from what the ledger holds, reading and writing in one
+    /// immediate transaction (so no other writer comes between the read and the write).
+    pub(super) fn record_built<'e>(
+        &mut self,
+        build: impl FnOnce(&Connection) -> Result<Cow<'e, NewEvent>, LedgerError>,
+    ) -> Result<Recorded, LedgerError> {
         let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| busy(e, &path))?;
+        let event = build(&tx)?;
         let mut cache = None;
         let recorded_at = Ledger::recorded_at(self.clock, &event);
         let recorded =
@@ -496,16 +516,34 @@ impl Ledger {
         &mut self,
         events: &[NewEvent],
         batch: usize,
+        on_commit: impl FnMut(Progress),
+    ) -> Result<Vec<Recorded>, ImportError> {
+        self.record_each(
+            events.len(),
+            batch,
+            |_, i| {
+                events.get(i).map(Cow::Borrowed).ok_or_else(|| {
+                    LedgerError::Invalid("invariant: the batch indexes its own events".into())
+                })
+            },
+            on_commit,
+        )
+    }
+
+    /// Records `count` events, the `i`-th made by `build` inside its batch's transaction
+    /// (from what the ledger holds then), committing every `batch` events (0 = all in one).
+    pub(super) fn record_each<'e>(
+        &mut self,
+        count: usize,
+        batch: usize,
+        mut build: impl FnMut(&Connection, usize) -> Result<Cow<'e, NewEvent>, LedgerError>,
         mut on_commit: impl FnMut(Progress),
     ) -> Result<Vec<Recorded>, ImportError> {
-        let size = if batch == 0 {
-            events.len().max(1)
-        } else {
-            batch
-        };
-        let mut recorded = Vec::with_capacity(events.len());
-        for (chunk_no, chunk) in events.chunks(size).enumerate() {
-            let start = chunk_no * size;
+        let size = if batch == 0 { count.max(1) } else { batch };
+        let mut recorded = Vec::with_capacity(count);
+        let mut start = 0;
+        while start < count {
+            let end = start.saturating_add(size).min(count);
             let fail = |index: usize, error: LedgerError| ImportError {
                 index,
                 committed: start,
@@ -517,17 +555,18 @@ impl Ledger {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| fail(start, busy(e, &path)))?;
             let mut cache = None;
-            let mut done = Vec::with_capacity(chunk.len());
-            for (offset, event) in chunk.iter().enumerate() {
+            let mut done = Vec::with_capacity(end - start);
+            for index in start..end {
+                let event = build(&tx, index).map_err(|e| fail(index, e))?;
                 done.push(
                     append(
                         &tx,
-                        event,
-                        Ledger::recorded_at(self.clock, event),
+                        &event,
+                        Ledger::recorded_at(self.clock, &event),
                         self.key.as_ref(),
                         &mut cache,
                     )
-                    .map_err(|e| fail(start + offset, guarded(e)))?,
+                    .map_err(|e| fail(index, guarded(e)))?,
                 );
             }
             tx.commit().map_err(|e| fail(start, busy(e, &path)))?;
@@ -537,6 +576,7 @@ impl Ledger {
                 committed: recorded.len(),
                 last_seq,
             });
+            start = end;
         }
         Ok(recorded)
     }

@@ -35,14 +35,19 @@ mod export;
 mod facts;
 mod history;
 mod import;
+mod import_job;
+mod init;
 mod ledger;
+mod patch;
 mod points;
 mod records;
 mod registers;
 pub mod rules;
 mod schema;
 mod seal;
+mod sector_list;
 mod stock;
+pub mod text;
 mod thresholds;
 mod timeline;
 mod units;
@@ -71,15 +76,24 @@ pub use history::{History, HistoryEntry, Trace};
 pub use import::{
     ImportFileError, LineProblem, SourcedEvent, read_event_log, read_operator_list, read_stock_list,
 };
+/// The import job.
+pub use import_job::{ImportJobError, ImportSource, ImportSummary};
+/// Creating a ledger and its key.
+pub use init::{InitError, InitSummary};
 /// The ledger file.
 pub use ledger::{ImportError, Ledger, LedgerError, Progress, Recorded, RecordingClock};
+/// Register updates as typed patches.
+pub use patch::{
+    DepotPatch, EquipmentPatch, Inspection, OperatorPatch, RegisterPatch, SitePatch, Standing,
+    VehiclePatch,
+};
 /// Operation points from site files.
 pub use points::{PointImport, default_capacity, read_points};
 /// Registers and value types.
 pub use records::{
     AirspaceApproval, AmmoModel, AzimuthRange, Capacity, Condition, Depot, DepotKind, DudKind,
-    Equipment, EquipmentKind, FiringSector, Item, ItemClass, Location, LossKind, Lot,
-    OperationPoint, Operator, ParseNameError, PointKind, ScrapReason, SerialRange, Vehicle,
+    Equipment, EquipmentKind, FiringSector, Item, ItemClass, LossKind, Lot, OperationPoint,
+    Operator, ParseNameError, PointKind, ScrapReason, SerialRange, StockHolder, Vehicle,
 };
 /// Rule ids and violations.
 pub use rules::{RuleId, Violation};
@@ -87,6 +101,8 @@ pub use rules::{RuleId, Violation};
 pub use schema::SCHEMA_VERSION;
 /// The keyed seal of the chain.
 pub use seal::{KeyError, SealKey};
+/// Reading sector lists.
+pub use sector_list::{BadLine, SectorListError, read_sector_list};
 /// Stock and consumption.
 pub use stock::{ConsumptionRow, Grouping, StockFilter, StockLine, season_of};
 /// Thresholds.

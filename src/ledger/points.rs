@@ -20,9 +20,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::import::{ImportFileError, LineProblem};
-use super::records::{Capacity, ItemClass, OperationPoint, PointKind};
+use super::records::{Capacity, ItemClass, OperationPoint, ParseNameError, PointKind};
 use super::thresholds::Thresholds;
-use crate::sites::{Location, read_site_records};
+use crate::sites::{Location, SiteKind, read_site_records};
 
 /// What a site file gave.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -96,13 +96,24 @@ pub fn read_points(
             }
         }
         let kind_text = field("kind").unwrap_or_default();
-        if matches!(kind_text.as_str(), "aws" | "radar") {
-            skipped.push((id, format!("kind {kind_text} holds no ammunition")));
-            continue;
-        }
-        let kind: PointKind = match kind_text.parse() {
-            Ok(k) => k,
-            Err(e) => {
+        // Spelled as the ledger's names are read: any case, '-' for '_'.
+        let spelled = kind_text.trim().to_ascii_lowercase().replace('-', "_");
+        let kind = match spelled.parse::<SiteKind>().map(PointKind::try_from) {
+            Ok(Ok(kind)) => kind,
+            Ok(Err(other)) => {
+                skipped.push((id, format!("kind {} holds no ammunition", other.as_str())));
+                continue;
+            }
+            Err(_) => {
+                let e = ParseNameError {
+                    text: kind_text.clone(),
+                    what: "operation point kind",
+                    allowed: PointKind::ALL
+                        .iter()
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
                 problem(format!("site {id}: {e}"));
                 continue;
             }

@@ -12,6 +12,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sites::SiteKind;
+
 pub use super::registers::{
     AirspaceApproval, AmmoModel, AzimuthRange, Depot, Equipment, FiringSector, Lot, OperationPoint,
     Operator, Vehicle,
@@ -144,7 +146,8 @@ named_enum!(
     ]
 );
 
-/// The kind of an operation point, as in the site files of the coverage and siting commands.
+/// The kind of an operation point: the subset of [`SiteKind`] that holds ammunition (the
+/// same names as in the site files), converted with `From` / `TryFrom`, never by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointKind {
@@ -167,6 +170,40 @@ named_enum!(
         (MobileRocketBase, "mobile_rocket_base"),
     ]
 );
+
+impl From<PointKind> for SiteKind {
+    /// Every operation point kind is a site kind of the same name.
+    fn from(kind: PointKind) -> SiteKind {
+        match kind {
+            PointKind::FixedRocket => SiteKind::FixedRocket,
+            PointKind::FixedGun => SiteKind::FixedGun,
+            PointKind::Burner => SiteKind::Burner,
+            PointKind::MobileRocketBase => SiteKind::MobileRocketBase,
+        }
+    }
+}
+
+impl TryFrom<SiteKind> for PointKind {
+    type Error = SiteKind;
+
+    /// The site kinds that hold ammunition; a weather station or radar is given back.
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::{ledger::PointKind, sites::SiteKind};
+    /// assert_eq!(PointKind::try_from(SiteKind::Burner), Ok(PointKind::Burner));
+    /// assert_eq!(PointKind::try_from(SiteKind::Radar), Err(SiteKind::Radar));
+    /// ```
+    fn try_from(kind: SiteKind) -> Result<PointKind, SiteKind> {
+        match kind {
+            SiteKind::FixedRocket => Ok(PointKind::FixedRocket),
+            SiteKind::FixedGun => Ok(PointKind::FixedGun),
+            SiteKind::Burner => Ok(PointKind::Burner),
+            SiteKind::MobileRocketBase => Ok(PointKind::MobileRocketBase),
+            SiteKind::Aws | SiteKind::Radar => Err(kind),
+        }
+    }
+}
 
 /// Whether a round is serviceable or a dud awaiting destruction (DOMAIN L26, L27).
 #[derive(
@@ -308,7 +345,7 @@ impl FromStr for Capacity {
 /// Where stock is: a depot, an operation point, or a transfer on the road.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub enum Location {
+pub enum StockHolder {
     /// A depot, by id: `depot:ID`.
     Depot(String),
     /// An operation point, by id: `site:ID`.
@@ -317,50 +354,50 @@ pub enum Location {
     Transit(String),
 }
 
-impl Location {
+impl StockHolder {
     /// The kind part: `depot`, `site` or `transit`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Location::Depot(_) => "depot",
-            Location::Site(_) => "site",
-            Location::Transit(_) => "transit",
+            StockHolder::Depot(_) => "depot",
+            StockHolder::Site(_) => "site",
+            StockHolder::Transit(_) => "transit",
         }
     }
 
     /// The id part.
     pub fn id(&self) -> &str {
         match self {
-            Location::Depot(id) | Location::Site(id) | Location::Transit(id) => id,
+            StockHolder::Depot(id) | StockHolder::Site(id) | StockHolder::Transit(id) => id,
         }
     }
 
     /// Builds a location from its two stored parts.
-    pub fn from_parts(kind: &str, id: &str) -> Option<Location> {
+    pub fn from_parts(kind: &str, id: &str) -> Option<StockHolder> {
         let id = id.to_string();
         match kind {
-            "depot" => Some(Location::Depot(id)),
-            "site" => Some(Location::Site(id)),
-            "transit" => Some(Location::Transit(id)),
+            "depot" => Some(StockHolder::Depot(id)),
+            "site" => Some(StockHolder::Site(id)),
+            "transit" => Some(StockHolder::Transit(id)),
             _ => None,
         }
     }
 }
 
-impl fmt::Display for Location {
+impl fmt::Display for StockHolder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.kind(), self.id())
     }
 }
 
-impl FromStr for Location {
+impl FromStr for StockHolder {
     type Err = String;
 
     /// Reads `depot:ID`, `site:ID` or `transit:ID`.
     ///
     /// # Examples
     /// ```
-    /// use wxmod::ledger::Location;
-    /// assert_eq!("site:SZ-03".parse::<Location>().unwrap(), Location::Site("SZ-03".into()));
+    /// use wxmod::ledger::StockHolder;
+    /// assert_eq!("site:SZ-03".parse::<StockHolder>().unwrap(), StockHolder::Site("SZ-03".into()));
     /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let (kind, id) = text
@@ -369,21 +406,21 @@ impl FromStr for Location {
             .ok_or_else(|| {
                 format!("'{text}' is not a location: write depot:ID, site:ID or transit:ID")
             })?;
-        Location::from_parts(kind.trim(), id.trim()).ok_or_else(|| {
+        StockHolder::from_parts(kind.trim(), id.trim()).ok_or_else(|| {
             format!("'{text}' is not a location: write depot:ID, site:ID or transit:ID")
         })
     }
 }
 
-impl TryFrom<String> for Location {
+impl TryFrom<String> for StockHolder {
     type Error = String;
     fn try_from(text: String) -> Result<Self, Self::Error> {
         text.parse()
     }
 }
 
-impl From<Location> for String {
-    fn from(location: Location) -> String {
+impl From<StockHolder> for String {
+    fn from(location: StockHolder) -> String {
         location.to_string()
     }
 }
@@ -582,9 +619,9 @@ mod tests {
 
     #[test]
     fn locations_parse_and_print() {
-        let l: Location = "transit:T-7".parse().unwrap();
+        let l: StockHolder = "transit:T-7".parse().unwrap();
         assert_eq!(l.to_string(), "transit:T-7");
-        assert!("shed:1".parse::<Location>().is_err());
-        assert!("depot:".parse::<Location>().is_err());
+        assert!("shed:1".parse::<StockHolder>().is_err());
+        assert!("depot:".parse::<StockHolder>().is_err());
     }
 }

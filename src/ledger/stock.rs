@@ -16,13 +16,13 @@ use serde::Serialize;
 use super::LedgerError;
 use super::clock::read_date;
 use super::ledger::Ledger;
-use super::records::{Condition, ItemClass, Location};
+use super::records::{Condition, ItemClass, StockHolder};
 
 /// Which stock to list; every field narrows the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StockFilter {
     /// One location.
-    pub location: Option<Location>,
+    pub location: Option<StockHolder>,
     /// All locations of one kind: `depot`, `site` or `transit`.
     pub location_kind: Option<String>,
     /// One model.
@@ -37,7 +37,7 @@ pub struct StockFilter {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StockLine {
     /// Where it is.
-    pub location: Location,
+    pub location: StockHolder,
     /// Name of the depot or site (or the route of a transfer).
     pub location_name: String,
     /// County of a site.
@@ -189,7 +189,7 @@ impl Ledger {
                 ))
             };
             lines.push(StockLine {
-                location: Location::from_parts(&loc_kind, &loc_id)
+                location: StockHolder::from_parts(&loc_kind, &loc_id)
                     .ok_or_else(|| corrupt("location"))?,
                 location_name: name,
                 county,

@@ -20,13 +20,13 @@ use super::LedgerError;
 use super::clock::{format_time, read_time};
 use super::event::Event;
 use super::facts;
-use super::records::Location;
+use super::records::StockHolder;
 use super::rules::{RuleId, Violation};
 use super::thresholds::Thresholds;
 
 /// The locations and lots an event touches, as `touches` subjects.
 pub(crate) fn subjects(conn: &Connection, event: &Event) -> Result<Vec<String>, LedgerError> {
-    let place = |l: &Location| format!("{}:{}", l.kind(), l.id());
+    let place = |l: &StockHolder| format!("{}:{}", l.kind(), l.id());
     let depot = |id: &str| format!("depot:{id}");
     let site = |id: &str| format!("site:{id}");
     let lot = |id: &str| format!("lot:{id}");

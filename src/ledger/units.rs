@@ -26,7 +26,7 @@ use super::admit;
 use super::event::{Event, Firing};
 use super::facts::LotFacts;
 use super::ledger::Ledger;
-use super::records::{Condition, DudKind, Item, Location, SerialRange};
+use super::records::{Condition, DudKind, Item, SerialRange, StockHolder};
 use super::rules::serial::{self, Wanted};
 use super::thresholds::Thresholds;
 
@@ -101,7 +101,7 @@ pub struct Unit {
     /// Its serial number.
     pub serial: i64,
     /// Where it is (or where it was fired, destroyed or lost).
-    pub location: Location,
+    pub location: StockHolder,
     /// What became of it.
     pub state: UnitState,
     /// The last event that received or moved it.
@@ -122,7 +122,7 @@ pub struct SerialStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SerialCount {
     /// Where.
-    pub location: Location,
+    pub location: StockHolder,
     /// The lot.
     pub lot: String,
     /// Good or dud.
@@ -143,9 +143,9 @@ struct Step {
     lot: LotFacts,
     serials: Vec<SerialRange>,
     quantity: i64,
-    from: Location,
+    from: StockHolder,
     wanted: Wanted,
-    to: (Location, UnitState),
+    to: (StockHolder, UnitState),
     /// Whether the step changes the stock (a fallen dud does not).
     moves_stock: bool,
 }
@@ -156,8 +156,8 @@ fn invalid(message: String) -> LedgerError {
 
 /// The steps of an event that moves or spends stock (none for the others).
 fn steps(conn: &Connection, event: &Event) -> Result<Vec<Step>, LedgerError> {
-    let stock = |to: Location| move |c: Condition| (to.clone(), UnitState::of(c));
-    let spent = |at: &Location, state: UnitState| {
+    let stock = |to: StockHolder| move |c: Condition| (to.clone(), UnitState::of(c));
+    let spent = |at: &StockHolder, state: UnitState| {
         let at = at.clone();
         move |_: Condition| (at.clone(), state)
     };
@@ -165,23 +165,23 @@ fn steps(conn: &Connection, event: &Event) -> Result<Vec<Step>, LedgerError> {
         Event::Issue(i) => lines_to(
             conn,
             &i.items,
-            &Location::Depot(i.depot.clone()),
-            stock(Location::Site(i.site.clone())),
+            &StockHolder::Depot(i.depot.clone()),
+            stock(StockHolder::Site(i.site.clone())),
         )?,
         Event::Dispatch(d) => lines_to(
             conn,
             &d.items,
-            &Location::Depot(d.from.clone()),
-            stock(Location::Transit(d.transfer.clone())),
+            &StockHolder::Depot(d.from.clone()),
+            stock(StockHolder::Transit(d.transfer.clone())),
         )?,
         Event::Return(r) => lines_to(
             conn,
             &r.items,
-            &Location::Site(r.site.clone()),
-            stock(Location::Depot(r.depot.clone())),
+            &StockHolder::Site(r.site.clone()),
+            stock(StockHolder::Depot(r.depot.clone())),
         )?,
         Event::Scrap(s) => {
-            let depot = Location::Depot(s.depot.clone());
+            let depot = StockHolder::Depot(s.depot.clone());
             lines_to(conn, &s.items, &depot, spent(&depot, UnitState::Scrapped))?
         }
         Event::Loss(l) => lines_to(
@@ -192,7 +192,7 @@ fn steps(conn: &Connection, event: &Event) -> Result<Vec<Step>, LedgerError> {
         )?,
         Event::Fire(f) => firing_steps(conn, f)?,
         Event::Dud(d) => {
-            let site = Location::Site(d.site.clone());
+            let site = StockHolder::Site(d.site.clone());
             let item = Item {
                 serials: d
                     .serials
@@ -223,8 +223,8 @@ fn steps(conn: &Connection, event: &Event) -> Result<Vec<Step>, LedgerError> {
 fn lines_to(
     conn: &Connection,
     items: &[Item],
-    from: &Location,
-    to: impl Fn(Condition) -> (Location, UnitState),
+    from: &StockHolder,
+    to: impl Fn(Condition) -> (StockHolder, UnitState),
 ) -> Result<Vec<Step>, LedgerError> {
     Ok(admit::lines(conn, items, 1, None)?
         .into_iter()
@@ -243,7 +243,7 @@ fn lines_to(
 /// A firing's steps: the serials given for the whole firing (`--serial`) go to the line whose
 /// lot's range holds them.
 fn firing_steps(conn: &Connection, f: &Firing) -> Result<Vec<Step>, LedgerError> {
-    let site = Location::Site(f.site.clone());
+    let site = StockHolder::Site(f.site.clone());
     let mut steps = lines_to(conn, &f.items, &site, |_| (site.clone(), UnitState::Fired))?;
     for &s in &f.serials {
         let holders: Vec<usize> = (0..steps.len())
@@ -309,7 +309,7 @@ fn unit(conn: &Connection, lot: &str, record: &Record, serial: i64) -> Result<Un
         return Ok(Unit {
             lot: lot.to_string(),
             serial,
-            location: Location::Depot(record.depot.clone()),
+            location: StockHolder::Depot(record.depot.clone()),
             state: UnitState::Good,
             last_seq: record.received_seq,
         });
@@ -319,7 +319,7 @@ fn unit(conn: &Connection, lot: &str, record: &Record, serial: i64) -> Result<Un
     Ok(Unit {
         lot: lot.to_string(),
         serial,
-        location: Location::from_parts(&kind, &id).ok_or_else(corrupt)?,
+        location: StockHolder::from_parts(&kind, &id).ok_or_else(corrupt)?,
         state: UnitState::from_name(&state).ok_or_else(corrupt)?,
         last_seq,
     })
@@ -549,7 +549,7 @@ pub(crate) fn serial_counts(conn: &Connection) -> Result<Vec<SerialCount>, Ledge
         .into_iter()
         .map(|((kind, id, lot, condition), units)| {
             Ok(SerialCount {
-                location: Location::from_parts(&kind, &id)
+                location: StockHolder::from_parts(&kind, &id)
                     .ok_or_else(|| corrupt(format!("a unit of lot {lot} has no location")))?,
                 lot,
                 condition,

@@ -6,7 +6,7 @@
 //! fired, destroyed or lost (`SERIAL-SPENT`).
 
 use super::{RuleId, Violation, require};
-use crate::ledger::records::Location;
+use crate::ledger::records::StockHolder;
 use crate::ledger::thresholds::SerialPolicy;
 use crate::ledger::units::{Unit, UnitState};
 
@@ -65,14 +65,14 @@ pub enum Wanted {
 ///
 /// # Examples
 /// ```
-/// use wxmod::ledger::{Location, RuleId, Unit, UnitState};
+/// use wxmod::ledger::{StockHolder, RuleId, Unit, UnitState};
 /// use wxmod::ledger::rules::serial::{at_source, Wanted};
-/// let fired = Unit { lot: "R-A".into(), serial: 7, location: Location::Site("S".into()), state: UnitState::Fired, last_seq: 9 };
-/// let err = at_source(&fired, &Location::Site("S".into()), Wanted::Stock(UnitState::Good)).unwrap_err();
+/// let fired = Unit { lot: "R-A".into(), serial: 7, location: StockHolder::Site("S".into()), state: UnitState::Fired, last_seq: 9 };
+/// let err = at_source(&fired, &StockHolder::Site("S".into()), Wanted::Stock(UnitState::Good)).unwrap_err();
 /// assert_eq!(err.rule, RuleId::SerialSpent);
-/// assert!(at_source(&fired, &Location::Site("S".into()), Wanted::Fired).is_ok());
+/// assert!(at_source(&fired, &StockHolder::Site("S".into()), Wanted::Fired).is_ok());
 /// ```
-pub fn at_source(unit: &Unit, from: &Location, wanted: Wanted) -> Result<(), Violation> {
+pub fn at_source(unit: &Unit, from: &StockHolder, wanted: Wanted) -> Result<(), Violation> {
     let (lot, serial, seq) = (&unit.lot, unit.serial, unit.last_seq);
     let here = unit.location == *from;
     match wanted {

@@ -6,7 +6,7 @@
 //! including transfers on their way to it) and `incoming` what the event adds.
 
 use super::{RuleId, Violation, require};
-use crate::ledger::records::{Depot, DepotKind, Item, ItemClass, Location, OperationPoint};
+use crate::ledger::records::{Depot, DepotKind, Item, ItemClass, OperationPoint, StockHolder};
 use crate::ledger::thresholds::Thresholds;
 
 /// L6: a civil-explosives store needs its licence number (army and armed-forces-department
@@ -75,7 +75,7 @@ pub fn depot_capacity(
 }
 
 /// L8: the book never goes below zero: a movement takes at most what the book shows.
-pub fn enough_stock(location: &Location, item: &Item, held: i64) -> Result<(), Violation> {
+pub fn enough_stock(location: &StockHolder, item: &Item, held: i64) -> Result<(), Violation> {
     require(item.quantity <= held, RuleId::L8, || {
         let condition = if item.condition.is_good() {
             String::new()
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn stock_never_goes_below_zero() {
-        let loc = Location::Site("S1".into());
+        let loc = StockHolder::Site("S1".into());
         let item = Item::new("A", 5, Condition::Dud);
         assert!(enough_stock(&loc, &item, 5).is_ok());
         let err = enough_stock(&loc, &item, 4).unwrap_err();

@@ -333,7 +333,7 @@ fn l8_a_stocktake_difference_is_recorded_not_corrected() {
     let mut f = base();
     let stock_before = f.ledger.stock(&StockFilter::default()).unwrap();
     let count = |shells: i64| Stocktake {
-        location: Location::Depot("D1".into()),
+        location: StockHolder::Depot("D1".into()),
         counts: vec![
             item("R-A", 180),
             item("R-OLD", 50),

@@ -81,13 +81,13 @@ fn op() -> impl Strategy<Value = Op> {
 /// The oracle: rounds per (location, lot), summed from committed events in `i128`.
 #[derive(Default)]
 struct Book {
-    held: BTreeMap<(Location, String), i128>,
+    held: BTreeMap<(StockHolder, String), i128>,
     received: i128,
     gone: i128,
 }
 
 impl Book {
-    fn shift(&mut self, from: &Location, to: Option<&Location>, items: &[Item]) {
+    fn shift(&mut self, from: &StockHolder, to: Option<&StockHolder>, items: &[Item]) {
         for i in items {
             let q = i128::from(i.quantity);
             *self.held.entry((from.clone(), i.lot.clone())).or_default() -= q;
@@ -122,31 +122,31 @@ proptest! {
                 Op::Receive { depot, qty } => {
                     let name = format!("L{}", lots.len());
                     let l = lot(&name, "WR-98", *qty, None, "2030-01-01");
-                    (receive(DEPOTS[*depot], l), None, Some(Location::Depot(DEPOTS[*depot].into())), vec![item(&name, *qty)])
+                    (receive(DEPOTS[*depot], l), None, Some(StockHolder::Depot(DEPOTS[*depot].into())), vec![item(&name, *qty)])
                 }
                 Op::Issue { depot, site, lines } => {
                     let it = items(&lots, lines);
                     (Event::Issue(Issue { depot: DEPOTS[*depot].into(), site: SITES[*site].into(), items: it.clone() }),
-                     Some(Location::Depot(DEPOTS[*depot].into())), Some(Location::Site(SITES[*site].into())), it)
+                     Some(StockHolder::Depot(DEPOTS[*depot].into())), Some(StockHolder::Site(SITES[*site].into())), it)
                 }
                 Op::Fire { site, lines } => {
                     let it = items(&lots, lines);
                     let firing = Firing { site: SITES[*site].into(), equipment: format!("L{site}"), items: it.clone(), ..rocket_firing("x", 1) };
-                    (Event::Fire(firing), Some(Location::Site(SITES[*site].into())), None, it)
+                    (Event::Fire(firing), Some(StockHolder::Site(SITES[*site].into())), None, it)
                 }
                 Op::Return { site, depot, lines } => {
                     let it = items(&lots, lines);
                     (Event::Return(Return { site: SITES[*site].into(), depot: DEPOTS[*depot].into(), items: it.clone() }),
-                     Some(Location::Site(SITES[*site].into())), Some(Location::Depot(DEPOTS[*depot].into())), it)
+                     Some(StockHolder::Site(SITES[*site].into())), Some(StockHolder::Depot(DEPOTS[*depot].into())), it)
                 }
                 Op::Scrap { depot, lines } => {
                     let it = items(&lots, lines);
                     (Event::Scrap(Scrap { depot: DEPOTS[*depot].into(), items: it.clone(), reason: ScrapReason::Failed, authority: "省工信厅".into() }),
-                     Some(Location::Depot(DEPOTS[*depot].into())), None, it)
+                     Some(StockHolder::Depot(DEPOTS[*depot].into())), None, it)
                 }
                 Op::Lose { site, depot, lines } => {
                     let it = items(&lots, lines);
-                    let place = match site { Some(s) => Location::Site(SITES[*s].into()), None => Location::Depot(DEPOTS[*depot].into()) };
+                    let place = match site { Some(s) => StockHolder::Site(SITES[*s].into()), None => StockHolder::Depot(DEPOTS[*depot].into()) };
                     (Event::Loss(Loss { location: place.clone(), items: it.clone(), kind: LossKind::Loss, police_report: "朔公-1".into() }),
                      Some(place), None, it)
                 }
@@ -170,7 +170,7 @@ proptest! {
                 }
                 Err(other) => prop_assert!(false, "{op:?}: {other}"),
             }
-            let stock: BTreeMap<(Location, String), i128> = ledger
+            let stock: BTreeMap<(StockHolder, String), i128> = ledger
                 .stock(&StockFilter::default())
                 .unwrap_or_else(|e| panic!("{e}"))
                 .into_iter()

@@ -22,7 +22,7 @@ const T: &str = "2025-06-12 15:00";
 const MAX: i64 = i64::MAX;
 
 fn held(f: &Fixture, location: &str, lot: &str) -> i64 {
-    let location: Location = location.parse().unwrap_or_else(|e| panic!("{e}"));
+    let location: StockHolder = location.parse().unwrap_or_else(|e| panic!("{e}"));
     f.ledger
         .stock(&StockFilter {
             location: Some(location),
@@ -65,7 +65,7 @@ fn issue18_the_same_lot_twice_cannot_wrap_into_stock() {
     let loss = ev(
         T,
         Event::Loss(Loss {
-            location: Location::Site("SR".into()),
+            location: StockHolder::Site("SR".into()),
             items: vec![item("R-A", MAX), item("R-A", MAX - 9)],
             kind: LossKind::Loss,
             police_report: "朔公2025-7".into(),
@@ -123,7 +123,7 @@ fn issue18_a_huge_receipt_is_refused_by_the_line_limit_and_the_capacity() {
     );
     // Counts too.
     let count = Event::Stocktake(Stocktake {
-        location: Location::Depot("D1".into()),
+        location: StockHolder::Depot("D1".into()),
         counts: vec![item("R-A", MAX)],
     });
     invalid(&mut f, ev(T, count), "over the limit");
@@ -468,7 +468,7 @@ fn issue18_an_event_appended_without_the_key_is_found() {
         let mut forger = Ledger::open(&path).unwrap_or_else(|e| panic!("{e}"));
         forger.set_clock(RecordingClock::EventTime);
         let loss = Event::Loss(Loss {
-            location: Location::Depot("D1".into()),
+            location: StockHolder::Depot("D1".into()),
             items: vec![item("R-A", 100)],
             kind: LossKind::Loss,
             police_report: "伪造".into(),

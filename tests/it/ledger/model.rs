@@ -97,7 +97,7 @@ fn op() -> impl Strategy<Value = Op> {
 /// The plain model.
 #[derive(Default)]
 struct Model {
-    stock: BTreeMap<(Location, String, Condition), i64>,
+    stock: BTreeMap<(StockHolder, String, Condition), i64>,
     lots: Vec<(String, i64)>,
     /// (id, to depot, arrived)
     transfers: Vec<(String, usize, bool)>,
@@ -106,7 +106,7 @@ struct Model {
 }
 
 impl Model {
-    fn held(&self, loc: &Location, lot: &str, condition: Condition) -> i64 {
+    fn held(&self, loc: &StockHolder, lot: &str, condition: Condition) -> i64 {
         self.stock
             .get(&(loc.clone(), lot.to_string(), condition))
             .copied()
@@ -115,8 +115,8 @@ impl Model {
 
     fn shift(
         &mut self,
-        from: &Location,
-        to: Option<&Location>,
+        from: &StockHolder,
+        to: Option<&StockHolder>,
         lot: &str,
         condition: Condition,
         qty: i64,
@@ -242,7 +242,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             );
             *m.stock
                 .entry((
-                    Location::Depot(DEPOTS[depot].into()),
+                    StockHolder::Depot(DEPOTS[depot].into()),
                     name.clone(),
                     Condition::Good,
                 ))
@@ -262,7 +262,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
                 escort: "马超".into(),
                 licence: "L".into(),
             });
-            let source = Location::Depot(DEPOTS[from].into());
+            let source = StockHolder::Depot(DEPOTS[from].into());
             if from == to {
                 return Some((event, Expect::Invalid));
             }
@@ -270,7 +270,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             if expect == Expect::Ok {
                 m.shift(
                     &source,
-                    Some(&Location::Transit(id.clone())),
+                    Some(&StockHolder::Transit(id.clone())),
                     &lot,
                     Condition::Good,
                     qty,
@@ -287,7 +287,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             if arrived {
                 return Some((event, Expect::Invalid));
             }
-            let transit = Location::Transit(id);
+            let transit = StockHolder::Transit(id);
             let moving: Vec<_> = m
                 .stock
                 .iter()
@@ -297,7 +297,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             for (lot, c, q) in moving {
                 m.shift(
                     &transit,
-                    Some(&Location::Depot(DEPOTS[to].into())),
+                    Some(&StockHolder::Depot(DEPOTS[to].into())),
                     &lot,
                     c,
                     q,
@@ -315,12 +315,12 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             qty,
         } => {
             let lot = lot_name(lot, m)?;
-            let source = Location::Depot(DEPOTS[depot].into());
+            let source = StockHolder::Depot(DEPOTS[depot].into());
             let expect = check(m.held(&source, &lot, Condition::Good) >= qty);
             if expect == Expect::Ok {
                 m.shift(
                     &source,
-                    Some(&Location::Site(SITES[site].into())),
+                    Some(&StockHolder::Site(SITES[site].into())),
                     &lot,
                     Condition::Good,
                     qty,
@@ -335,7 +335,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
         }
         Op::Fire { site, lot, qty } => {
             let lot = lot_name(lot, m)?;
-            let here = Location::Site(SITES[site].into());
+            let here = StockHolder::Site(SITES[site].into());
             let expect = check(m.held(&here, &lot, Condition::Good) >= qty);
             if expect == Expect::Ok {
                 m.shift(&here, None, &lot, Condition::Good, qty);
@@ -356,7 +356,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             let index = lot % m.lots.len().max(1);
             let lot = lot_name(lot, m)?;
             let first = (index as i64 + 1) * 1_000_000;
-            let here = Location::Site(SITES[site].into());
+            let here = StockHolder::Site(SITES[site].into());
             let expect = check(m.held(&here, &lot, Condition::Good) >= qty);
             if expect == Expect::Ok {
                 *m.stock
@@ -388,12 +388,12 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             qty,
         } => {
             let lot = lot_name(lot, m)?;
-            let here = Location::Site(SITES[site].into());
+            let here = StockHolder::Site(SITES[site].into());
             let expect = check(m.held(&here, &lot, cond(dud)) >= qty);
             if expect == Expect::Ok {
                 m.shift(
                     &here,
-                    Some(&Location::Depot(DEPOTS[depot].into())),
+                    Some(&StockHolder::Depot(DEPOTS[depot].into())),
                     &lot,
                     cond(dud),
                     qty,
@@ -413,7 +413,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
             qty,
         } => {
             let lot = lot_name(lot, m)?;
-            let here = Location::Depot(DEPOTS[depot].into());
+            let here = StockHolder::Depot(DEPOTS[depot].into());
             let expect = check(m.held(&here, &lot, cond(dud)) >= qty);
             if expect == Expect::Ok {
                 m.shift(&here, None, &lot, cond(dud), qty);
@@ -434,9 +434,9 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
         } => {
             let lot = lot_name(lot, m)?;
             let here = match place {
-                0 | 1 => Location::Depot(DEPOTS[place].into()),
-                2 | 3 => Location::Site(SITES[place - 2].into()),
-                _ => Location::Transit(m.transfers.iter().find(|t| !t.2)?.0.clone()),
+                0 | 1 => StockHolder::Depot(DEPOTS[place].into()),
+                2 | 3 => StockHolder::Site(SITES[place - 2].into()),
+                _ => StockHolder::Transit(m.transfers.iter().find(|t| !t.2)?.0.clone()),
             };
             let expect = check(m.held(&here, &lot, cond(dud)) >= qty);
             if expect == Expect::Ok {
@@ -453,9 +453,9 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
         Op::Count { place, lot, qty } => {
             let lot = lot_name(lot, m)?;
             let here = if place < 2 {
-                Location::Depot(DEPOTS[place].into())
+                StockHolder::Depot(DEPOTS[place].into())
             } else {
-                Location::Site(SITES[place - 2].into())
+                StockHolder::Site(SITES[place - 2].into())
             };
             (
                 Event::Stocktake(Stocktake {
@@ -468,7 +468,7 @@ fn step(m: &mut Model, op: &Op) -> Option<(Event, Expect)> {
     })
 }
 
-fn ledger_stock(ledger: &Ledger) -> BTreeMap<(Location, String, Condition), i64> {
+fn ledger_stock(ledger: &Ledger) -> BTreeMap<(StockHolder, String, Condition), i64> {
     ledger
         .stock(&StockFilter::default())
         .unwrap_or_else(|e| panic!("{e}"))

@@ -200,7 +200,7 @@ fn l8_no_movement_takes_more_than_the_book_shows() {
     refused(&mut f, ev("2025-06-11 09:00", give_back(21)), RuleId::L8);
     let lose = |n| {
         Event::Loss(Loss {
-            location: Location::Site("SR".into()),
+            location: StockHolder::Site("SR".into()),
             items: vec![item("R-A", n)],
             kind: LossKind::Theft,
             police_report: "朔公报-77".into(),
@@ -651,7 +651,7 @@ fn l29_expired_rounds_are_not_fired() {
 fn l31_a_loss_names_its_police_report() {
     let mut f = base();
     let loss = |report: &str| Loss {
-        location: Location::Depot("D1".into()),
+        location: StockHolder::Depot("D1".into()),
         items: vec![item("S-A", 2)],
         kind: LossKind::Loss,
         police_report: report.into(),

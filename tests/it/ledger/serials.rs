@@ -98,8 +98,8 @@ fn issue18_serials_are_consumed_once_from_where_the_book_has_them() {
     f.ledger
         .record(issue_sr(vec![numbered("R-N", &[300001, 300002, 300003])]))
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(unit(&f, 300002).location, Location::Site("SR".into()));
-    assert_eq!(unit(&f, 300009).location, Location::Depot("D1".into()));
+    assert_eq!(unit(&f, 300002).location, StockHolder::Site("SR".into()));
+    assert_eq!(unit(&f, 300009).location, StockHolder::Depot("D1".into()));
 
     // A serial still in the depot fired at the site.
     refused(
@@ -247,7 +247,7 @@ fn every_movement_moves_its_units_and_history_tells_a_units_life() {
             licence: "L-9".into(),
         }),
     );
-    assert_eq!(unit(&f, 300005).location, Location::Transit("T9".into()));
+    assert_eq!(unit(&f, 300005).location, StockHolder::Transit("T9".into()));
     let arrived = record(
         &mut f,
         "2025-06-14 16:00",
@@ -255,7 +255,7 @@ fn every_movement_moves_its_units_and_history_tells_a_units_life() {
             transfer: "T9".into(),
         }),
     );
-    assert_eq!(unit(&f, 300005).location, Location::Depot("D2".into()));
+    assert_eq!(unit(&f, 300005).location, StockHolder::Depot("D2".into()));
     assert_eq!(unit(&f, 300005).last_seq, arrived);
     // Scrapping the dud at D1, a loss at D2.
     let scrapped = record(
@@ -272,7 +272,7 @@ fn every_movement_moves_its_units_and_history_tells_a_units_life() {
         &mut f,
         "2025-06-15 10:00",
         Event::Loss(Loss {
-            location: Location::Depot("D2".into()),
+            location: StockHolder::Depot("D2".into()),
             items: vec![numbered("R-N", &[300005])],
             kind: LossKind::Theft,
             police_report: "朔公2025-9".into(),
@@ -282,7 +282,7 @@ fn every_movement_moves_its_units_and_history_tells_a_units_life() {
     assert_eq!(unit(&f, 300003).state, UnitState::Scrapped);
 
     // Units in stock per location equal the stock of the lot, counted by hand.
-    let counts: BTreeMap<(Location, Condition), i64> = f
+    let counts: BTreeMap<(StockHolder, Condition), i64> = f
         .ledger
         .serial_counts()
         .unwrap_or_else(|e| panic!("{e}"))
@@ -290,7 +290,7 @@ fn every_movement_moves_its_units_and_history_tells_a_units_life() {
         .filter(|c| c.lot == "R-N")
         .map(|c| ((c.location, c.condition), c.units))
         .collect();
-    let stock: BTreeMap<(Location, Condition), i64> = f
+    let stock: BTreeMap<(StockHolder, Condition), i64> = f
         .ledger
         .stock(&StockFilter {
             lot: Some("R-N".into()),
@@ -303,8 +303,8 @@ fn every_movement_moves_its_units_and_history_tells_a_units_life() {
     assert_eq!(counts, stock);
     // D1: 300002 returned, 300006-300010 never moved; D2: 300001; fired 300004, scrapped 300003, lost 300005.
     let by_hand = BTreeMap::from([
-        ((Location::Depot("D1".into()), Condition::Good), 6),
-        ((Location::Depot("D2".into()), Condition::Good), 1),
+        ((StockHolder::Depot("D1".into()), Condition::Good), 6),
+        ((StockHolder::Depot("D2".into()), Condition::Good), 1),
     ]);
     assert_eq!(counts, by_hand);
 
@@ -493,35 +493,35 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// Every unit of the model: serial -> (location, state).
-type Units = BTreeMap<i64, (Location, UnitState)>;
+type Units = BTreeMap<i64, (StockHolder, UnitState)>;
 
 /// The event of `op`, and whether the model admits it (applying it to the model if so).
 fn step(units: &mut Units, transfers: &mut usize, op: &Op) -> Option<(Event, bool)> {
-    let depot = Location::Depot(DEPOTS[op.place].into());
-    let site = Location::Site(SITES[op.place].into());
+    let depot = StockHolder::Depot(DEPOTS[op.place].into());
+    let site = StockHolder::Site(SITES[op.place].into());
     let condition = if op.dud && matches!(op.kind, Kind::Return | Kind::Scrap | Kind::Loss) {
         Condition::Dud
     } else {
         Condition::Good
     };
-    let (from, to): (Location, (Location, UnitState)) = match op.kind {
+    let (from, to): (StockHolder, (StockHolder, UnitState)) = match op.kind {
         Kind::Issue => (
             depot,
-            (Location::Site(SITES[op.other].into()), UnitState::Good),
+            (StockHolder::Site(SITES[op.other].into()), UnitState::Good),
         ),
         Kind::Fire => (site.clone(), (site, UnitState::Fired)),
         Kind::Misfire => (site.clone(), (site, UnitState::Dud)),
         Kind::Return => (
             site,
             (
-                Location::Depot(DEPOTS[op.other].into()),
+                StockHolder::Depot(DEPOTS[op.other].into()),
                 UnitState::of(condition),
             ),
         ),
         Kind::Dispatch => (
             depot,
             (
-                Location::Depot(DEPOTS[1 - op.place].into()),
+                StockHolder::Depot(DEPOTS[1 - op.place].into()),
                 UnitState::Good,
             ),
         ),
@@ -640,7 +640,7 @@ proptest! {
     #[test]
     fn no_serial_is_consumed_twice_and_units_equal_stock(ops in prop::collection::vec(op(), 1..40)) {
         let mut ledger = setup();
-        let mut units: Units = (FIRST..FIRST + ROUNDS).map(|s| (s, (Location::Depot("D1".into()), UnitState::Good))).collect();
+        let mut units: Units = (FIRST..FIRST + ROUNDS).map(|s| (s, (StockHolder::Depot("D1".into()), UnitState::Good))).collect();
         ledger.record(ev(T, receive("D1", lot(LOT, "WR-98", ROUNDS, Some(FIRST), "2030-01-01")))).unwrap_or_else(|e| panic!("{e}"));
         let mut transfers = 0;
         for op in &ops {
@@ -663,9 +663,9 @@ proptest! {
                 prop_assert_eq!(got, Some((location.clone(), *state)), "serial {}", serial);
             }
             // Units in stock per location and condition equal the stock.
-            let counts: BTreeMap<(Location, Condition), i64> = ledger.serial_counts().unwrap_or_else(|e| panic!("{e}"))
+            let counts: BTreeMap<(StockHolder, Condition), i64> = ledger.serial_counts().unwrap_or_else(|e| panic!("{e}"))
                 .into_iter().map(|c| ((c.location, c.condition), c.units)).collect();
-            let stock: BTreeMap<(Location, Condition), i64> = ledger.stock(&StockFilter::default()).unwrap_or_else(|e| panic!("{e}"))
+            let stock: BTreeMap<(StockHolder, Condition), i64> = ledger.stock(&StockFilter::default()).unwrap_or_else(|e| panic!("{e}"))
                 .into_iter().map(|l| ((l.location, l.condition), l.quantity)).collect();
             prop_assert_eq!(&counts, &stock);
         }

@@ -3,8 +3,8 @@
 
 use clap::{Args, Subcommand};
 use wxmod::ledger::{
-    Arrival, Dispatch, Dud, DudKind, Event, Filing, Firing, Issue, Item, Location, Loss, LossKind,
-    Lot, Receipt, Return, RuleId, Scrap, ScrapReason, SerialRange, Stocktake, parse_date,
+    Arrival, Dispatch, Dud, DudKind, Event, Filing, Firing, Issue, Item, Loss, LossKind, Lot,
+    Receipt, Return, RuleId, Scrap, ScrapReason, SerialRange, StockHolder, Stocktake, parse_date,
 };
 
 use super::Session;
@@ -277,7 +277,7 @@ pub(crate) fn scrap(cx: &mut Session, a: ScrapArgs) -> anyhow::Result<()> {
 pub(crate) struct StocktakeArgs {
     /// Where the count was made: depot:ID, site:ID or transit:ID
     #[arg(long)]
-    location: Location,
+    location: StockHolder,
     /// What was counted, LOT:QUANTITY or LOT:QUANTITY:dud (repeatable); lots left out count as 0
     #[arg(long = "count")]
     counts: Vec<Item>,
@@ -294,7 +294,7 @@ pub(crate) fn stocktake(cx: &mut Session, a: StocktakeArgs) -> anyhow::Result<()
 pub(crate) struct LossArgs {
     /// Where: depot:ID, site:ID or transit:ID
     #[arg(long)]
-    location: Location,
+    location: StockHolder,
     /// What is missing, LOT:QUANTITY[:dud][@SERIALS] (repeatable)
     #[arg(long = "item", required = true)]
     items: Vec<Item>,

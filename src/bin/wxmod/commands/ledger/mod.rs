@@ -15,7 +15,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use wxmod::ledger::{
-    Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, SealKey, now, parse_time,
+    Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, RegisterPatch, SealKey, now,
+    parse_time, text,
 };
 
 /// Flags shared by every ledger subcommand.
@@ -122,7 +123,22 @@ impl Session {
             Ok(done) => self.print_recorded(&done),
             Err(err) => {
                 if self.json {
-                    output::print_json(&output::refusal_json(&err))?;
+                    output::print_json(&text::refusal_json(&err))?;
+                }
+                Err(err.into())
+            }
+        }
+    }
+
+    /// Applies one register patch (read and written in one transaction) and prints it.
+    fn update(&mut self, patch: RegisterPatch) -> anyhow::Result<()> {
+        match self.ledger.update(self.at, &self.actor, patch) {
+            Ok(done) => self.print_recorded(&done),
+            // A missing field is a usage error: no refusal JSON, as before.
+            Err(err @ LedgerError::MissingField { .. }) => Err(err.into()),
+            Err(err) => {
+                if self.json {
+                    output::print_json(&text::refusal_json(&err))?;
                 }
                 Err(err.into())
             }
@@ -133,7 +149,7 @@ impl Session {
         if self.json {
             return output::print_json(done);
         }
-        output::print_text(&output::recorded_text(done))
+        output::print_text(&text::recorded(done))
     }
 }
 
@@ -162,38 +178,11 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| SealKey::default_path(&path));
     if let LedgerCommand::Init = args.command {
-        let existed = path.is_file();
-        let mut ledger = Ledger::create(&path)
-            .with_context(|| format!("cannot create the ledger {}", path.display()))?;
-        let (key, key_created) = match SealKey::read(&key_path) {
-            Ok(key) => (key, false),
-            Err(KeyError::Missing { .. }) => (SealKey::create(&key_path)?, true),
-            Err(e) => return Err(e.into()),
-        };
-        ledger.set_key(Some(key));
-        // A ledger kept before its chain was keyed: the key holder seals its history.
-        let sealed = ledger.seal_unsealed()?;
-        let (events, _) = ledger.head()?;
-        let what = if existed { "opened" } else { "created" };
+        let done = Ledger::init(&path, &key_path)?;
         if args.json {
-            return output::print_json(&serde_json::json!({
-                "path": path, "created": !existed, "events": events,
-                "key": key_path, "key_created": key_created, "sealed": sealed,
-            }));
+            return output::print_json(&done);
         }
-        let mut text = format!("{what} ledger {} ({events} events)\n", path.display());
-        if key_created {
-            text.push_str(&format!(
-                "created the seal key {} (owner-only): keep it, and a copy, away from those who can edit the ledger file\n",
-                key_path.display()
-            ));
-        }
-        if sealed > 0 {
-            text.push_str(&format!(
-                "sealed {sealed} event(s) recorded before the chain was keyed\n"
-            ));
-        }
-        return output::print_text(&text);
+        return output::print_text(&done.to_string());
     }
     let read_only = match &args.command {
         LedgerCommand::Config(a) => a.is_query(),

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use wxmod::ledger::{
-    ExportFormat, Grouping, ItemClass, Location, NewEvent, StockFilter, Trace, Urgency, parse_date,
-    read_event_log, read_operator_list, read_stock_list,
+    ExportFormat, Grouping, ImportJobError, ImportSource, ItemClass, StockFilter, StockHolder,
+    Trace, parse_date, text,
 };
 
 use super::{Session, output};
@@ -16,7 +16,7 @@ use super::{Session, output};
 pub(crate) struct StockArgs {
     /// One location: depot:ID, site:ID or transit:ID
     #[arg(long, conflicts_with = "kind")]
-    location: Option<Location>,
+    location: Option<StockHolder>,
     /// All locations of one kind
     #[arg(long, value_parser = ["depot", "site", "transit"])]
     kind: Option<String>,
@@ -43,38 +43,7 @@ pub(crate) fn stock(cx: &Session, a: StockArgs) -> anyhow::Result<()> {
     if cx.json {
         return output::print_json(&lines);
     }
-    let today = cx.at.date();
-    let rows: Vec<Vec<String>> = lines
-        .iter()
-        .map(|l| {
-            vec![
-                l.location.to_string(),
-                l.location_name.clone(),
-                l.model.clone(),
-                l.lot.clone(),
-                l.condition.to_string(),
-                l.quantity.to_string(),
-                l.expires.to_string(),
-                (l.expires - today).num_days().to_string(),
-            ]
-        })
-        .collect();
-    let mut text = output::table(
-        &[
-            "location",
-            "name",
-            "model",
-            "lot",
-            "condition",
-            "rounds",
-            "expires",
-            "days left",
-        ],
-        &rows,
-    );
-    let total: i128 = lines.iter().map(|l| i128::from(l.quantity)).sum();
-    text.push_str(&format!("{} line(s), {total} round(s)\n", lines.len()));
-    output::print_text(&text)
+    output::print_text(&text::stock(&lines, cx.at.date()))
 }
 
 #[derive(Args)]
@@ -95,41 +64,7 @@ pub(crate) fn consumption(cx: &Session, a: ConsumptionArgs) -> anyhow::Result<()
     if cx.json {
         return output::print_json(&rows);
     }
-    let mut headers: Vec<&str> = Vec::new();
-    let has = |g: Grouping| a.by.contains(&g);
-    let columns: [(Grouping, &str); 4] = [
-        (Grouping::County, "county"),
-        (Grouping::Site, "site"),
-        (Grouping::Model, "model"),
-        (Grouping::Class, "class"),
-    ];
-    for (g, name) in columns {
-        if has(g) {
-            headers.push(name);
-        }
-    }
-    let period = has(Grouping::Month) || has(Grouping::Season) || has(Grouping::Year);
-    if period {
-        headers.push("period");
-    }
-    headers.extend(["rounds", "firings"]);
-    let table: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let mut row = Vec::new();
-            row.extend(r.county.clone());
-            row.extend(r.site.clone());
-            row.extend(r.model.clone());
-            row.extend(r.class.map(|c| c.to_string()));
-            if period {
-                row.push(r.period.clone().unwrap_or_default());
-            }
-            row.push(r.rounds.to_string());
-            row.push(r.firings.to_string());
-            row
-        })
-        .collect();
-    output::print_text(&output::table(&headers, &table))
+    output::print_text(&text::consumption(&rows, &a.by))
 }
 
 #[derive(Args)]
@@ -153,53 +88,7 @@ pub(crate) fn history(cx: &Session, a: HistoryArgs) -> anyhow::Result<()> {
     if cx.json {
         return output::print_json(&history);
     }
-    if history.events.is_empty() {
-        let what = match trace {
-            Trace::Lot(lot) => format!("lot {lot}"),
-            Trace::Serial(s) => format!("serial {s}"),
-        };
-        return output::print_text(&format!("no events for {what}\n"));
-    }
-    let rows: Vec<Vec<String>> = history
-        .events
-        .iter()
-        .map(|e| {
-            vec![
-                format!("#{}{}", e.seq, if e.names_serial { " *" } else { "" }),
-                e.at.format("%Y-%m-%d %H:%M").to_string(),
-                e.event.kind().to_string(),
-                e.actor.clone(),
-                e.event.summary(),
-            ]
-        })
-        .collect();
-    let note = if matches!(trace, Trace::Serial(_)) {
-        "   (* names the serial: its lot's receipt and every event that moved it)"
-    } else {
-        ""
-    };
-    let mut text = format!("lot(s): {}{note}\n", history.lots.join(", "));
-    text.push_str(&output::table(
-        &["event", "at", "type", "actor", "details"],
-        &rows,
-    ));
-    for status in &history.units {
-        let u = &status.unit;
-        text.push_str(&format!(
-            "serial {} of lot {}: {} at {} (event {})\n",
-            u.serial, u.lot, u.state, u.location, u.last_seq
-        ));
-        if let Some(ended) = status.ended_seq {
-            text.push_str(&format!(
-                "  the per-serial record of lot {} ended at event {ended} (a movement named no serials, threshold serials = optional): later events of the lot are listed\n",
-                u.lot
-            ));
-        }
-    }
-    if matches!(trace, Trace::Serial(_)) && history.units.is_empty() {
-        text.push_str("no numbered lot holds this serial: its lot was received without serials\n");
-    }
-    output::print_text(&text)
+    output::print_text(&text::history(&history, &trace))
 }
 
 #[derive(Args)]
@@ -218,35 +107,11 @@ pub(crate) fn check(cx: &Session, a: CheckArgs) -> anyhow::Result<()> {
         None => cx.ledger.thresholds()?.warning_days,
     };
     let list = cx.ledger.check(cx.at, within)?;
-    let overdue = list
-        .iter()
-        .filter(|d| d.urgency == Urgency::Overdue)
-        .count();
+    let overdue = text::overdue(&list);
     if cx.json {
         output::print_json(&list)?;
-    } else if list.is_empty() {
-        output::print_text(&format!("nothing overdue or due within {within} days\n"))?;
     } else {
-        let rows: Vec<Vec<String>> = list
-            .iter()
-            .map(|d| {
-                vec![
-                    match d.urgency {
-                        Urgency::Overdue => "OVERDUE",
-                        Urgency::DueSoon => "due",
-                        Urgency::Pending => "open",
-                    }
-                    .to_string(),
-                    d.rule.to_string(),
-                    d.due.format("%Y-%m-%d %H:%M").to_string(),
-                    d.event.map(|e| format!("#{e}")).unwrap_or_default(),
-                    d.subject.clone(),
-                ]
-            })
-            .collect();
-        let mut text = output::table(&["status", "rule", "due", "event", "what"], &rows);
-        text.push_str(&format!("{} item(s), {overdue} overdue\n", list.len()));
-        output::print_text(&text)?;
+        output::print_text(&text::deadlines(&list, within))?;
     }
     if a.strict && overdue > 0 {
         bail!("{overdue} item(s) overdue");
@@ -266,25 +131,7 @@ pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
     if cx.json {
         output::print_json(&report)?;
     } else {
-        let mut text = String::new();
-        for finding in &report.findings {
-            text.push_str(&format!("TAMPERED: {finding}\n"));
-        }
-        text.push_str(&format!(
-            "{} event(s), head #{} {}\n",
-            report.events, report.head_seq, report.head_hash
-        ));
-        if !report.seals_checked {
-            text.push_str("seals NOT checked: no seal key (give --key): events appended by someone who read the source would not be found\n");
-        }
-        if report.is_intact() {
-            text.push_str(if report.seals_checked {
-                "ledger intact: seals, chain, re-admission of every event, replay and every table agree\n"
-            } else {
-                "chain, re-admission of every event, replay and every table agree\n"
-            });
-        }
-        output::print_text(&text)?;
+        output::print_text(&text::verified(&report))?;
     }
     if !report.is_intact() {
         bail!(
@@ -321,20 +168,7 @@ pub(crate) fn backup(cx: &Session, a: BackupArgs) -> anyhow::Result<()> {
     if cx.json {
         output::print_json(&serde_json::json!({ "file": a.to, "verify": report }))?;
     } else {
-        let mut text = format!(
-            "backed up {} event(s) to {}, head #{} {}\n",
-            report.events,
-            a.to.display(),
-            report.head_seq,
-            report.head_hash
-        );
-        for finding in &report.findings {
-            text.push_str(&format!("TAMPERED: {finding}\n"));
-        }
-        if report.is_intact() {
-            text.push_str("the copy verifies: chain, replay and every table agree\n");
-        }
-        output::print_text(&text)?;
+        output::print_text(&text::backed_up(&report, &a.to))?;
     }
     if !report.is_intact() {
         bail!(
@@ -434,18 +268,12 @@ pub(crate) struct ImportArgs {
 }
 
 pub(crate) fn import(cx: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
-    let history = a.source.events.is_some();
-    let (file, sourced) = match (a.source.stock, a.source.operators, a.source.events) {
-        (Some(f), _, _) => (f.clone(), read_stock_list(&f, cx.at, &cx.actor)?),
-        (_, Some(f), _) => (f.clone(), read_operator_list(&f, cx.at, &cx.actor)?),
-        (_, _, Some(f)) => (f.clone(), read_event_log(&f)?),
+    let source = match (a.source.stock, a.source.operators, a.source.events) {
+        (Some(f), _, _) => ImportSource::Stock(f),
+        (_, Some(f), _) => ImportSource::Operators(f),
+        (_, _, Some(f)) => ImportSource::Events(f),
         _ => bail!("give --stock, --operators or --events"),
     };
-    // An event log into an empty ledger keeps its own times (a history taken over); into a
-    // ledger with events, its events are late entries like any other.
-    let history = history && cx.ledger.head()?.0 == 0;
-    let (lines, events): (Vec<usize>, Vec<NewEvent>) =
-        sourced.into_iter().map(|s| (s.line, s.event)).unzip();
     let progress = a.progress;
     let report = |p: wxmod::ledger::Progress| {
         if progress {
@@ -455,41 +283,14 @@ pub(crate) fn import(cx: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
             );
         }
     };
-    let result = if history {
-        cx.ledger.import_history(&events, a.batch, report)
-    } else {
-        cx.ledger.record_all(&events, a.batch, report)
-    };
-    match result {
-        Ok(done) => {
-            if cx.json {
-                return output::print_json(&serde_json::json!({
-                    "file": file, "recorded": done.len(), "last_seq": done.last().map(|r| r.seq)
-                }));
-            }
-            let duties: usize = done.iter().map(|r| r.duties.len()).sum();
-            output::print_text(&format!(
-                "imported {} event(s) from {}{}\n",
-                done.len(),
-                file.display(),
-                if duties > 0 {
-                    format!(", {duties} duty(ies) now open (see `wxmod ledger check`)")
-                } else {
-                    String::new()
-                }
-            ))
-        }
+    match cx.ledger.import(&source, cx.at, &cx.actor, a.batch, report) {
+        Ok(done) if cx.json => output::print_json(&done),
+        Ok(done) => output::print_text(&done.to_string()),
         Err(err) => {
-            let line = lines.get(err.index).copied().unwrap_or(0);
-            if cx.json {
-                output::print_json(&output::refusal_json(&err.error))?;
+            if let (ImportJobError::Stopped { error, .. }, true) = (&err, cx.json) {
+                output::print_json(&text::refusal_json(error))?;
             }
-            bail!(
-                "{}: line {line}: {} (import stopped: {} earlier event(s) committed, the rest of that batch rolled back)",
-                file.display(),
-                err.error,
-                err.committed
-            )
+            Err(err.into())
         }
     }
 }

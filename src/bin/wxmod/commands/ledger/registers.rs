@@ -2,26 +2,18 @@
 //! airspace`: the registers. Updating a depot, site, operator or equipment keeps every field
 //! not given on the command line.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
 use wxmod::ledger::{
-    AirspaceApproval, AmmoModel, AzimuthRange, Capacity, Depot, DepotKind, Equipment,
-    EquipmentKind, Event, FiringSector, ItemClass, NewEvent, OperationPoint, Operator, PointKind,
-    Thresholds, Vehicle, default_capacity, parse_date, parse_time, read_points,
+    AirspaceApproval, AmmoModel, AzimuthRange, Capacity, DepotKind, DepotPatch, EquipmentKind,
+    EquipmentPatch, Event, FiringSector, Inspection, ItemClass, NewEvent, OperatorPatch, PointKind,
+    RegisterPatch, SitePatch, Standing, Thresholds, VehiclePatch, parse_date, parse_time,
+    read_points, read_sector_list, text,
 };
 
 use super::{Session, output};
-
-/// A new record needs the flag; an update keeps the old value.
-fn pick<T>(given: Option<T>, old: Option<T>, what: &str, flag: &str) -> anyhow::Result<T> {
-    match given.or(old) {
-        Some(v) => Ok(v),
-        None => bail!("a new {what} needs {flag}"),
-    }
-}
 
 #[derive(Args)]
 #[command(after_help = Thresholds::help())]
@@ -67,7 +59,7 @@ pub(crate) fn config(cx: &mut Session, a: ConfigArgs) -> anyhow::Result<()> {
             vec![key, value]
         })
         .collect();
-    output::print_text(&output::table(&["threshold", "value"], &rows))
+    output::print_text(&text::table(&["threshold", "value"], &rows))
 }
 
 #[derive(Args)]
@@ -114,33 +106,14 @@ pub(crate) struct DepotArgs {
 }
 
 pub(crate) fn depot(cx: &mut Session, a: DepotArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.depot(&a.id)?;
-    let depot = Depot {
-        name: pick(
-            a.name,
-            old.as_ref().map(|d| d.name.clone()),
-            "depot",
-            "--name",
-        )?,
-        kind: pick(a.kind, old.as_ref().map(|d| d.kind), "depot", "--kind")?,
-        licence: a
-            .licence
-            .or_else(|| old.as_ref().and_then(|d| d.licence.clone())),
-        keeper: pick(
-            a.keeper,
-            old.as_ref().map(|d| d.keeper.clone()),
-            "depot",
-            "--keeper",
-        )?,
-        capacity: pick(
-            a.capacity,
-            old.as_ref().map(|d| d.capacity),
-            "depot",
-            "--capacity",
-        )?,
+    cx.update(RegisterPatch::Depot(DepotPatch {
         id: a.id,
-    };
-    cx.record(Event::Depot(depot))
+        name: a.name,
+        kind: a.kind,
+        licence: a.licence,
+        keeper: a.keeper,
+        capacity: a.capacity,
+    }))
 }
 
 #[derive(Args)]
@@ -192,20 +165,13 @@ pub(crate) fn site(cx: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
     if let Some(file) = a.import {
         let thresholds = cx.ledger.thresholds()?;
         let read = read_points(&file, &thresholds, a.planned)?;
-        let mut events = Vec::with_capacity(read.points.len());
-        for mut point in read.points {
-            if point.guard.is_none() {
-                point.guard = cx.ledger.site(&point.id)?.and_then(|old| old.guard);
-            }
-            events.push(NewEvent {
-                at: cx.at,
-                actor: cx.actor.clone(),
-                event: Event::Site(point),
-            });
-        }
+        let patches = read
+            .points
+            .into_iter()
+            .map(|p| RegisterPatch::Site(p.into()));
         let done = cx
             .ledger
-            .record_all(&events, 0, |_| {})
+            .update_all(cx.at, &cx.actor, patches.collect())
             .with_context(|| format!("importing {}", file.display()))?;
         if cx.json {
             return output::print_json(
@@ -222,34 +188,17 @@ pub(crate) fn site(cx: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
         }
         return output::print_text(&text);
     }
-    let id = a.id.context("give --id or --import")?;
-    let old = cx.ledger.site(&id)?;
-    let o = old.as_ref();
-    let kind = pick(a.kind, o.map(|s| s.kind), "site", "--kind")?;
-    let standardized = a
-        .standardized
-        .or(o.map(|s| s.standardized))
-        .unwrap_or(false);
-    let capacity = match (a.capacity, o) {
-        (Some(c), _) => c,
-        (None, Some(old)) => old.capacity,
-        (None, None) => default_capacity(kind, standardized, &cx.ledger.thresholds()?),
-    };
-    let site = OperationPoint {
-        name: a
-            .name
-            .or(o.map(|s| s.name.clone()))
-            .unwrap_or_else(|| id.clone()),
-        kind,
-        county: pick(a.county, o.map(|s| s.county.clone()), "site", "--county")?,
-        lon: pick(a.lon, o.map(|s| s.lon), "site", "--lon")?,
-        lat: pick(a.lat, o.map(|s| s.lat), "site", "--lat")?,
-        standardized,
-        capacity,
-        guard: a.guard.or(o.and_then(|s| s.guard.clone())),
-        id,
-    };
-    cx.record(Event::Site(site))
+    cx.update(RegisterPatch::Site(SitePatch {
+        id: a.id.context("give --id or --import")?,
+        name: a.name,
+        kind: a.kind,
+        county: a.county,
+        lon: a.lon,
+        lat: a.lat,
+        standardized: a.standardized,
+        capacity: a.capacity,
+        guard: a.guard,
+    }))
 }
 
 #[derive(Args)]
@@ -278,19 +227,15 @@ fn parse_range(text: &str) -> Result<(f64, f64), String> {
 }
 
 pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
-    let t = cx.ledger.thresholds()?;
-    let default_elevation = (t.elevation_min_deg, t.elevation_max_deg);
+    let thresholds = cx.ledger.thresholds()?;
     let sectors = match a.import {
-        Some(file) => read_sectors(&file, default_elevation)?,
-        None => {
-            let (lo, hi) = a.elevation.unwrap_or(default_elevation);
-            vec![FiringSector {
-                site: a.site.context("give --site or --import")?,
-                azimuths: a.azimuth,
-                elevation_min_deg: lo,
-                elevation_max_deg: hi,
-            }]
-        }
+        Some(file) => read_sector_list(&file, &thresholds)?,
+        None => vec![FiringSector::with_thresholds(
+            a.site.context("give --site or --import")?,
+            a.azimuth,
+            a.elevation,
+            &thresholds,
+        )],
     };
     if let [one] = sectors.as_slice() {
         return cx.record(Event::Sector(one.clone()));
@@ -313,67 +258,6 @@ pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
     ))
 }
 
-/// Reads a sector table; rows of one site add up to its allowed azimuths.
-fn read_sectors(
-    file: &std::path::Path,
-    default_elevation: (f64, f64),
-) -> anyhow::Result<Vec<FiringSector>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader.headers()?.clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(site), Some(from), Some(to)) = (col("site"), col("azimuth_from"), col("azimuth_to"))
-    else {
-        bail!(
-            "{}: the header row needs site, azimuth_from and azimuth_to",
-            file.display()
-        );
-    };
-    let (lo, hi) = (col("elevation_min"), col("elevation_max"));
-    let mut sectors: BTreeMap<String, FiringSector> = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.with_context(|| format!("cannot read {}", file.display()))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).filter(|v| !v.is_empty());
-        let number = |i: Option<usize>, what: &str| -> anyhow::Result<Option<f64>> {
-            field(i)
-                .map(|v| {
-                    v.parse::<f64>().with_context(|| {
-                        format!(
-                            "{}: line {line}: {what} '{v}' is not a number",
-                            file.display()
-                        )
-                    })
-                })
-                .transpose()
-        };
-        let id = field(Some(site))
-            .with_context(|| format!("{}: line {line}: the site is empty", file.display()))?;
-        let range = AzimuthRange {
-            from_deg: number(Some(from), "azimuth_from")?.context("azimuth_from is empty")?,
-            to_deg: number(Some(to), "azimuth_to")?.context("azimuth_to is empty")?,
-        };
-        let entry = sectors
-            .entry(id.to_string())
-            .or_insert_with(|| FiringSector {
-                site: id.to_string(),
-                azimuths: Vec::new(),
-                elevation_min_deg: default_elevation.0,
-                elevation_max_deg: default_elevation.1,
-            });
-        entry.azimuths.push(range);
-        if let Some(v) = number(lo, "elevation_min")? {
-            entry.elevation_min_deg = v;
-        }
-        if let Some(v) = number(hi, "elevation_max")? {
-            entry.elevation_max_deg = v;
-        }
-    }
-    Ok(sectors.into_values().collect())
-}
-
 #[derive(Args)]
 pub(crate) struct VehicleArgs {
     /// Vehicle id
@@ -388,18 +272,11 @@ pub(crate) struct VehicleArgs {
 }
 
 pub(crate) fn vehicle(cx: &mut Session, a: VehicleArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.vehicle(&a.id)?;
-    let vehicle = Vehicle {
-        plate: pick(
-            a.plate,
-            old.as_ref().map(|v| v.plate.clone()),
-            "vehicle",
-            "--plate",
-        )?,
-        explosives_permit: a.permit.or_else(|| old.and_then(|v| v.explosives_permit)),
+    cx.update(RegisterPatch::Vehicle(VehiclePatch {
         id: a.id,
-    };
-    cx.record(Event::Vehicle(vehicle))
+        plate: a.plate,
+        explosives_permit: a.permit,
+    }))
 }
 
 #[derive(Args)]
@@ -431,34 +308,16 @@ pub(crate) struct OperatorArgs {
 }
 
 pub(crate) fn operator(cx: &mut Session, a: OperatorArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.operator(&a.id)?;
-    let o = old.as_ref();
-    let equipment = if a.equipment.is_empty() {
-        o.map(|o| o.equipment.clone())
-    } else {
-        Some(a.equipment)
-    };
-    let operator = Operator {
-        name: pick(a.name, o.map(|o| o.name.clone()), "operator", "--name")?,
-        certificate: pick(
-            a.certificate,
-            o.map(|o| o.certificate.clone()),
-            "operator",
-            "--certificate",
-        )?,
-        certificate_expiry: pick(
-            a.certificate_expiry,
-            o.map(|o| o.certificate_expiry),
-            "operator",
-            "--certificate-expiry",
-        )?,
-        equipment: pick(equipment, None, "operator", "--equipment")?,
-        police_registered: a.police_registered.or(o.and_then(|o| o.police_registered)),
-        insurance_expiry: a.insurance_expiry.or(o.and_then(|o| o.insurance_expiry)),
-        born: a.born.or(o.and_then(|o| o.born)),
+    cx.update(RegisterPatch::Operator(OperatorPatch {
         id: a.id,
-    };
-    cx.record(Event::Operator(operator))
+        name: a.name,
+        certificate: a.certificate,
+        certificate_expiry: a.certificate_expiry,
+        equipment: (!a.equipment.is_empty()).then_some(a.equipment),
+        police_registered: a.police_registered,
+        insurance_expiry: a.insurance_expiry,
+        born: a.born,
+    }))
 }
 
 #[derive(Args)]
@@ -493,41 +352,22 @@ pub(crate) struct EquipmentArgs {
 }
 
 pub(crate) fn equipment(cx: &mut Session, a: EquipmentArgs) -> anyhow::Result<()> {
-    let old = cx.ledger.equipment(&a.id)?;
-    let o = old.as_ref();
-    let site = if a.mobile {
-        None
-    } else {
-        a.site.or(o.and_then(|e| e.site.clone()))
+    let standing = match (a.mobile, a.site) {
+        (true, _) => Some(Standing::Mobile),
+        (false, site) => site.map(Standing::Site),
     };
-    let (inspected, inspection_passed) = match a.inspected {
-        Some(day) => (Some(day), !a.failed),
-        None => (
-            o.and_then(|e| e.inspected),
-            o.is_none_or(|e| e.inspection_passed),
-        ),
-    };
-    let equipment = Equipment {
-        kind: pick(a.kind, o.map(|e| e.kind), "piece of equipment", "--kind")?,
-        serial: pick(
-            a.serial,
-            o.map(|e| e.serial.clone()),
-            "piece of equipment",
-            "--serial",
-        )?,
-        unit: pick(
-            a.unit,
-            o.map(|e| e.unit.clone()),
-            "piece of equipment",
-            "--unit",
-        )?,
-        site,
-        inspected,
-        inspection_passed,
-        scrapped: a.scrapped || o.is_some_and(|e| e.scrapped),
+    cx.update(RegisterPatch::Equipment(EquipmentPatch {
         id: a.id,
-    };
-    cx.record(Event::Equipment(equipment))
+        kind: a.kind,
+        serial: a.serial,
+        unit: a.unit,
+        standing,
+        inspection: a.inspected.map(|day| Inspection {
+            day,
+            passed: !a.failed,
+        }),
+        scrap: a.scrapped,
+    }))
 }
 
 #[derive(Args)]
