@@ -269,13 +269,13 @@ pub fn scan_with(
     for az in 0..AZIMUTHS {
         let (sin_az, cos_az) = (az as f64).to_radians().sin_cos();
         let path = |s_m: f64| sphere.destination(s_m, sin_az, cos_az);
-        profile.trace(&sampler, path, ground_m, samples, gate_m, !full);
+        profile.trace(&sampler, path, ground_m, samples, gate_m);
         let last = profile.last;
         reach_m[az] = last as f64 * gate_m;
         // The highest apparent elevation: the largest tangent (the angle is monotonic in it),
         // one arctangent per ray instead of one per sample.
         horizon_deg[az] = profile
-            .horizon_tangent(&sampler, &arc, ka, antenna_m)
+            .horizon_tangent(&arc, ka, antenna_m)
             .atan()
             .to_degrees();
         for e in 0..n_el {
@@ -297,26 +297,17 @@ pub fn scan_with(
                 let mut g = 0;
                 while g < reached {
                     if g % BLOCK == 0 && g + BLOCK <= reached {
-                        // A block whose terrain stays under every beam bottom adds nothing:
-                        // first from the profile's bound, then from its samples.
+                        // A block whose terrain stays under every beam bottom adds nothing.
                         let b = blocks[g / BLOCK];
-                        let floor = antenna_m + b.bottom_rel_m - SKIP_MARGIN_M;
-                        if profile.top_bound(b.first_sample, b.last_sample) < floor {
-                            g += BLOCK;
-                            continue;
-                        }
-                        profile.ensure(&sampler, b.first_sample, b.last_sample);
                         let top = profile.z[b.first_sample..=b.last_sample]
                             .iter()
                             .copied()
                             .fold(f64::NEG_INFINITY, f64::max);
-                        if top < floor {
+                        if top < antenna_m + b.bottom_rel_m - SKIP_MARGIN_M {
                             g += BLOCK;
                             continue;
                         }
                     }
-                    let (j, _) = at[g];
-                    profile.ensure(&sampler, j, j + 1);
                     ray.step(&profile.z, g, at[g], antenna_m + rel[g], radius_m[g]);
                     if ray.running >= 1.0 {
                         // Fully blocked: every further gate is too; only the end value is kept.
