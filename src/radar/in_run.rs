@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use geo::{Contains, Point};
+use geo::{BoundingRect, Contains, Point};
 use serde::Serialize;
 
 use super::RadarError;
@@ -369,11 +369,20 @@ pub fn best_per_city(region: &Region, study: &RadarStudy) -> Vec<CityRadar> {
         .iter()
         .map(|city| {
             let land_km2: f64 = city.counties.iter().map(|&c| county_km2[c]).sum();
+            let boxes: Vec<_> = city
+                .counties
+                .iter()
+                .map(|&c| (c, region.counties[c].lonlat.bounding_rect()))
+                .collect();
             let inside = |r: &CandidateRow| {
-                let here = Point::new(r.site.lon, r.site.lat);
-                city.counties
-                    .iter()
-                    .any(|&c| region.counties[c].lonlat.contains(&here))
+                let (lon, lat) = (r.site.lon, r.site.lat);
+                let here = Point::new(lon, lat);
+                boxes.iter().any(|&(c, b)| {
+                    b.is_some_and(|b| {
+                        (b.min().x..=b.max().x).contains(&lon)
+                            && (b.min().y..=b.max().y).contains(&lat)
+                    }) && region.counties[c].lonlat.contains(&here)
+                })
             };
             // Rows are in rank order, so the first of equal shares is the better ranked.
             let mut best: Option<(&CandidateRow, f64, f64)> = None;
