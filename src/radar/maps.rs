@@ -44,33 +44,18 @@ fn rect_polygon(r: &[f64; 4]) -> Polygon<f64> {
     )
 }
 
-/// The covered land of a point set as one multipolygon: the DEM-cell runs of each row with
-/// their corners snapped to the DEM's lattice (so that runs of adjacent rows share edges
-/// exactly), dissolved into one polygon per connected area (geo `unary_union`), so that a map
-/// draws each area once, without the hairlines that rows drawn one by one with alpha leave.
+/// The covered land of a point set as one multipolygon of DEM-cell runs.
 pub fn covered_multipolygon(
     study: &RadarStudy,
     set: &PointSet,
     cellsize: f64,
 ) -> MultiPolygon<f64> {
-    let runs = covered_rectangles(&study.land, set, cellsize);
-    let Some(first) = runs.first() else {
-        return MultiPolygon(Vec::new());
-    };
-    let (x0, y0) = (first[0], first[1]);
-    let snap = |v: f64, origin: f64| origin + ((v - origin) / cellsize).round() * cellsize;
-    let polygons: Vec<Polygon<f64>> = runs
-        .iter()
-        .map(|r| {
-            rect_polygon(&[
-                snap(r[0], x0),
-                snap(r[1], y0),
-                snap(r[2], x0),
-                snap(r[3], y0),
-            ])
-        })
-        .collect();
-    geo::unary_union(&polygons)
+    MultiPolygon(
+        covered_rectangles(&study.land, set, cellsize)
+            .iter()
+            .map(rect_polygon)
+            .collect(),
+    )
 }
 
 /// The blockage classes of elevation `e` as areas (lon/lat annular sectors).
