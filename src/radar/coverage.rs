@@ -6,7 +6,8 @@
 //! ground-distance interval holds it; the beam height of that gate is compared with the point's
 //! own DEM elevation. Directions and distances come from the region's projected CRS, corrected
 //! at the site for the grid convergence and the point scale (a few tens of metres at 75 km in
-//! UTM). Cost: O(land points × elevations) per site.
+//! UTM). Cost: O(land points within range × elevations) per site: the points are visited
+//! tile by tile of the range's box ([`LandSet::near_box`]), not all of them.
 
 use super::RadarError;
 use super::config::RadarConfig;
@@ -180,9 +181,17 @@ pub fn covered_land(
                 .collect()
         })
         .collect();
-    for (i, p) in land.points.iter().enumerate() {
+    let reach = max_r * frame.scale * 1.01;
+    // The box a little larger than the disc, so rounding cannot drop a point inside it.
+    let half = reach * 1.0001 + 1.0;
+    let (lo, hi) = (
+        (frame.x0 - half, frame.y0 - half),
+        (frame.x0 + half, frame.y0 + half),
+    );
+    for i in land.near_box(lo, hi) {
+        let p = &land.points[i];
         let (dx, dy) = (p.x - frame.x0, p.y - frame.y0);
-        if dx * dx + dy * dy > (max_r * frame.scale * 1.01).powi(2) {
+        if dx * dx + dy * dy > reach.powi(2) {
             continue;
         }
         let (s, az) = frame.polar(p.x, p.y);

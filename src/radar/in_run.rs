@@ -6,19 +6,26 @@
 //! a 5 km candidate lattice ([`RUN_LATTICE_M`]; coarser for a province, see [`run_request`]) instead of the command's 2 km to keep the run's
 //! extra time modest; every output says the spacing, and `wxmod radar` refines the choice.
 //!
+//! For a region of several cities (the province), the run also gives each city its best site
+//! ([`best_per_city`]): the policy assigns one X-band radar per city; the terminal, index.html
+//! and `run --json` (`radar.per_city`) list them.
+//!
 //! A region without a DEM, or with a DEM that misses part of its land, gets no radar study:
 //! the summary, the terminal and index.html say that radar coverage and the AWS gaps were not
 //! computed and why (silent is wrong). Any other failure is an error of the run.
 
 use std::fmt;
 
+use geo::{BoundingRect, Contains, Point};
 use serde::Serialize;
 
 use super::RadarError;
 use super::aws::AwsRules;
+use super::coverage::Shares;
 use super::outputs::{RadarJob, radar_job};
-use super::study::{Candidates, RadarInputs, RadarRequest};
+use super::study::{CandidateRow, Candidates, RadarInputs, RadarRequest, RadarStudy};
 use crate::project::Project;
+use crate::region::{Region, UnitLevel, admin_units};
 use crate::report::NamedFile;
 use crate::sites::SiteKind;
 use crate::units::Yuan;
@@ -70,6 +77,24 @@ pub struct AwsHeadline {
     pub gap_after_km2: f64,
 }
 
+/// One city's best radar site in a province run.
+#[derive(Debug, Clone, Serialize)]
+pub struct CityRadar {
+    /// The city's adcode, e.g. `140600`.
+    pub adcode: String,
+    /// The city's name.
+    pub city: String,
+    /// The city's land, km².
+    pub land_km2: f64,
+    /// The eligible candidate inside the city that covers most of the city's land at the low
+    /// height (`None` when no candidate in the city passes the constraints).
+    pub best_site: Option<BestSite>,
+    /// Share of the city's land that site covers at 1 km above ground, 0..=1.
+    pub city_coverage_1km_agl_share: f64,
+    /// Share of the city's land that site covers at 3 km above ground, 0..=1.
+    pub city_coverage_3km_agl_share: f64,
+}
+
 /// What the run reports of the radar step.
 #[derive(Debug, Clone, Serialize)]
 pub struct RadarRunSummary {
@@ -87,6 +112,10 @@ pub struct RadarRunSummary {
     pub best_site: Option<BestSite>,
     /// The AWS network (`None` when not computed).
     pub aws: Option<AwsHeadline>,
+    /// For a region of several cities (a province): each city's best site, as the policy
+    /// assigns one X-band radar per city (empty, and not in the JSON, for a single city).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub per_city: Vec<CityRadar>,
     /// The step's headline lines, as in index.html.
     pub headlines: Vec<String>,
 }
@@ -173,7 +202,7 @@ pub fn radar_in_run(project: &Project, maps: bool) -> Result<RadarRunStep, Radar
         }
     };
     match job {
-        Ok(job) => Ok(computed(job, lattice_km)),
+        Ok(job) => Ok(computed(region, job, lattice_km)),
         Err(
             e @ (RadarError::NoDem
             | RadarError::DemMissesRegion { .. }
@@ -183,27 +212,16 @@ pub fn radar_in_run(project: &Project, maps: bool) -> Result<RadarRunStep, Radar
     }
 }
 
-fn computed(job: RadarJob, lattice_km: f64) -> RadarRunStep {
+fn computed(region: &Region, job: RadarJob, lattice_km: f64) -> RadarRunStep {
     let study = &job.study;
+    let per_city = best_per_city(region, study);
     let eligible = study.rows.iter().filter(|r| r.eligible()).count();
     let mut headlines = Vec::new();
     let best_site = study
         .network
         .as_ref()
         .and_then(|n| n.chosen.first())
-        .map(|&i| {
-            let r = &study.rows[i];
-            BestSite {
-                id: r.site.id.clone(),
-                lon: r.site.lon,
-                lat: r.site.lat,
-                county: r.county.clone(),
-                ground_m: r.ground_m,
-                antenna_m: r.antenna_m,
-                coverage_1km_agl_share: r.low_share(),
-                coverage_3km_agl_share: r.high_share(),
-            }
-        });
+        .map(|&i| best_of(&study.rows[i]));
     let c = &study.request.config;
     match &best_site {
         Some(b) => headlines.push(format!(
@@ -227,6 +245,8 @@ fn computed(job: RadarJob, lattice_km: f64) -> RadarRunStep {
             study.rows.len()
         )),
     }
+    let city_lines = city_lines(&per_city, c.low_agl_m);
+    headlines.extend(city_lines.iter().cloned());
     let aws = job.aws.as_ref().map(|a| {
         let land_km2: f64 = a.counties.iter().map(|c| c.land_km2).sum();
         AwsHeadline {
@@ -272,10 +292,26 @@ fn computed(job: RadarJob, lattice_km: f64) -> RadarRunStep {
         .into_iter()
         .map(|(name, bytes)| crate::report::NamedFile::new(format!("{RUN_FOLDER}{name}"), bytes))
         .collect();
+    let mut html = job.outputs.html_section;
+    if !city_lines.is_empty() {
+        let md = format!(
+            "**One X-band radar per city** (the policy assigns one radar to each city; the best eligible candidate of the {lattice_km} km lattice inside each city, by the city's land covered at {} m AGL):\n\n{}\n",
+            c.low_agl_m,
+            city_lines
+                .iter()
+                .map(|l| format!("- {l}\n"))
+                .collect::<String>()
+        );
+        let block = crate::report::html::markdown_to_html(&md);
+        match html.rfind("</section>") {
+            Some(at) => html.insert_str(at, &block),
+            None => html.push_str(&block),
+        }
+    }
     RadarRunStep {
         files,
         title: TITLE.to_string(),
-        html: job.outputs.html_section,
+        html,
         summary: RadarRunSummary {
             computed: true,
             not_computed: None,
@@ -284,9 +320,114 @@ fn computed(job: RadarJob, lattice_km: f64) -> RadarRunStep {
             eligible,
             best_site,
             aws,
+            per_city,
             headlines,
         },
     }
+}
+
+fn best_of(r: &CandidateRow) -> BestSite {
+    BestSite {
+        id: r.site.id.clone(),
+        lon: r.site.lon,
+        lat: r.site.lat,
+        county: r.county.clone(),
+        ground_m: r.ground_m,
+        antenna_m: r.antenna_m,
+        coverage_1km_agl_share: r.low_share(),
+        coverage_3km_agl_share: r.high_share(),
+    }
+}
+
+/// Each city's best site when the region holds more than one city: among the eligible
+/// candidates standing in the city, the one covering most of the city's land at the low height
+/// (then at the high height, then the study's rank); the city's covered land is the sum over
+/// its counties of each county's covered share times its land.
+pub fn best_per_city(region: &Region, study: &RadarStudy) -> Vec<CityRadar> {
+    let cities = admin_units(region, UnitLevel::City);
+    if cities.len() < 2 {
+        return Vec::new();
+    }
+    let mut county_km2 = vec![0.0; study.land.counties.len()];
+    for p in &study.land.points {
+        county_km2[p.county] += p.area_km2;
+    }
+    let city_share = |shares: Option<&Shares>, counties: &[usize], land_km2: f64| {
+        let covered: f64 = shares.map_or(0.0, |s| {
+            counties
+                .iter()
+                .map(|&c| s.by_county.get(c).copied().unwrap_or(0.0) * county_km2[c])
+                .sum()
+        });
+        if land_km2 > 0.0 {
+            covered / land_km2
+        } else {
+            0.0
+        }
+    };
+    cities
+        .iter()
+        .map(|city| {
+            let land_km2: f64 = city.counties.iter().map(|&c| county_km2[c]).sum();
+            let boxes: Vec<_> = city
+                .counties
+                .iter()
+                .map(|&c| (c, region.counties[c].lonlat.bounding_rect()))
+                .collect();
+            let inside = |r: &CandidateRow| {
+                let (lon, lat) = (r.site.lon, r.site.lat);
+                let here = Point::new(lon, lat);
+                boxes.iter().any(|&(c, b)| {
+                    b.is_some_and(|b| {
+                        (b.min().x..=b.max().x).contains(&lon)
+                            && (b.min().y..=b.max().y).contains(&lat)
+                    }) && region.counties[c].lonlat.contains(&here)
+                })
+            };
+            // Rows are in rank order, so the first of equal shares is the better ranked.
+            let mut best: Option<(&CandidateRow, f64, f64)> = None;
+            for r in study.rows.iter().filter(|r| r.eligible() && inside(r)) {
+                let low = city_share(r.low.as_ref(), &city.counties, land_km2);
+                let high = city_share(r.high.as_ref(), &city.counties, land_km2);
+                if best.is_none_or(|(_, bl, bh)| low > bl || (low == bl && high > bh)) {
+                    best = Some((r, low, high));
+                }
+            }
+            CityRadar {
+                adcode: city.adcode.clone(),
+                city: city.name.clone(),
+                land_km2,
+                best_site: best.map(|(r, _, _)| best_of(r)),
+                city_coverage_1km_agl_share: best.map_or(0.0, |b| b.1),
+                city_coverage_3km_agl_share: best.map_or(0.0, |b| b.2),
+            }
+        })
+        .collect()
+}
+
+/// The per-city lines of the terminal and index.html.
+fn city_lines(per_city: &[CityRadar], low_agl_m: f64) -> Vec<String> {
+    per_city
+        .iter()
+        .map(|c| match &c.best_site {
+            Some(b) => format!(
+                "radar for {}: {} ({:.5}, {:.5}){}, ground {:.0} m: {:.1}% of the city's {:.0} km² covered at {} m AGL",
+                c.city,
+                b.id,
+                b.lon,
+                b.lat,
+                b.county.as_ref().map(|n| format!(" {n}")).unwrap_or_default(),
+                b.ground_m.unwrap_or(f64::NAN),
+                100.0 * c.city_coverage_1km_agl_share,
+                c.land_km2,
+                low_agl_m
+            ),
+            None => format!(
+                "radar for {}: no candidate of the lattice inside the city passes the siting constraints: no site chosen",
+                c.city
+            ),
+        })
+        .collect()
 }
 
 fn not_computed(reason: &str, lattice_km: f64) -> RadarRunStep {
@@ -308,6 +449,7 @@ fn not_computed(reason: &str, lattice_km: f64) -> RadarRunStep {
             eligible: 0,
             best_site: None,
             aws: None,
+            per_city: Vec::new(),
             headlines: vec![line],
         },
     }

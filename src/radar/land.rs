@@ -58,6 +58,101 @@ pub struct LandSet {
     pub required_cells: Vec<String>,
     /// Area of the DEM cell size, km², at the region's mean latitude (for messages).
     pub cell_km2: f64,
+    /// The points by square tiles of the projected plane.
+    tiles: Tiles,
+}
+
+/// Side of the tiles of [`Tiles`], metres.
+const TILE_M: f64 = 5_000.0;
+
+/// Point indices bucketed by square tiles of the projected plane (a counting sort by tile,
+/// ascending index within a tile), so that the points in a box are found by visiting the
+/// tiles it touches instead of every point. Cost: O(points) to build.
+#[derive(Debug, Clone, Default)]
+struct Tiles {
+    x0: f64,
+    y0: f64,
+    cols: usize,
+    rows: usize,
+    /// `starts[t]..starts[t + 1]` index `order` for tile `t = row * cols + col`.
+    starts: Vec<usize>,
+    order: Vec<usize>,
+}
+
+impl Tiles {
+    fn build(points: &[LandPoint]) -> Tiles {
+        let fold = |f: fn(f64, f64) -> f64, init: f64, pick: fn(&LandPoint) -> f64| {
+            points.iter().map(pick).fold(init, f)
+        };
+        let (x0, y0) = (
+            fold(f64::min, f64::INFINITY, |p| p.x),
+            fold(f64::min, f64::INFINITY, |p| p.y),
+        );
+        let (x1, y1) = (
+            fold(f64::max, f64::NEG_INFINITY, |p| p.x),
+            fold(f64::max, f64::NEG_INFINITY, |p| p.y),
+        );
+        if points.is_empty() || !(x1 - x0).is_finite() || !(y1 - y0).is_finite() {
+            return Tiles::default();
+        }
+        let cols = ((x1 - x0) / TILE_M) as usize + 1;
+        let rows = ((y1 - y0) / TILE_M) as usize + 1;
+        let mut tiles = Tiles {
+            x0,
+            y0,
+            cols,
+            rows,
+            starts: vec![0; cols * rows + 1],
+            order: vec![0; points.len()],
+        };
+        let tile_of: Vec<usize> = points.iter().map(|p| tiles.tile_of(p.x, p.y)).collect();
+        for &t in &tile_of {
+            tiles.starts[t + 1] += 1;
+        }
+        for t in 0..cols * rows {
+            tiles.starts[t + 1] += tiles.starts[t];
+        }
+        let mut next = tiles.starts.clone();
+        for (i, &t) in tile_of.iter().enumerate() {
+            tiles.order[next[t]] = i;
+            next[t] += 1;
+        }
+        tiles
+    }
+
+    fn col_of(&self, x: f64) -> usize {
+        (((x - self.x0) / TILE_M).max(0.0) as usize).min(self.cols.saturating_sub(1))
+    }
+
+    fn row_of(&self, y: f64) -> usize {
+        (((y - self.y0) / TILE_M).max(0.0) as usize).min(self.rows.saturating_sub(1))
+    }
+
+    fn tile_of(&self, x: f64, y: f64) -> usize {
+        self.row_of(y) * self.cols + self.col_of(x)
+    }
+}
+
+impl LandSet {
+    /// Indices of every point within the projected box `x0..=x1`, `y0..=y1` and perhaps some
+    /// near it (those in the tiles the box touches), each once, tile by tile.
+    pub fn near_box(
+        &self,
+        (x0, y0): (f64, f64),
+        (x1, y1): (f64, f64),
+    ) -> impl Iterator<Item = usize> + '_ {
+        let t = &self.tiles;
+        let empty = t.cols == 0 || !(x0 <= x1 && y0 <= y1);
+        let (c0, c1, r0, r1) = if empty {
+            (1, 0, 1, 0)
+        } else {
+            (t.col_of(x0), t.col_of(x1), t.row_of(y0), t.row_of(y1))
+        };
+        (r0..=r1).flat_map(move |r| {
+            let (a, b) = (t.starts[r * t.cols + c0], t.starts[r * t.cols + c1 + 1]);
+            t.order[a..b].iter().copied()
+        })
+    }
 }
 
 impl LandSet {
@@ -192,6 +287,7 @@ impl LandSet {
             .filter(|(i, _)| points.iter().any(|p| p.zones & (1 << i) != 0))
             .map(|(_, k)| k)
             .collect();
+        let tiles = Tiles::build(&points);
         let mid_lat = points.iter().map(|p| p.lat).sum::<f64>() / points.len() as f64;
         let (mx, my) = metres_per_degree(mid_lat);
         Ok(LandSet {
@@ -201,6 +297,7 @@ impl LandSet {
             zones_derived: zones.map(|z| z.derived),
             required_cells,
             cell_km2: mx * my * cs * cs / 1e6,
+            tiles,
         })
     }
 

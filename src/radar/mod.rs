@@ -34,6 +34,7 @@ pub mod land;
 pub mod maps;
 pub mod network;
 pub mod outputs;
+pub mod profile;
 pub mod report;
 pub mod study;
 pub mod sweep;

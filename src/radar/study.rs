@@ -15,7 +15,7 @@
 //! The best k (k > 1, a province's network): maximal covering of the 1 km-AGL land over the
 //! eligible candidates by wxmod's covering solver with its bound ([`super::network`]).
 
-use geo::{Contains, Distance, Haversine, Point};
+use geo::{BoundingRect, Contains, Distance, Haversine, Point, Rect};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
@@ -271,11 +271,16 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
         .collect();
 
     let totals = ShareTotals::of(&land);
+    let county_boxes: Vec<Option<Rect<f64>>> = region
+        .counties
+        .iter()
+        .map(|c| c.lonlat.bounding_rect())
+        .collect();
     let evaluated = crate::parallel::map_in_order(&sites, 4, |site| {
         evaluate(
             inputs,
             request,
-            (&land, &totals),
+            (&land, &totals, &county_boxes),
             &exclusions,
             city_seat,
             &airports,
@@ -365,7 +370,7 @@ pub fn study(inputs: &RadarInputs, request: &RadarRequest) -> Result<RadarStudy,
 fn evaluate(
     inputs: &RadarInputs,
     request: &RadarRequest,
-    (land, totals): (&LandSet, &ShareTotals),
+    (land, totals, county_boxes): (&LandSet, &ShareTotals, &[Option<Rect<f64>>]),
     exclusions: &Exclusions,
     city_seat: Option<&Landmark>,
     airports: &[&Landmark],
@@ -376,11 +381,18 @@ fn evaluate(
     let rules = &request.rules;
     let config = &request.config;
     let here = Point::new(site.lon, site.lat);
+    // The first county holding the site; a county whose box misses it cannot.
     let county = region
         .counties
         .iter()
-        .find(|c| c.lonlat.contains(&here))
-        .map(|c| c.name.clone());
+        .zip(county_boxes)
+        .find(|(c, b)| {
+            b.is_some_and(|b| {
+                (b.min().x..=b.max().x).contains(&site.lon)
+                    && (b.min().y..=b.max().y).contains(&site.lat)
+            }) && c.lonlat.contains(&here)
+        })
+        .map(|(c, _)| c.name.clone());
     let mut excluded = Vec::new();
     if rules.inside_region && county.is_none() {
         excluded.push("outside the region (policy clause 6: 在朔州区域内)".to_string());

@@ -23,13 +23,12 @@
 use super::RadarError;
 use super::beam::{Beam, beam_block_fraction};
 use super::config::RadarConfig;
+pub use super::profile::DemSampler;
+use super::profile::Profile;
 use crate::terrain::{Dem, metres_per_degree};
 
 /// Number of rays (1° azimuth steps).
 pub const AZIMUTHS: usize = 360;
-
-/// Exact great-circle points are computed every this many profile samples.
-const CONTROL_EVERY: usize = 8;
 
 /// Gates per block of the lattice scan's clear-block test.
 const BLOCK: usize = 16;
@@ -159,77 +158,6 @@ pub fn apparent_elevation_deg(ka: f64, h0: f64, z: f64, s: f64) -> f64 {
         .to_degrees()
 }
 
-/// [`Dem::elevation`] without its per-call overhead: the same arithmetic on the raw cells, so
-/// the same value bit for bit (a truncating cast is the floor here: the indices are never
-/// negative), and `Dem::elevation` itself next to missing data.
-///
-/// # Examples
-/// ```
-/// use wxmod::radar::sweep::DemSampler;
-/// use wxmod::terrain::Dem;
-/// let dem = Dem::new(2, 2, 0.0, 2.0, 1.0, vec![100.0, 300.0, 200.0, 400.0]);
-/// let fast = DemSampler::new(&dem);
-/// assert_eq!(fast.elevation(1.0, 1.0), dem.elevation(1.0, 1.0));
-/// assert_eq!(fast.elevation(5.0, 1.0), None);
-/// ```
-#[derive(Debug, Clone, Copy)]
-pub struct DemSampler<'a> {
-    dem: &'a Dem,
-    values: &'a [f32],
-    ncols: usize,
-    nrows: usize,
-    west: f64,
-    east: f64,
-    north: f64,
-    south: f64,
-    cellsize: f64,
-}
-
-impl<'a> DemSampler<'a> {
-    /// A sampler of `dem`.
-    pub fn new(dem: &'a Dem) -> DemSampler<'a> {
-        let (ncols, nrows) = dem.shape();
-        let (west, north) = dem.origin();
-        let cellsize = dem.cellsize();
-        DemSampler {
-            dem,
-            values: dem.values(),
-            ncols,
-            nrows,
-            west,
-            east: west + ncols as f64 * cellsize,
-            north,
-            south: north - nrows as f64 * cellsize,
-            cellsize,
-        }
-    }
-
-    /// The same as [`Dem::elevation`].
-    #[inline]
-    pub fn elevation(&self, lon: f64, lat: f64) -> Option<f64> {
-        if !(lon >= self.west && lon <= self.east && lat <= self.north && lat >= self.south) {
-            return None;
-        }
-        let n = self.ncols;
-        let fx = ((lon - self.west) / self.cellsize - 0.5).clamp(0.0, (n - 1) as f64);
-        let fy = ((self.north - lat) / self.cellsize - 0.5).clamp(0.0, (self.nrows - 1) as f64);
-        let c0 = (fx as usize).min(n.saturating_sub(2));
-        let r0 = (fy as usize).min(self.nrows.saturating_sub(2));
-        let c1 = (c0 + 1).min(n - 1);
-        let r1 = (r0 + 1).min(self.nrows - 1);
-        let (tx, ty) = (fx - c0 as f64, fy - r0 as f64);
-        let cell = |c: usize, r: usize| self.values.get(r * n + c).copied().unwrap_or(f32::NAN);
-        let (a, b, c, d) = (cell(c0, r0), cell(c1, r0), cell(c0, r1), cell(c1, r1));
-        if a.is_nan() || b.is_nan() || c.is_nan() || d.is_nan() {
-            return self.dem.elevation(lon, lat);
-        }
-        let (a, b, c, d) = (f64::from(a), f64::from(b), f64::from(c), f64::from(d));
-        let top = a + (b - a) * tx;
-        let bottom = c + (d - c) * tx;
-        Some(top + (bottom - top) * ty)
-    }
-}
-
 /// What a scan keeps besides the cumulative blockage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
@@ -306,7 +234,6 @@ pub fn scan_with(
     let mut gates_reached = vec![0; n_el * AZIMUTHS];
     let mut reach_m = vec![0.0; AZIMUTHS];
     let mut horizon_deg = vec![f64::NEG_INFINITY; AZIMUTHS];
-    let mut profile: Vec<f64> = Vec::with_capacity(samples + 1);
     // sin and cos of the Earth-centre angle of each profile sample.
     let arc: Vec<(f64, f64)> = (0..=samples)
         .map(|j| (j as f64 * gate_m / ka).sin_cos())
@@ -338,59 +265,32 @@ pub fn scan_with(
             })
         })
         .collect();
+    let mut profile = Profile::default();
     for az in 0..AZIMUTHS {
         let (sin_az, cos_az) = (az as f64).to_radians().sin_cos();
-        profile.clear();
-        profile.push(ground_m);
-        let mut control = sphere.destination(0.0, sin_az, cos_az);
-        'outer: for block in 0..samples.div_ceil(CONTROL_EVERY) {
-            let j0 = block * CONTROL_EVERY;
-            let next = sphere.destination(((j0 + CONTROL_EVERY) as f64) * gate_m, sin_az, cos_az);
-            for step in 1..=CONTROL_EVERY {
-                if j0 + step > samples {
-                    break 'outer;
-                }
-                let t = step as f64 / CONTROL_EVERY as f64;
-                let lon = control.0 + (next.0 - control.0) * t;
-                let lat = control.1 + (next.1 - control.1) * t;
-                match sampler.elevation(lon, lat) {
-                    Some(z) => profile.push(z),
-                    None => break 'outer,
-                }
-            }
-            control = next;
-        }
-        let last = profile.len() - 1;
+        let path = |s_m: f64| sphere.destination(s_m, sin_az, cos_az);
+        profile.trace(&sampler, path, ground_m, samples, gate_m);
+        let last = profile.last;
         reach_m[az] = last as f64 * gate_m;
         // The highest apparent elevation: the largest tangent (the angle is monotonic in it),
         // one arctangent per ray instead of one per sample.
-        let mut best = f64::NEG_INFINITY;
-        for (j, &z) in profile.iter().enumerate().skip(1) {
-            let (sp, cp) = arc[j];
-            let t = ((ka + z) * cp - (ka + antenna_m)) / ((ka + z) * sp);
-            best = best.max(t);
-        }
-        horizon_deg[az] = best.atan().to_degrees();
+        horizon_deg[az] = profile
+            .horizon_tangent(&arc, ka, antenna_m)
+            .atan()
+            .to_degrees();
         for e in 0..n_el {
             let base = (e * AZIMUTHS + az) * gates;
             let rel = &beam_rel_m[e * gates..(e + 1) * gates];
             let at = &lookup[e * gates..(e + 1) * gates];
             // Gates whose terrain is on the profile (ground distance grows along the ray).
             let reached = at.iter().position(|&(j, _)| j >= last).unwrap_or(gates);
-            let mut running = 0.0f64;
-            let mut clear = reached;
+            let mut ray = RayBlockage::new(reached, limit);
             if full {
                 for g in 0..reached {
-                    let (j, t) = at[g];
-                    let z = profile[j] + (profile[j + 1] - profile[j]) * t;
-                    let p = beam_block_fraction(z, antenna_m + rel[g], radius_m[g]);
-                    running = running.max(p);
-                    if clear == reached && running as f32 > limit {
-                        clear = g;
-                    }
+                    let (z, p) = ray.step(&profile.z, g, at[g], antenna_m + rel[g], radius_m[g]);
                     terrain_m[base + g] = z as f32;
                     pbb[base + g] = p as f32;
-                    cbb[base + g] = running as f32;
+                    cbb[base + g] = ray.running as f32;
                 }
             } else {
                 let blocks = &blocks[e * (gates / BLOCK)..(e + 1) * (gates / BLOCK)];
@@ -399,7 +299,7 @@ pub fn scan_with(
                     if g % BLOCK == 0 && g + BLOCK <= reached {
                         // A block whose terrain stays under every beam bottom adds nothing.
                         let b = blocks[g / BLOCK];
-                        let top = profile[b.first_sample..=b.last_sample]
+                        let top = profile.z[b.first_sample..=b.last_sample]
                             .iter()
                             .copied()
                             .fold(f64::NEG_INFINITY, f64::max);
@@ -408,25 +308,19 @@ pub fn scan_with(
                             continue;
                         }
                     }
-                    let (j, t) = at[g];
-                    let z = profile[j] + (profile[j + 1] - profile[j]) * t;
-                    let p = beam_block_fraction(z, antenna_m + rel[g], radius_m[g]);
-                    running = running.max(p);
-                    if clear == reached && running as f32 > limit {
-                        clear = g;
-                    }
-                    if running >= 1.0 {
+                    ray.step(&profile.z, g, at[g], antenna_m + rel[g], radius_m[g]);
+                    if ray.running >= 1.0 {
                         // Fully blocked: every further gate is too; only the end value is kept.
                         break;
                     }
                     g += 1;
                 }
             }
-            let ray = e * AZIMUTHS + az;
-            gates_reached[ray] = reached;
-            clear_gates[ray] = clear;
+            let ray_index = e * AZIMUTHS + az;
+            gates_reached[ray_index] = reached;
+            clear_gates[ray_index] = ray.clear;
             if reached > 0 {
-                cbb_end[ray] = running as f32;
+                cbb_end[ray_index] = ray.running as f32;
             }
         }
     }
@@ -450,6 +344,48 @@ pub fn scan_with(
         reach_m,
         horizon_deg,
     })
+}
+
+/// The running state of one ray's gates at one elevation: the cumulative blockage so far and
+/// the first gate past the blockage limit.
+#[derive(Debug, Clone, Copy)]
+struct RayBlockage {
+    running: f64,
+    clear: usize,
+    reached: usize,
+    limit: f32,
+}
+
+impl RayBlockage {
+    fn new(reached: usize, limit: f32) -> RayBlockage {
+        RayBlockage {
+            running: 0.0,
+            clear: reached,
+            reached,
+            limit,
+        }
+    }
+
+    /// Gate `g`, reading the profile at its sample `j` and weight `t` towards `j + 1`, of beam
+    /// centre `beam_m` a.s.l. and half-power radius `radius_m`: its terrain and partial
+    /// blockage; the running maximum and the clear gates follow.
+    #[inline]
+    fn step(
+        &mut self,
+        profile: &[f64],
+        g: usize,
+        (j, t): (usize, f64),
+        beam_m: f64,
+        radius_m: f64,
+    ) -> (f64, f64) {
+        let z = profile[j] + (profile[j + 1] - profile[j]) * t;
+        let p = beam_block_fraction(z, beam_m, radius_m);
+        self.running = self.running.max(p);
+        if self.clear == self.reached && self.running as f32 > self.limit {
+            self.clear = g;
+        }
+        (z, p)
+    }
 }
 
 impl Polar {

@@ -6,6 +6,7 @@
 //! the run without a DEM.
 
 mod beam;
+mod cities;
 mod cli;
 mod fast;
 mod network;
