@@ -60,7 +60,7 @@ const PIVOT_TOL: f64 = 1e-7;
 pub(crate) struct LpBound {
     /// A valid lower bound: L(u) of the final duals with the true costs (the LP value when `optimal`).
     pub value: f64,
-    /// The final duals u >= 0, one per row.
+    /// The final duals u >= 0, one per covering row (those of cuts are left out).
     pub duals: Vec<f64>,
     /// The final primal values x, one per column (an LP optimum when `optimal`).
     #[cfg_attr(not(test), allow(dead_code))]
@@ -72,18 +72,65 @@ pub(crate) struct LpBound {
     pub iterations: usize,
 }
 
-/// L(u) with unit costs, for u clipped to >= 0: a lower bound on every cover's size.
-pub(crate) fn lagrangian_value(inc: &Incidence, u: &[f64]) -> f64 {
-    let mut value: f64 = u.iter().map(|&x| x.max(0.0)).sum();
-    for j in 0..inc.n_cols() {
-        let s: f64 = inc.rows(j).iter().map(|&i| u[i as usize].max(0.0)).sum();
-        value += (1.0 - s).min(0.0);
-    }
-    value
+/// A row added to the covering rows: Σ coef·x_j >= rhs, valid for every cover (a cut).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cut {
+    /// (column, coefficient > 0), columns distinct.
+    pub entries: Vec<(u32, f64)>,
+    /// The right-hand side.
+    pub rhs: f64,
 }
 
-struct Simplex<'a> {
-    inc: &'a Incidence,
+/// The LP's rows Σ_j a_ij x_j >= b_i, by row and by column: the covering rows (a_ij = 1, b_i = 1) and the
+/// cuts appended after them.
+struct Rows {
+    by_row: Vec<Vec<(u32, f64)>>,
+    by_col: Vec<Vec<(u32, f64)>>,
+    rhs: Vec<f64>,
+}
+
+impl Rows {
+    fn of(inc: &Incidence) -> Self {
+        let by_row = (0..inc.n_rows())
+            .map(|i| inc.cols(i).iter().map(|&j| (j, 1.0)).collect())
+            .collect();
+        let by_col = (0..inc.n_cols())
+            .map(|j| inc.rows(j).iter().map(|&i| (i, 1.0)).collect())
+            .collect();
+        Rows {
+            by_row,
+            by_col,
+            rhs: vec![1.0; inc.n_rows()],
+        }
+    }
+
+    fn push(&mut self, cut: &Cut) {
+        let i = self.rhs.len() as u32;
+        for &(j, a) in &cut.entries {
+            self.by_col[j as usize].push((i, a));
+        }
+        self.by_row.push(cut.entries.clone());
+        self.rhs.push(cut.rhs);
+    }
+
+    /// Σ_i a_ij u_i, the load of column j.
+    fn load(&self, j: usize, u: &[f64]) -> f64 {
+        self.by_col[j].iter().map(|&(i, a)| a * u[i as usize].max(0.0)).sum()
+    }
+
+    /// L(u) = Σ b_i u_i + Σ_j min(0, 1 - Σ_i a_ij u_i) for u clipped to >= 0: a lower bound on every cover's
+    /// size when every row is valid for every cover (weak duality).
+    fn lagrangian_value(&self, u: &[f64]) -> f64 {
+        let mut value: f64 = u.iter().zip(&self.rhs).map(|(&x, b)| b * x.max(0.0)).sum();
+        for j in 0..self.by_col.len() {
+            value += (1.0 - self.load(j, u)).min(0.0);
+        }
+        value
+    }
+}
+
+struct Simplex {
+    rows: Rows,
     m: usize,
     n: usize,
     cost: Vec<f64>,
@@ -101,12 +148,16 @@ struct Simplex<'a> {
     weight: Vec<f64>,
 }
 
-impl Simplex<'_> {
-    /// Recomputes x_B = B⁻¹·1 and d = c - yᵀ[A, -I] with yᵀ = c_Bᵀ B⁻¹.
+impl Simplex {
+    /// Recomputes x_B = B⁻¹·b and d = c - yᵀ[A, -I] with yᵀ = c_Bᵀ B⁻¹.
     fn refresh(&mut self) {
         let m = self.m;
         for (i, x) in self.x_b.iter_mut().enumerate() {
-            *x = self.binv[i * m..(i + 1) * m].iter().sum();
+            *x = self.binv[i * m..(i + 1) * m]
+                .iter()
+                .zip(&self.rows.rhs)
+                .map(|(b, r)| b * r)
+                .sum();
         }
         for (i, w) in self.weight.iter_mut().enumerate() {
             *w = self.binv[i * m..(i + 1) * m].iter().map(|b| b * b).sum();
@@ -122,7 +173,11 @@ impl Simplex<'_> {
         }
         for j in 0..self.n {
             self.d[j] = if self.pos[j] == usize::MAX {
-                self.cost[j] - self.inc.rows(j).iter().map(|&i| y[i as usize]).sum::<f64>()
+                self.cost[j]
+                    - self.rows.by_col[j]
+                        .iter()
+                        .map(|&(i, a)| a * y[i as usize])
+                        .sum::<f64>()
             } else {
                 0.0
             };
@@ -140,10 +195,10 @@ impl Simplex<'_> {
     fn ftran(&self, q: usize, out: &mut [f64]) {
         let m = self.m;
         if q < self.n {
-            let rows = self.inc.rows(q);
+            let entries = &self.rows.by_col[q];
             for (i, o) in out.iter_mut().enumerate() {
                 let row = &self.binv[i * m..(i + 1) * m];
-                *o = rows.iter().map(|&k| row[k as usize]).sum();
+                *o = entries.iter().map(|&(k, a)| a * row[k as usize]).sum();
             }
         } else {
             let k = q - self.n;
@@ -258,8 +313,10 @@ pub(crate) fn solve(inc: &Incidence, deadline: Option<Instant>) -> LpBound {
 
 /// A dual simplex run that can stop at a deadline and go on later from where it stopped (so a solver can
 /// give the LP a first slice of time, do other work, and come back without losing iterations).
-pub(crate) struct DualSimplex<'a> {
-    s: Simplex<'a>,
+pub(crate) struct DualSimplex {
+    s: Simplex,
+    /// The covering rows; rows after them are cuts.
+    covering_rows: usize,
     max_iter: usize,
     alpha: Vec<f64>,
     touched: Vec<u32>,
@@ -272,9 +329,9 @@ pub(crate) struct DualSimplex<'a> {
     iterations: usize,
 }
 
-impl<'a> DualSimplex<'a> {
+impl DualSimplex {
     /// The slack basis of `inc` (at most [`MAX_ROWS`] rows).
-    pub(crate) fn new(inc: &'a Incidence) -> Self {
+    pub(crate) fn new(inc: &Incidence) -> Self {
         let (m, n) = (inc.n_rows(), inc.n_cols());
         debug_assert!(m <= MAX_ROWS);
         let mut rng = SplitMix64::new(0x5EED);
@@ -287,7 +344,7 @@ impl<'a> DualSimplex<'a> {
             binv[k * m + k] = -1.0;
         }
         let s = Simplex {
-            inc,
+            rows: Rows::of(inc),
             m,
             n,
             d: cost.clone(),
@@ -300,6 +357,7 @@ impl<'a> DualSimplex<'a> {
         };
         DualSimplex {
             s,
+            covering_rows: m,
             max_iter: 50 * (m + n) + 1000,
             alpha: vec![0.0; n],
             touched: Vec::new(),
@@ -328,7 +386,7 @@ impl<'a> DualSimplex<'a> {
             return self.optimal;
         }
         let stop_at = self.iterations.saturating_add(more);
-        let (m, n, inc) = (self.s.m, self.s.n, self.s.inc);
+        let (m, n) = (self.s.m, self.s.n);
         let s = &mut self.s;
         let max_iter = self.max_iter;
         let mut alpha = std::mem::take(&mut self.alpha);
@@ -368,13 +426,13 @@ impl<'a> DualSimplex<'a> {
                 if ri == 0.0 {
                     continue;
                 }
-                for &j in inc.cols(i) {
+                for &(j, a) in &s.rows.by_row[i] {
                     if s.pos[j as usize] == usize::MAX {
                         if !is_touched[j as usize] {
                             is_touched[j as usize] = true;
                             touched.push(j);
                         }
-                        alpha[j as usize] += ri;
+                        alpha[j as usize] += ri * a;
                     }
                 }
             }
@@ -440,7 +498,7 @@ impl<'a> DualSimplex<'a> {
     pub(crate) fn bound(&mut self) -> LpBound {
         let s = &mut self.s;
         s.refresh();
-        let (m, n, inc) = (s.m, s.n, s.inc);
+        let (m, n) = (s.m, s.n);
         let duals: Vec<f64> = (0..m).map(|k| s.d[n + k].max(0.0)).collect();
         let mut primal = vec![0.0; n];
         for (p, &var) in s.basis.iter().enumerate() {
@@ -450,7 +508,7 @@ impl<'a> DualSimplex<'a> {
         }
         // The duals fit the perturbed costs; scaled down they fit the unit costs exactly (A^T u <= 1).
         let max_load = (0..n)
-            .map(|j| inc.rows(j).iter().map(|&i| duals[i as usize]).sum::<f64>())
+            .map(|j| s.rows.load(j, &duals))
             .fold(0.0, f64::max);
         let scaled: Vec<f64> = if max_load > 1.0 {
             duals.iter().map(|&u| u / max_load).collect()
@@ -458,14 +516,15 @@ impl<'a> DualSimplex<'a> {
             duals.clone()
         };
         let (v_raw, v_scaled) = (
-            lagrangian_value(inc, &duals),
-            lagrangian_value(inc, &scaled),
+            s.rows.lagrangian_value(&duals),
+            s.rows.lagrangian_value(&scaled),
         );
-        let (value, duals) = if v_scaled >= v_raw {
+        let (value, mut duals) = if v_scaled >= v_raw {
             (v_scaled, scaled)
         } else {
             (v_raw, duals)
         };
+        duals.truncate(self.covering_rows);
         LpBound {
             value,
             duals,
@@ -473,6 +532,64 @@ impl<'a> DualSimplex<'a> {
             optimal: self.optimal,
             iterations: self.iterations,
         }
+    }
+
+    /// Simplex iterations so far.
+    pub(crate) fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Rows (cuts) added so far.
+    pub(crate) fn cut_rows(&self) -> usize {
+        self.s.m - self.covering_rows
+    }
+
+    /// Appends `cuts` (each valid for every cover) as rows with their surplus basic, keeping the basis: the
+    /// inverse grows by the rows a_cBᵀ B⁻¹ and -1 on the diagonal, the duals stay feasible, so the next
+    /// [`DualSimplex::run`] goes on from the old optimum (the usual warm start after adding rows). At most [`MAX_ROWS`]
+    /// rows in all: cuts beyond are left out; returns how many were added.
+    pub(crate) fn add_cuts(&mut self, cuts: &[Cut]) -> usize {
+        let s = &mut self.s;
+        let (m, n) = (s.m, s.n);
+        let k = cuts.len().min(MAX_ROWS.saturating_sub(m));
+        if k == 0 {
+            return 0;
+        }
+        let m2 = m + k;
+        let mut binv = vec![0.0; m2 * m2];
+        for i in 0..m {
+            binv[i * m2..i * m2 + m].copy_from_slice(&s.binv[i * m..(i + 1) * m]);
+        }
+        for (t, cut) in cuts[..k].iter().enumerate() {
+            let row = &mut binv[(m + t) * m2..(m + t + 1) * m2];
+            for &(j, a) in &cut.entries {
+                let p = s.pos[j as usize];
+                if p != usize::MAX {
+                    for (b, &x) in row[..m].iter_mut().zip(&s.binv[p * m..(p + 1) * m]) {
+                        *b += a * x;
+                    }
+                }
+            }
+            row[m + t] = -1.0;
+            s.rows.push(cut);
+        }
+        s.binv = binv;
+        s.m = m2;
+        // Surplus variables of the new rows are numbered n + m .. n + m2, after those of the old rows.
+        for t in 0..k {
+            s.cost.push(0.0);
+            s.d.push(0.0);
+            s.pos.push(m + t);
+            s.basis.push(n + m + t);
+        }
+        s.x_b.resize(m2, 0.0);
+        s.weight.resize(m2, 1.0);
+        s.refresh();
+        self.alpha_q.resize(m2, 0.0);
+        self.rho.resize(m2, 0.0);
+        self.max_iter = self.max_iter.saturating_add(50 * k);
+        self.optimal = false;
+        k
     }
 }
 
