@@ -252,7 +252,10 @@ mod tests {
             let mut simplex = DualSimplex::new(&inc);
             assert!(simplex.run(None), "case {case}: the LP solves");
             let plain = simplex.bound().value;
-            assert!(plain <= optimum + 1e-6, "case {case}: LP {plain} > optimum {optimum}");
+            assert!(
+                plain <= optimum + 1e-6,
+                "case {case}: LP {plain} > optimum {optimum}"
+            );
             let mut seen = HashSet::new();
             let mut value = plain;
             for _ in 0..MAX_ROUNDS {
@@ -267,20 +270,34 @@ mod tests {
                     assert!(at_x < cut.rhs - MIN_VIOLATION / 2.0, "case {case}: {cut:?}");
                     // ... and satisfied by every cover.
                     for cover in &covers {
-                        let lhs: f64 = cut.entries.iter().filter(|e| cover[e.0 as usize]).map(|e| e.1).sum();
-                        assert!(lhs >= cut.rhs, "case {case}: {cut:?} cuts off the cover {cover:?}");
+                        let lhs: f64 = cut
+                            .entries
+                            .iter()
+                            .filter(|e| cover[e.0 as usize])
+                            .map(|e| e.1)
+                            .sum();
+                        assert!(
+                            lhs >= cut.rhs,
+                            "case {case}: {cut:?} cuts off the cover {cover:?}"
+                        );
                     }
                 }
                 assert_eq!(simplex.add_cuts(&cuts), cuts.len());
                 assert!(simplex.run(None), "case {case}: the cut LP solves");
                 value = simplex.bound().value;
-                assert!(value <= optimum + 1e-6, "case {case}: cut LP {value} > optimum {optimum}");
+                assert!(
+                    value <= optimum + 1e-6,
+                    "case {case}: cut LP {value} > optimum {optimum}"
+                );
                 assert!(value >= plain - 1e-6, "case {case}: cuts lowered the LP");
             }
             if value > plain + 1e-6 {
                 lifted += 1;
             }
         }
-        assert!(lifted >= 10, "cuts lifted the LP on only {lifted} of 200 instances");
+        assert!(
+            lifted >= 10,
+            "cuts lifted the LP on only {lifted} of 200 instances"
+        );
     }
 }

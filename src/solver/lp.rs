@@ -21,12 +21,10 @@
 //! perturbation; the time or iteration limit only makes it weaker, never invalid. The duals also start the
 //! Lagrangian runs of the branch-and-bound.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::incidence::Incidence;
 use super::rng::SplitMix64;
-use super::{CoverError, CoverInstance};
-use super::{components, reduce};
 
 /// Largest number of rows the dense basis inverse is kept for (3,000² doubles = 72 MB).
 pub(crate) const MAX_ROWS: usize = 3000;
@@ -115,7 +113,10 @@ impl Rows {
 
     /// Σ_i a_ij u_i, the load of column j.
     fn load(&self, j: usize, u: &[f64]) -> f64 {
-        self.by_col[j].iter().map(|&(i, a)| a * u[i as usize].max(0.0)).sum()
+        self.by_col[j]
+            .iter()
+            .map(|&(i, a)| a * u[i as usize].max(0.0))
+            .sum()
     }
 
     /// L(u) = Σ b_i u_i + Σ_j min(0, 1 - Σ_i a_ij u_i) for u clipped to >= 0: a lower bound on every cover's
@@ -507,9 +508,7 @@ impl DualSimplex {
             }
         }
         // The duals fit the perturbed costs; scaled down they fit the unit costs exactly (A^T u <= 1).
-        let max_load = (0..n)
-            .map(|j| s.rows.load(j, &duals))
-            .fold(0.0, f64::max);
+        let max_load = (0..n).map(|j| s.rows.load(j, &duals)).fold(0.0, f64::max);
         let scaled: Vec<f64> = if max_load > 1.0 {
             duals.iter().map(|&u| u / max_load).collect()
         } else {
@@ -593,78 +592,6 @@ impl DualSimplex {
     }
 }
 
-/// The LP relaxation of set covering (fractional sites allowed): a lower bound on every cover's size.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LpRelaxation {
-    /// A valid lower bound; the LP optimum (to about 1e-6) when `optimal`.
-    pub value: f64,
-    /// Whether every component's simplex reached its optimum before the time limit.
-    pub optimal: bool,
-    /// Dual simplex iterations, summed over components.
-    pub iterations: usize,
-    /// Independent components after reductions (forced candidates count 1 each towards `value`).
-    pub components: usize,
-}
-
-/// Solves the LP relaxation of the set covering problem: reductions (which keep the LP value), then a dual
-/// simplex per independent component; `value` is the forced sites plus the components' LP values.
-///
-/// # Errors
-/// [`CoverError::Uncoverable`] if some point has no candidate; [`CoverError::TooLargeForLp`] if a component
-/// has more than 3,000 demand points after reductions.
-///
-/// # Examples
-/// ```
-/// use std::time::Duration;
-/// use wxmod::solver::{lscp_lp_relaxation, Candidate, CoverInstance, DemandPoint};
-/// use wxmod::units::Metres;
-/// // Five points on a regular pentagon, a candidate half-way along each side: LP 2.5, integer optimum 3.
-/// let corner = |k: usize| {
-///     let a = std::f64::consts::TAU * k as f64 / 5.0;
-///     (10_000.0 * a.cos(), 10_000.0 * a.sin())
-/// };
-/// let demand = (0..5)
-///     .map(|k| DemandPoint { id: format!("d{k}"), x_m: corner(k).0, y_m: corner(k).1, weight: 1.0 })
-///     .collect();
-/// let candidates = (0..5)
-///     .map(|k| {
-///         let (a, b) = (corner(k), corner((k + 1) % 5));
-///         Candidate { id: format!("c{k}"), x_m: (a.0 + b.0) / 2.0, y_m: (a.1 + b.1) / 2.0 }
-///     })
-///     .collect();
-/// let instance = CoverInstance::new(demand, candidates, Metres(6_000.0)).unwrap();
-/// let lp = lscp_lp_relaxation(&instance, Duration::from_secs(10)).unwrap();
-/// assert!(lp.optimal && (lp.value - 2.5).abs() < 1e-6);
-/// ```
-pub fn lscp_lp_relaxation(
-    instance: &CoverInstance,
-    time_limit: Duration,
-) -> Result<LpRelaxation, CoverError> {
-    let deadline = Instant::now() + time_limit;
-    instance.check_coverable()?;
-    let red = reduce::reduce_lscp(instance.incidence());
-    let parts = components::split(&red.inc);
-    if let Some(big) = parts.iter().find(|p| p.inc.n_rows() > MAX_ROWS) {
-        return Err(CoverError::TooLargeForLp {
-            rows: big.inc.n_rows(),
-            limit: MAX_ROWS,
-        });
-    }
-    let mut relaxation = LpRelaxation {
-        value: red.forced.len() as f64,
-        optimal: true,
-        iterations: 0,
-        components: parts.len(),
-    };
-    for part in &parts {
-        let lp = solve(&part.inc, Some(deadline));
-        relaxation.value += lp.value;
-        relaxation.optimal &= lp.optimal;
-        relaxation.iterations += lp.iterations;
-    }
-    Ok(relaxation)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,10 +646,18 @@ mod tests {
                 .map(|k| if k % 3 == 1 { 0.0 } else { value() })
                 .collect();
             let a = value();
-            let plain: Vec<f64> = row.iter().zip(&row_r).map(|(b, p)| drop_tiny(b - a * p)).collect();
+            let plain: Vec<f64> = row
+                .iter()
+                .zip(&row_r)
+                .map(|(b, p)| drop_tiny(b - a * p))
+                .collect();
             let plain_dot: f64 = row.iter().zip(&row_r).map(|(b, p)| b * p).sum();
-            let nonzero: Vec<(usize, f64)> =
-                row_r.iter().copied().enumerate().filter(|&(_, p)| p != 0.0).collect();
+            let nonzero: Vec<(usize, f64)> = row_r
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, p)| p != 0.0)
+                .collect();
             let (mut dense, mut sparse) = (row.clone(), row.clone());
             let dense_dot = eliminate_dense(&mut dense, &row_r, a);
             let sparse_dot = eliminate_sparse(&mut sparse, &nonzero, a);
