@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::CoverInstance;
 use super::incidence::Incidence;
 
 /// A heap entry: larger gain first, then lower column index.
@@ -80,6 +81,35 @@ pub(crate) fn greedy_cover(inc: &Incidence) -> Vec<u32> {
 /// Greedy maximal cover with at most `p` columns (fewer if nothing more can be gained).
 pub(crate) fn greedy_max_cover(inc: &Incidence, weight: &[f64], p: usize) -> Vec<u32> {
     lazy_greedy(inc, weight, p)
+}
+
+/// Chvátal's greedy set cover (the baseline the solver is measured against): indices of the chosen candidates
+/// in the order picked. Demand points that no candidate covers stay uncovered.
+///
+/// # Examples
+/// ```
+/// use wxmod::solver::{greedy_lscp, Candidate, CoverInstance, DemandPoint};
+/// use wxmod::units::Metres;
+/// let demand = vec![DemandPoint { id: "a".into(), x_m: 0.0, y_m: 0.0, weight: 1.0 }];
+/// let candidates = vec![Candidate { id: "s".into(), x_m: 10.0, y_m: 0.0 }];
+/// let instance = CoverInstance::new(demand, candidates, Metres(100.0)).unwrap();
+/// assert_eq!(greedy_lscp(&instance), vec![0]);
+/// ```
+pub fn greedy_lscp(instance: &CoverInstance) -> Vec<usize> {
+    greedy_cover(instance.incidence())
+        .iter()
+        .map(|&j| j as usize)
+        .collect()
+}
+
+/// The greedy maximal cover with at most `p` sites (the baseline): indices in the order picked; fewer than `p`
+/// when everything coverable is covered earlier.
+pub fn greedy_mclp(instance: &CoverInstance, p: usize) -> Vec<usize> {
+    let weight: Vec<f64> = instance.demand().iter().map(|d| d.weight).collect();
+    greedy_max_cover(instance.incidence(), &weight, p)
+        .iter()
+        .map(|&j| j as usize)
+        .collect()
 }
 
 #[cfg(test)]

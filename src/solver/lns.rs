@@ -200,3 +200,25 @@ fn solve_hole(hole: &Incidence, limit: usize) -> Option<Vec<u32>> {
     }
     Some(cols)
 }
+/// Improves the cover `best` by large-neighbourhood search for `per_site` rounds per site or a `share` of
+/// the time left, whichever ends first; it stops at once when the cover reaches the lower bound `bound`.
+pub(crate) fn improve_by_lns(
+    inc: &Incidence,
+    best: Vec<u32>,
+    bound: usize,
+    seed: u64,
+    per_site: usize,
+    deadline: Instant,
+    share: f64,
+) -> Vec<u32> {
+    let mut rng = SplitMix64::new(seed);
+    let rounds = per_site * best.len();
+    let now = Instant::now();
+    let lns_deadline = now + deadline.saturating_duration_since(now).mul_f64(share);
+    let improved = improve_cover(inc, &best, rounds, bound, &mut rng, lns_deadline);
+    if improved.len() < best.len() {
+        improved
+    } else {
+        best
+    }
+}

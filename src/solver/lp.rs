@@ -21,12 +21,10 @@
 //! perturbation; the time or iteration limit only makes it weaker, never invalid. The duals also start the
 //! Lagrangian runs of the branch-and-bound.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::incidence::Incidence;
 use super::rng::SplitMix64;
-use super::{CoverError, CoverInstance};
-use super::{components, reduce};
 
 /// Largest number of rows the dense basis inverse is kept for (3,000² doubles = 72 MB).
 pub(crate) const MAX_ROWS: usize = 3000;
@@ -49,6 +47,9 @@ const DROP_TOL: f64 = 1e-14;
 /// Floor of a steepest-edge weight (a row of the inverse never vanishes; this guards against rounding).
 const MIN_WEIGHT: f64 = 1e-12;
 
+/// The pivot sweeps the whole row of the inverse when more than 1 / this of the pivot row is nonzero.
+const DENSE_SWEEP: usize = 4;
+
 /// Smallest pivot accepted in the ratio test.
 const PIVOT_TOL: f64 = 1e-7;
 
@@ -57,7 +58,7 @@ const PIVOT_TOL: f64 = 1e-7;
 pub(crate) struct LpBound {
     /// A valid lower bound: L(u) of the final duals with the true costs (the LP value when `optimal`).
     pub value: f64,
-    /// The final duals u >= 0, one per row.
+    /// The final duals u >= 0, one per covering row (those of cuts are left out).
     pub duals: Vec<f64>,
     /// The final primal values x, one per column (an LP optimum when `optimal`).
     #[cfg_attr(not(test), allow(dead_code))]
@@ -69,18 +70,68 @@ pub(crate) struct LpBound {
     pub iterations: usize,
 }
 
-/// L(u) with unit costs, for u clipped to >= 0: a lower bound on every cover's size.
-pub(crate) fn lagrangian_value(inc: &Incidence, u: &[f64]) -> f64 {
-    let mut value: f64 = u.iter().map(|&x| x.max(0.0)).sum();
-    for j in 0..inc.n_cols() {
-        let s: f64 = inc.rows(j).iter().map(|&i| u[i as usize].max(0.0)).sum();
-        value += (1.0 - s).min(0.0);
-    }
-    value
+/// A row added to the covering rows: Σ coef·x_j >= rhs, valid for every cover (a cut).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cut {
+    /// (column, coefficient > 0), columns distinct.
+    pub entries: Vec<(u32, f64)>,
+    /// The right-hand side.
+    pub rhs: f64,
 }
 
-struct Simplex<'a> {
-    inc: &'a Incidence,
+/// The LP's rows Σ_j a_ij x_j >= b_i, by row and by column: the covering rows (a_ij = 1, b_i = 1) and the
+/// cuts appended after them.
+struct Rows {
+    by_row: Vec<Vec<(u32, f64)>>,
+    by_col: Vec<Vec<(u32, f64)>>,
+    rhs: Vec<f64>,
+}
+
+impl Rows {
+    fn of(inc: &Incidence) -> Self {
+        let by_row = (0..inc.n_rows())
+            .map(|i| inc.cols(i).iter().map(|&j| (j, 1.0)).collect())
+            .collect();
+        let by_col = (0..inc.n_cols())
+            .map(|j| inc.rows(j).iter().map(|&i| (i, 1.0)).collect())
+            .collect();
+        Rows {
+            by_row,
+            by_col,
+            rhs: vec![1.0; inc.n_rows()],
+        }
+    }
+
+    fn push(&mut self, cut: &Cut) {
+        let i = self.rhs.len() as u32;
+        for &(j, a) in &cut.entries {
+            self.by_col[j as usize].push((i, a));
+        }
+        self.by_row.push(cut.entries.clone());
+        self.rhs.push(cut.rhs);
+    }
+
+    /// Σ_i a_ij u_i, the load of column j.
+    fn load(&self, j: usize, u: &[f64]) -> f64 {
+        self.by_col[j]
+            .iter()
+            .map(|&(i, a)| a * u[i as usize].max(0.0))
+            .sum()
+    }
+
+    /// L(u) = Σ b_i u_i + Σ_j min(0, 1 - Σ_i a_ij u_i) for u clipped to >= 0: a lower bound on every cover's
+    /// size when every row is valid for every cover (weak duality).
+    fn lagrangian_value(&self, u: &[f64]) -> f64 {
+        let mut value: f64 = u.iter().zip(&self.rhs).map(|(&x, b)| b * x.max(0.0)).sum();
+        for j in 0..self.by_col.len() {
+            value += (1.0 - self.load(j, u)).min(0.0);
+        }
+        value
+    }
+}
+
+struct Simplex {
+    rows: Rows,
     m: usize,
     n: usize,
     cost: Vec<f64>,
@@ -98,12 +149,16 @@ struct Simplex<'a> {
     weight: Vec<f64>,
 }
 
-impl Simplex<'_> {
-    /// Recomputes x_B = B⁻¹·1 and d = c - yᵀ[A, -I] with yᵀ = c_Bᵀ B⁻¹.
+impl Simplex {
+    /// Recomputes x_B = B⁻¹·b and d = c - yᵀ[A, -I] with yᵀ = c_Bᵀ B⁻¹.
     fn refresh(&mut self) {
         let m = self.m;
         for (i, x) in self.x_b.iter_mut().enumerate() {
-            *x = self.binv[i * m..(i + 1) * m].iter().sum();
+            *x = self.binv[i * m..(i + 1) * m]
+                .iter()
+                .zip(&self.rows.rhs)
+                .map(|(b, r)| b * r)
+                .sum();
         }
         for (i, w) in self.weight.iter_mut().enumerate() {
             *w = self.binv[i * m..(i + 1) * m].iter().map(|b| b * b).sum();
@@ -119,7 +174,11 @@ impl Simplex<'_> {
         }
         for j in 0..self.n {
             self.d[j] = if self.pos[j] == usize::MAX {
-                self.cost[j] - self.inc.rows(j).iter().map(|&i| y[i as usize]).sum::<f64>()
+                self.cost[j]
+                    - self.rows.by_col[j]
+                        .iter()
+                        .map(|&(i, a)| a * y[i as usize])
+                        .sum::<f64>()
             } else {
                 0.0
             };
@@ -137,10 +196,10 @@ impl Simplex<'_> {
     fn ftran(&self, q: usize, out: &mut [f64]) {
         let m = self.m;
         if q < self.n {
-            let rows = self.inc.rows(q);
+            let entries = &self.rows.by_col[q];
             for (i, o) in out.iter_mut().enumerate() {
                 let row = &self.binv[i * m..(i + 1) * m];
-                *o = rows.iter().map(|&k| row[k as usize]).sum();
+                *o = entries.iter().map(|&(k, a)| a * row[k as usize]).sum();
             }
         } else {
             let k = q - self.n;
@@ -164,6 +223,7 @@ impl Simplex<'_> {
         let (before, rest) = self.binv.split_at_mut(r * m);
         let (row_r, after) = rest.split_at_mut(m);
         row_r.iter_mut().for_each(|b| *b /= piv);
+        let row_r: &[f64] = row_r;
         let nonzero: Vec<(usize, f64)> = row_r
             .iter()
             .enumerate()
@@ -171,6 +231,9 @@ impl Simplex<'_> {
             .map(|(k, &b)| (k, b))
             .collect();
         let norm_r: f64 = nonzero.iter().map(|(_, p)| p * p).sum();
+        // A dense pivot row is swept whole (contiguous, so the compiler vectorises it), a sparse one through
+        // its nonzeros; both give the same row, up to the order of the sums.
+        let dense = nonzero.len() * DENSE_SWEEP > m;
         for (i, &a) in alpha_q.iter().enumerate() {
             if i == r || a == 0.0 {
                 continue;
@@ -181,15 +244,11 @@ impl Simplex<'_> {
                 &mut after[(i - r - 1) * m..(i - r) * m]
             };
             // |row_i - a·row_r|² = |row_i|² - 2a·(row_i·row_r) + a²·|row_r|².
-            let mut dot = 0.0;
-            for &(k, p) in &nonzero {
-                let b = &mut row[k];
-                dot += *b * p;
-                *b -= a * p;
-                if b.abs() < DROP_TOL {
-                    *b = 0.0; // keeps the inverse sparse; far below every tolerance that matters
-                }
-            }
+            let dot = if dense {
+                eliminate_dense(row, row_r, a)
+            } else {
+                eliminate_sparse(row, &nonzero, a)
+            };
             let w = &mut self.weight[i];
             *w = (*w - 2.0 * a * dot + a * a * norm_r).max(MIN_WEIGHT);
         }
@@ -199,6 +258,50 @@ impl Simplex<'_> {
         self.basis[r] = q;
         self.pos[q] = r;
     }
+}
+
+/// Sets `row -= a·row_r` over the whole row; returns the dot product of the old `row` with `row_r`. Four
+/// partial sums break the dependency chain of one running sum (the pivot was 95 % of shanxi_r10's LP time).
+fn eliminate_dense(row: &mut [f64], row_r: &[f64], a: f64) -> f64 {
+    let mut dot = [0.0; 4];
+    let mut rows = row.chunks_exact_mut(4);
+    let mut pivots = row_r.chunks_exact(4);
+    for (b4, p4) in (&mut rows).zip(&mut pivots) {
+        for ((b, &p), acc) in b4.iter_mut().zip(p4).zip(dot.iter_mut()) {
+            *acc += *b * p;
+            *b = drop_tiny(*b - a * p);
+        }
+    }
+    for (b, &p) in rows.into_remainder().iter_mut().zip(pivots.remainder()) {
+        dot[0] += *b * p;
+        *b = drop_tiny(*b - a * p);
+    }
+    (dot[0] + dot[1]) + (dot[2] + dot[3])
+}
+
+/// As [`eliminate_dense`] through the nonzeros `(k, row_r[k])` of a sparse pivot row.
+fn eliminate_sparse(row: &mut [f64], nonzero: &[(usize, f64)], a: f64) -> f64 {
+    let mut dot = [0.0; 4];
+    let mut chunks = nonzero.chunks_exact(4);
+    for c4 in &mut chunks {
+        for (&(k, p), acc) in c4.iter().zip(dot.iter_mut()) {
+            let b = &mut row[k];
+            *acc += *b * p;
+            *b = drop_tiny(*b - a * p);
+        }
+    }
+    for &(k, p) in chunks.remainder() {
+        let b = &mut row[k];
+        dot[0] += *b * p;
+        *b = drop_tiny(*b - a * p);
+    }
+    (dot[0] + dot[1]) + (dot[2] + dot[3])
+}
+
+/// Zero for entries below [`DROP_TOL`] (keeps the inverse sparse; far below every tolerance that matters).
+#[inline]
+fn drop_tiny(b: f64) -> f64 {
+    if b.abs() < DROP_TOL { 0.0 } else { b }
 }
 
 /// Solves the LP relaxation of the set covering problem `inc` (every row must have a column; at most
@@ -211,8 +314,10 @@ pub(crate) fn solve(inc: &Incidence, deadline: Option<Instant>) -> LpBound {
 
 /// A dual simplex run that can stop at a deadline and go on later from where it stopped (so a solver can
 /// give the LP a first slice of time, do other work, and come back without losing iterations).
-pub(crate) struct DualSimplex<'a> {
-    s: Simplex<'a>,
+pub(crate) struct DualSimplex {
+    s: Simplex,
+    /// The covering rows; rows after them are cuts.
+    covering_rows: usize,
     max_iter: usize,
     alpha: Vec<f64>,
     touched: Vec<u32>,
@@ -225,9 +330,9 @@ pub(crate) struct DualSimplex<'a> {
     iterations: usize,
 }
 
-impl<'a> DualSimplex<'a> {
+impl DualSimplex {
     /// The slack basis of `inc` (at most [`MAX_ROWS`] rows).
-    pub(crate) fn new(inc: &'a Incidence) -> Self {
+    pub(crate) fn new(inc: &Incidence) -> Self {
         let (m, n) = (inc.n_rows(), inc.n_cols());
         debug_assert!(m <= MAX_ROWS);
         let mut rng = SplitMix64::new(0x5EED);
@@ -240,7 +345,7 @@ impl<'a> DualSimplex<'a> {
             binv[k * m + k] = -1.0;
         }
         let s = Simplex {
-            inc,
+            rows: Rows::of(inc),
             m,
             n,
             d: cost.clone(),
@@ -253,6 +358,7 @@ impl<'a> DualSimplex<'a> {
         };
         DualSimplex {
             s,
+            covering_rows: m,
             max_iter: 50 * (m + n) + 1000,
             alpha: vec![0.0; n],
             touched: Vec::new(),
@@ -281,7 +387,7 @@ impl<'a> DualSimplex<'a> {
             return self.optimal;
         }
         let stop_at = self.iterations.saturating_add(more);
-        let (m, n, inc) = (self.s.m, self.s.n, self.s.inc);
+        let (m, n) = (self.s.m, self.s.n);
         let s = &mut self.s;
         let max_iter = self.max_iter;
         let mut alpha = std::mem::take(&mut self.alpha);
@@ -321,13 +427,13 @@ impl<'a> DualSimplex<'a> {
                 if ri == 0.0 {
                     continue;
                 }
-                for &j in inc.cols(i) {
+                for &(j, a) in &s.rows.by_row[i] {
                     if s.pos[j as usize] == usize::MAX {
                         if !is_touched[j as usize] {
                             is_touched[j as usize] = true;
                             touched.push(j);
                         }
-                        alpha[j as usize] += ri;
+                        alpha[j as usize] += ri * a;
                     }
                 }
             }
@@ -393,7 +499,7 @@ impl<'a> DualSimplex<'a> {
     pub(crate) fn bound(&mut self) -> LpBound {
         let s = &mut self.s;
         s.refresh();
-        let (m, n, inc) = (s.m, s.n, s.inc);
+        let (m, n) = (s.m, s.n);
         let duals: Vec<f64> = (0..m).map(|k| s.d[n + k].max(0.0)).collect();
         let mut primal = vec![0.0; n];
         for (p, &var) in s.basis.iter().enumerate() {
@@ -402,23 +508,22 @@ impl<'a> DualSimplex<'a> {
             }
         }
         // The duals fit the perturbed costs; scaled down they fit the unit costs exactly (A^T u <= 1).
-        let max_load = (0..n)
-            .map(|j| inc.rows(j).iter().map(|&i| duals[i as usize]).sum::<f64>())
-            .fold(0.0, f64::max);
+        let max_load = (0..n).map(|j| s.rows.load(j, &duals)).fold(0.0, f64::max);
         let scaled: Vec<f64> = if max_load > 1.0 {
             duals.iter().map(|&u| u / max_load).collect()
         } else {
             duals.clone()
         };
         let (v_raw, v_scaled) = (
-            lagrangian_value(inc, &duals),
-            lagrangian_value(inc, &scaled),
+            s.rows.lagrangian_value(&duals),
+            s.rows.lagrangian_value(&scaled),
         );
-        let (value, duals) = if v_scaled >= v_raw {
+        let (value, mut duals) = if v_scaled >= v_raw {
             (v_scaled, scaled)
         } else {
             (v_raw, duals)
         };
+        duals.truncate(self.covering_rows);
         LpBound {
             value,
             duals,
@@ -427,78 +532,64 @@ impl<'a> DualSimplex<'a> {
             iterations: self.iterations,
         }
     }
-}
 
-/// The LP relaxation of set covering (fractional sites allowed): a lower bound on every cover's size.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LpRelaxation {
-    /// A valid lower bound; the LP optimum (to about 1e-6) when `optimal`.
-    pub value: f64,
-    /// Whether every component's simplex reached its optimum before the time limit.
-    pub optimal: bool,
-    /// Dual simplex iterations, summed over components.
-    pub iterations: usize,
-    /// Independent components after reductions (forced candidates count 1 each towards `value`).
-    pub components: usize,
-}
+    /// Simplex iterations so far.
+    pub(crate) fn iterations(&self) -> usize {
+        self.iterations
+    }
 
-/// Solves the LP relaxation of the set covering problem: reductions (which keep the LP value), then a dual
-/// simplex per independent component; `value` is the forced sites plus the components' LP values.
-///
-/// # Errors
-/// [`CoverError::Uncoverable`] if some point has no candidate; [`CoverError::TooLargeForLp`] if a component
-/// has more than 3,000 demand points after reductions.
-///
-/// # Examples
-/// ```
-/// use std::time::Duration;
-/// use wxmod::solver::{lscp_lp_relaxation, Candidate, CoverInstance, DemandPoint};
-/// use wxmod::units::Metres;
-/// // Five points on a regular pentagon, a candidate half-way along each side: LP 2.5, integer optimum 3.
-/// let corner = |k: usize| {
-///     let a = std::f64::consts::TAU * k as f64 / 5.0;
-///     (10_000.0 * a.cos(), 10_000.0 * a.sin())
-/// };
-/// let demand = (0..5)
-///     .map(|k| DemandPoint { id: format!("d{k}"), x_m: corner(k).0, y_m: corner(k).1, weight: 1.0 })
-///     .collect();
-/// let candidates = (0..5)
-///     .map(|k| {
-///         let (a, b) = (corner(k), corner((k + 1) % 5));
-///         Candidate { id: format!("c{k}"), x_m: (a.0 + b.0) / 2.0, y_m: (a.1 + b.1) / 2.0 }
-///     })
-///     .collect();
-/// let instance = CoverInstance::new(demand, candidates, Metres(6_000.0)).unwrap();
-/// let lp = lscp_lp_relaxation(&instance, Duration::from_secs(10)).unwrap();
-/// assert!(lp.optimal && (lp.value - 2.5).abs() < 1e-6);
-/// ```
-pub fn lscp_lp_relaxation(
-    instance: &CoverInstance,
-    time_limit: Duration,
-) -> Result<LpRelaxation, CoverError> {
-    let deadline = Instant::now() + time_limit;
-    instance.check_coverable()?;
-    let red = reduce::reduce_lscp(instance.incidence());
-    let parts = components::split(&red.inc);
-    if let Some(big) = parts.iter().find(|p| p.inc.n_rows() > MAX_ROWS) {
-        return Err(CoverError::TooLargeForLp {
-            rows: big.inc.n_rows(),
-            limit: MAX_ROWS,
-        });
+    /// Rows (cuts) added so far.
+    pub(crate) fn cut_rows(&self) -> usize {
+        self.s.m - self.covering_rows
     }
-    let mut relaxation = LpRelaxation {
-        value: red.forced.len() as f64,
-        optimal: true,
-        iterations: 0,
-        components: parts.len(),
-    };
-    for part in &parts {
-        let lp = solve(&part.inc, Some(deadline));
-        relaxation.value += lp.value;
-        relaxation.optimal &= lp.optimal;
-        relaxation.iterations += lp.iterations;
+
+    /// Appends `cuts` (each valid for every cover) as rows with their surplus basic, keeping the basis: the
+    /// inverse grows by the rows a_cBᵀ B⁻¹ and -1 on the diagonal, the duals stay feasible, so the next
+    /// [`DualSimplex::run`] goes on from the old optimum (the usual warm start after adding rows). At most [`MAX_ROWS`]
+    /// rows in all: cuts beyond are left out; returns how many were added.
+    pub(crate) fn add_cuts(&mut self, cuts: &[Cut]) -> usize {
+        let s = &mut self.s;
+        let (m, n) = (s.m, s.n);
+        let k = cuts.len().min(MAX_ROWS.saturating_sub(m));
+        if k == 0 {
+            return 0;
+        }
+        let m2 = m + k;
+        let mut binv = vec![0.0; m2 * m2];
+        for i in 0..m {
+            binv[i * m2..i * m2 + m].copy_from_slice(&s.binv[i * m..(i + 1) * m]);
+        }
+        for (t, cut) in cuts[..k].iter().enumerate() {
+            let row = &mut binv[(m + t) * m2..(m + t + 1) * m2];
+            for &(j, a) in &cut.entries {
+                let p = s.pos[j as usize];
+                if p != usize::MAX {
+                    for (b, &x) in row[..m].iter_mut().zip(&s.binv[p * m..(p + 1) * m]) {
+                        *b += a * x;
+                    }
+                }
+            }
+            row[m + t] = -1.0;
+            s.rows.push(cut);
+        }
+        s.binv = binv;
+        s.m = m2;
+        // Surplus variables of the new rows are numbered n + m .. n + m2, after those of the old rows.
+        for t in 0..k {
+            s.cost.push(0.0);
+            s.d.push(0.0);
+            s.pos.push(m + t);
+            s.basis.push(n + m + t);
+        }
+        s.x_b.resize(m2, 0.0);
+        s.weight.resize(m2, 1.0);
+        s.refresh();
+        self.alpha_q.resize(m2, 0.0);
+        self.rho.resize(m2, 0.0);
+        self.max_iter = self.max_iter.saturating_add(50 * k);
+        self.optimal = false;
+        k
     }
-    Ok(relaxation)
 }
 
 #[cfg(test)]
@@ -542,6 +633,39 @@ mod tests {
         }
         assert!(slices >= 1);
         approx::assert_relative_eq!(sliced.bound().value, whole.value, epsilon = 1e-6);
+    }
+
+    #[test]
+    fn dense_and_sparse_sweeps_match_the_plain_update() {
+        // Rows of 0 to 13 entries (the remainders of both chunked loops), a pivot row with zeros in it.
+        let mut rng = SplitMix64::new(3);
+        let mut value = || (rng.below(2001) as f64 - 1000.0) / 250.0;
+        for len in 0..14 {
+            let row: Vec<f64> = (0..len).map(|_| value()).collect();
+            let row_r: Vec<f64> = (0..len)
+                .map(|k| if k % 3 == 1 { 0.0 } else { value() })
+                .collect();
+            let a = value();
+            let plain: Vec<f64> = row
+                .iter()
+                .zip(&row_r)
+                .map(|(b, p)| drop_tiny(b - a * p))
+                .collect();
+            let plain_dot: f64 = row.iter().zip(&row_r).map(|(b, p)| b * p).sum();
+            let nonzero: Vec<(usize, f64)> = row_r
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, p)| p != 0.0)
+                .collect();
+            let (mut dense, mut sparse) = (row.clone(), row.clone());
+            let dense_dot = eliminate_dense(&mut dense, &row_r, a);
+            let sparse_dot = eliminate_sparse(&mut sparse, &nonzero, a);
+            assert_eq!(dense, plain, "row of {len}");
+            assert_eq!(sparse, plain, "row of {len}");
+            approx::assert_relative_eq!(dense_dot, plain_dot, epsilon = 1e-9);
+            approx::assert_relative_eq!(sparse_dot, plain_dot, epsilon = 1e-9);
+        }
     }
 
     #[test]

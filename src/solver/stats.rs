@@ -29,6 +29,10 @@ pub struct SolveStats {
     pub lp_optimal: bool,
     /// Dual simplex iterations, summed over components.
     pub lp_iterations: usize,
+    /// Triangle {0,1/2}-Chvátal–Gomory cuts added to the LPs (LSCP).
+    pub cuts: usize,
+    /// Cutting-plane rounds (each: separate, add, re-solve), summed over components (LSCP).
+    pub cut_rounds: usize,
     /// The bound before branching and before rounding up: forced sites + edge-cover optima + per component
     /// the best of the LP value and the Lagrangian value (LSCP).
     pub root_bound: f64,
@@ -59,6 +63,14 @@ impl SolveStats {
                         "cut short by the time limit, bound still valid"
                     }
                 ));
+                if self.cuts > 0 {
+                    note.push_str(&format!(
+                        ", tightened by {} triangle {{0,1/2}}-cuts in {} round(s)",
+                        self.cuts, self.cut_rounds
+                    ));
+                } else {
+                    note.push_str(", no cuts");
+                }
             }
             if self.lp_skipped_components > 0 {
                 note.push_str(&format!(
