@@ -242,7 +242,7 @@ fn summary_overview<'a>(inputs: &MapInputs<'a>, scope: RegionScope) -> MapSpec<'
         }
     }
     parts.push(format!(
-        "{} 个县级单位 counties · 每县一个符号 one symbol per county",
+        "{} 个县级单位 counties, one symbol per county",
         region.counties.len()
     ));
     spec.subtitle = Some(parts.join(" · "));
