@@ -148,7 +148,7 @@ pub(crate) fn site_status_label(status: SiteStatus) -> &'static str {
 /// required cell".
 pub(crate) const SHARE_CLASSES: [(&str, (u8, u8, u8)); 6] = [
     ("无需布点 no required cell", (232, 232, 232)),
-    ("0 % 未覆盖 none served", (215, 48, 39)),
+    ("0 % 无覆盖 none served", (215, 48, 39)),
     ("1–49 %", (252, 141, 89)),
     ("50–89 %", (254, 224, 139)),
     ("90–99 %", (166, 217, 106)),
@@ -200,7 +200,7 @@ pub(crate) mod words {
     pub const NORTH: &str = "N";
     pub const KM: &str = "km";
     pub const SHARE: &str = "已覆盖比例 served share of required cells";
-    pub const COUNTS: &str = "各县作业点数 sites per county";
+    pub const COUNTS: &str = "县作业点数 sites per county";
 }
 
 /// Sizes in pixels for one resolution.
