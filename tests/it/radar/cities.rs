@@ -79,8 +79,15 @@ fn each_city_gets_the_eligible_site_inside_it_that_covers_most_of_its_land() {
                 best = (site.id, km2);
             }
         }
-        let chosen = city.best_site.as_ref().expect("a city with eligible candidates");
-        assert!(in_city(chosen.lon, chosen.lat), "{} stands in its city", chosen.id);
+        let chosen = city
+            .best_site
+            .as_ref()
+            .expect("a city with eligible candidates");
+        assert!(
+            in_city(chosen.lon, chosen.lat),
+            "{} stands in its city",
+            chosen.id
+        );
         assert!(
             (city.city_coverage_1km_agl_share * land - best.1).abs() < 1e-6 * land,
             "{}: {} vs brute force {} ({})",
