@@ -544,6 +544,32 @@ fn the_shuozhou_plan_budget_through_2035() {
 }
 
 #[test]
+fn a_text_beyond_excels_cell_limit_is_cut_with_a_pointer_to_the_csv() {
+    // A national plan's radar line lists thousands of sites: longer than one Excel cell holds.
+    let mut b = shuozhou_budget();
+    b.lines[0].explanation = "作业点 site, ".repeat(4_000);
+    assert!(b.lines[0].explanation.chars().count() > xlsx::CELL_CHARS);
+    let bytes = xlsx::workbook(&b, "朔州市 test").unwrap();
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let lines = wb.worksheet_range(xlsx::SHEETS[1]).unwrap();
+    let Some(Data::String(cell)) = lines.get_value((1, 14)) else {
+        panic!("the first line's explanation is a string");
+    };
+    assert_eq!(cell.chars().count(), xlsx::CELL_CHARS);
+    assert!(cell.starts_with("作业点 site, 作业点 site, "));
+    assert!(
+        cell.ends_with("the whole text is in budget_lines.csv)"),
+        "{}",
+        &cell[cell.len() - 120..]
+    );
+    // Short explanations are written whole.
+    let Some(Data::String(second)) = lines.get_value((2, 14)) else {
+        panic!("the second line's explanation is a string");
+    };
+    assert_eq!(second, &b.lines[1].explanation);
+}
+
+#[test]
 fn the_workbook_reads_back_with_its_cells() {
     let b = shuozhou_budget();
     let bytes = xlsx::workbook(&b, "朔州市 test").unwrap();

@@ -63,6 +63,23 @@ pub fn workbook(budget: &Budget, title: &str) -> Result<Vec<u8>, XlsxError> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// Excel's limit on the characters of one cell.
+pub const CELL_CHARS: usize = 32_767;
+
+/// The text of one cell: as it is, or, beyond Excel's limit (a national plan's radar line
+/// lists thousands of sites), cut with a note saying where the whole text is.
+fn fit_cell<'a>(text: &'a str, whole_in: &str) -> std::borrow::Cow<'a, str> {
+    if text.chars().count() <= CELL_CHARS {
+        return text.into();
+    }
+    let note = format!(
+        " … (cut at Excel's {CELL_CHARS}-character cell limit; the whole text is in {whole_in})"
+    );
+    let keep = CELL_CHARS - note.chars().count();
+    let cut: String = text.chars().take(keep).collect();
+    format!("{cut}{note}").into()
+}
+
 fn headers(ws: &mut Worksheet, names: &[String], f: &Formats) -> Result<(), XlsxError> {
     for (c, name) in names.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, name, &f.header)?;
@@ -107,7 +124,7 @@ fn summary(budget: &Budget, title: &str, f: &Formats) -> Result<Worksheet, XlsxE
         0,
         format!("装备经费预算 Equipment budget — {title}"),
     )?;
-    ws.write_string(row + 3, 0, &budget.basis)?;
+    ws.write_string(row + 3, 0, fit_cell(&budget.basis, "budget.md"))?;
 
     if !by_year.is_empty() {
         let last = by_year.len() as u32;
@@ -167,7 +184,7 @@ fn lines(budget: &Budget, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.write_number_with_format(r, 11, l.amount.wan(), &f.money)?;
         ws.write_string(r, 12, &l.price_source)?;
         ws.write_string(r, 13, if l.assumed { "[A]" } else { "" })?;
-        ws.write_string_with_format(r, 14, &l.explanation, &f.text)?;
+        ws.write_string_with_format(r, 14, fit_cell(&l.explanation, "budget_lines.csv"), &f.text)?;
     }
     let last = budget.lines.len() as u32;
     if last > 0 {
@@ -258,7 +275,12 @@ fn ammunition(budget: &Budget, f: &Formats) -> Result<Worksheet, XlsxError> {
         {
             ws.write_number_with_format(r, 5 + j as u16, v as f64, &f.int)?;
         }
-        ws.write_string_with_format(r, 12, &a.explanation, &f.text)?;
+        ws.write_string_with_format(
+            r,
+            12,
+            fit_cell(&a.explanation, "budget_ammunition.csv"),
+            &f.text,
+        )?;
     }
     ws.set_column_width(12, 90)?;
     Ok(ws)
@@ -284,10 +306,10 @@ fn assumptions(budget: &Budget, title: &str, f: &Formats) -> Result<Worksheet, X
     r += 1;
     ws.write_string(r, 0, format!("装备经费预算 Equipment budget — {title}"))?;
     r += 1;
-    ws.write_string(r, 0, &budget.basis)?;
+    ws.write_string(r, 0, fit_cell(&budget.basis, "budget.md"))?;
     for n in &budget.notes {
         r += 1;
-        ws.write_string(r, 0, n)?;
+        ws.write_string(r, 0, fit_cell(n, "budget.md"))?;
     }
     ws.set_column_width(0, 48)?;
     ws.set_column_width(2, 80)?;
