@@ -140,6 +140,24 @@ fn grid_status(
     status
 }
 
+/// Most rollout years drawn one map each; a longer rollout (a national plan runs to the 25th
+/// century under the 1-2 points a year rule) is drawn at its first year, every tenth year, the
+/// policy's goal years and its last year.
+const MAX_ROLLOUT_MAPS: usize = 30;
+
+/// The rollout years that get a map: all of them up to [`MAX_ROLLOUT_MAPS`], else a selection.
+fn rollout_map_years(years: &[i32]) -> Vec<i32> {
+    if years.len() <= MAX_ROLLOUT_MAPS {
+        return years.to_vec();
+    }
+    let (first, last) = (years[0], years[years.len() - 1]);
+    years
+        .iter()
+        .copied()
+        .filter(|&y| y == first || y == last || y % 10 == 0 || y == 2025 || y == 2035)
+        .collect()
+}
+
 /// The budget report's title in a run.
 fn budget_title(region: &Region) -> String {
     format!("{} (plan.csv)", region.name)
@@ -462,7 +480,16 @@ fn draw_maps(
     if map_set >= MapSet::Counties {
         add(&mut specs, render::county_maps(&map_inputs), "counties");
     }
-    let rollout = render::rollout_maps(&map_inputs, &years, |y| {
+    let mapped_years = rollout_map_years(&years);
+    let rollout_words = if mapped_years.len() < years.len() {
+        format!(
+            "of the {} rollout years (the first, every tenth, 2025, 2035 and the last)",
+            years.len()
+        )
+    } else {
+        "rollout years".to_string()
+    };
+    let rollout = render::rollout_maps(&map_inputs, &mapped_years, |y| {
         grid_status(
             &grids.base,
             PolicyGrid::Base,
@@ -472,7 +499,7 @@ fn draw_maps(
             region,
         )
     });
-    add(&mut specs, rollout, "rollout years");
+    add(&mut specs, rollout, &rollout_words);
     progress(&format!(
         "drawing {} maps (--maps {}): {}",
         specs.len(),
@@ -482,4 +509,26 @@ fn draw_maps(
     let (drawn, figures) = draw(&specs, font, MapFormat::Both, "maps/")?;
     files.extend(drawn);
     Ok(figures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_rollout_maps_a_selection_of_its_years() {
+        let short: Vec<i32> = (2027..2044).collect();
+        assert_eq!(rollout_map_years(&short), short);
+        let long: Vec<i32> = (2027..=2464).collect();
+        let chosen = rollout_map_years(&long);
+        assert_eq!(chosen.first(), Some(&2027));
+        assert_eq!(chosen.last(), Some(&2464));
+        assert!(chosen.contains(&2035) && chosen.contains(&2030) && chosen.contains(&2460));
+        assert!(chosen.iter().all(|y| long.contains(y)));
+        assert_eq!(
+            chosen.len(),
+            2 + 1 + 44,
+            "first, last, 2035 and the 44 decades 2030..2460"
+        );
+    }
 }
