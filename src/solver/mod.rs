@@ -385,18 +385,16 @@ fn solve_reduced_lscp(
             bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
         }
         // An LP solved in its first slice gets its cuts before the search (the bound it gives is final).
-        if simplex.is_optimal() && bound < best.len() {
-            lift_by_cuts(
-                simplex,
-                inc,
-                best.len(),
-                deadline,
-                stats,
-                &mut root,
-                &mut tree_start,
-            );
-            bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
-        }
+        lift_by_cuts(
+            simplex,
+            inc,
+            best.len(),
+            deadline,
+            stats,
+            &mut root,
+            &mut tree_start,
+            &mut bound,
+        );
     }
     if bound < best.len() {
         // From the Lagrangian heuristic's best cover; a small component may use all the time, a large one
@@ -415,18 +413,16 @@ fn solve_reduced_lscp(
                 bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
             }
         }
-        if simplex.is_optimal() && bound < best.len() {
-            lift_by_cuts(
-                simplex,
-                inc,
-                best.len(),
-                deadline,
-                stats,
-                &mut root,
-                &mut tree_start,
-            );
-            bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
-        }
+        lift_by_cuts(
+            simplex,
+            inc,
+            best.len(),
+            deadline,
+            stats,
+            &mut root,
+            &mut tree_start,
+            &mut bound,
+        );
         let lp = simplex.bound();
         stats.lp_components += 1;
         stats.lp_optimal &= lp.optimal;
@@ -472,7 +468,8 @@ fn solve_reduced_lscp(
 
 /// Cutting-plane rounds on the optimal LP `simplex` of a component whose best cover has `incumbent` sites,
 /// with a share of the time left ([`CUT_TIME_SHARE`]); raises `root` (and the tree's start duals) when the
-/// cuts lift it. Triangle {0,1/2}-cuts lift shanxi_r10's LP from 415.52 to 416.46 (bound 416 -> 417).
+/// cuts lift it, and `bound` to the rounded-up root. Does nothing unless the LP is optimal and the bound
+/// below the incumbent. Triangle {0,1/2}-cuts lift shanxi_r10's LP from 415.52 to 416.46 (bound 416 -> 417).
 fn lift_by_cuts(
     simplex: &mut lp::DualSimplex,
     inc: &Incidence,
@@ -481,7 +478,11 @@ fn lift_by_cuts(
     stats: &mut SolveStats,
     root: &mut f64,
     tree_start: &mut Vec<f64>,
+    bound: &mut usize,
 ) {
+    if !simplex.is_optimal() || *bound >= incumbent {
+        return;
+    }
     let now = Instant::now();
     let cut_deadline = now
         + deadline
@@ -497,6 +498,7 @@ fn lift_by_cuts(
         *root = rounds.bound.value;
         *tree_start = rounds.bound.duals;
     }
+    *bound = (*bound).max((*root - ROUND_EPS).ceil().max(0.0) as usize);
 }
 
 /// Solves the LP relaxation of a component with a `share` of the time left (cut short, its bound is weaker
