@@ -8,7 +8,7 @@
 //! 2. lots that cannot serve the year ([`StockLot::last_usable_year`] before it) are written
 //!    off as expired (scrapped under L29; the purchase replaces them);
 //! 3. the county's own usable lots are drawn first, earliest expiry first;
-//! 4. the city depot's usable lots (county `None`) cover what the counties still lack, shared
+//! 4. the city depot's (a province's: the central depots') usable lots (county `None`) cover what the counties still lack, shared
 //!    in proportion to that need (largest remainders, ties to the earlier county);
 //! 5. **purchase** = use − drawn from own stock − drawn from the city depot, never negative
 //!    by construction. Purchased rounds are used in their year and do not carry over.
@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::facts::{LedgerFacts, StockLot};
 use super::{CountyRef, kind_en};
 use crate::catalog::Catalog;
+use crate::region::RegionScope;
 use crate::sites::SiteKind;
 
 /// One row of the forecast: one county (or the city depot), item and year.
@@ -100,6 +101,7 @@ pub(super) fn forecast(input: &ForecastInput) -> (Vec<AmmoRow>, BTreeSet<String>
         .chain(lots.iter().map(|l| l.lot.item.clone()))
         .collect();
 
+    let depot = RegionScope::of_counties(input.counties.iter().map(|c| c.id.as_str())).depot_en();
     let mut rows = Vec::new();
     for year in input.start..=input.through {
         for item in &items {
@@ -169,7 +171,7 @@ pub(super) fn forecast(input: &ForecastInput) -> (Vec<AmmoRow>, BTreeSet<String>
                 row.purchase = row.expected_use - row.drawn_own - row.drawn_city;
                 if shares[c] > 0 {
                     row.explanation.push_str(&format!(
-                        "; {} from the city depot (its stock shared in proportion to what the counties still lack)",
+                        "; {} from the {depot} (its stock shared in proportion to what the counties still lack)",
                         shares[c]
                     ));
                 }
@@ -190,9 +192,9 @@ pub(super) fn forecast(input: &ForecastInput) -> (Vec<AmmoRow>, BTreeSet<String>
             );
             if city_usable > 0 || city_expired > 0 {
                 let mut parts = vec![if city_usable > 0 {
-                    format!("city depot stock usable through the year {city_usable} ({city_lots})")
+                    format!("{depot} stock usable through the year {city_usable} ({city_lots})")
                 } else {
-                    "no usable city depot stock".to_string()
+                    format!("no usable {depot} stock")
                 }];
                 if city_drawn_total > 0 {
                     parts.push(format!(

@@ -139,13 +139,16 @@ impl Budget {
             .collect()
     }
 
+    /// The scope of the budget's counties: one city, a province, or several provinces.
+    pub fn scope(&self) -> RegionScope {
+        RegionScope::of_counties(self.counties.iter().map(|c| c.id.as_str()))
+    }
+
     /// `name id` of a county, or for `None` the region level: `市级 City` (`省级 Province`
     /// when the counties span several cities).
     pub fn county_name(&self, county: Option<&str>) -> String {
         match county {
-            None => RegionScope::of_counties(self.counties.iter().map(|c| c.id.as_str()))
-                .level_label()
-                .to_string(),
+            None => self.scope().level_label().to_string(),
             Some(id) => self
                 .counties
                 .iter()

@@ -199,6 +199,23 @@ impl RegionScope {
         }
     }
 
+    /// Where the region keeps ammunition outside the counties' own stores, in English: the
+    /// city depot of a city; the central depots (of the province or its cities) otherwise.
+    pub fn depot_en(self) -> &'static str {
+        match self {
+            RegionScope::City => "city depot",
+            RegionScope::Province | RegionScope::Country => "central depots",
+        }
+    }
+
+    /// [`RegionScope::depot_en`] in Chinese: 市库 or 集中库.
+    pub fn depot_zh(self) -> &'static str {
+        match self {
+            RegionScope::City => "市库",
+            RegionScope::Province | RegionScope::Country => "集中库",
+        }
+    }
+
     /// The region's outline on a map: 市界, 省界 or 区域界, with its English gloss.
     pub fn boundary_label(self) -> &'static str {
         match self {

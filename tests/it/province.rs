@@ -194,6 +194,24 @@ fn a_province_reports_its_total_and_the_radar_per_city() {
         );
     }
     assert!(lines.contains("省级 Province"));
+    // Ammunition held outside the counties is in the central depots, not "the city depot".
+    let budget_md = std::fs::read_to_string(budget_dir.join("budget.md")).unwrap();
+    assert!(
+        budget_md.contains("its share of the central depots"),
+        "the forecast's rule names the central depots"
+    );
+    assert!(
+        !budget_md.contains("city depot"),
+        "no city depot in a province's budget"
+    );
+    let ammunition = std::fs::read_to_string(budget_dir.join("budget_ammunition.csv")).unwrap();
+    assert!(
+        ammunition
+            .lines()
+            .next()
+            .unwrap()
+            .contains("集中库调拨 / drawn_city")
+    );
 }
 
 #[test]

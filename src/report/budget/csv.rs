@@ -123,6 +123,7 @@ pub fn counties(budget: &Budget) -> String {
 
 /// The ammunition forecast: `budget_ammunition.csv`.
 pub fn ammunition(budget: &Budget) -> String {
+    let drawn_central = format!("{}调拨 / drawn_city", budget.scope().depot_zh());
     let header = strings(&[
         "年度 / year",
         "区县代码 / county_id",
@@ -133,7 +134,7 @@ pub fn ammunition(budget: &Budget) -> String {
         "预计用量 / expected_use",
         "可用库存 / usable_stock",
         "本县库存动用 / drawn_own",
-        "市库调拨 / drawn_city",
+        &drawn_central,
         "过期报废 / expired",
         "采购 / purchase",
         "说明 / explanation",

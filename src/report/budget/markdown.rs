@@ -113,14 +113,17 @@ fn lines_and_forecast(md: &mut String, budget: &Budget) {
     let _ = writeln!(md, "\n## Ammunition purchase forecast 弹药采购预测\n");
     let _ = writeln!(
         md,
-        "Purchase = expected use − usable stock drawn (the county's own lots first, then its share of the city depot); lots that expire before use are scrapped (L29) and do not count, so the purchase replaces them. Never negative.\n"
+        "Purchase = expected use − usable stock drawn (the county's own lots first, then its share of the {}); lots that expire before use are scrapped (L29) and do not count, so the purchase replaces them. Never negative.\n",
+        budget.scope().depot_en()
     );
     if budget.ammunition.is_empty() {
         let _ = writeln!(md, "No operating site uses ammunition in these years.");
     } else {
         let _ = writeln!(
             md,
-            "| 年度 / Year | 区县 / County | 弹药 / Item | 作业点 / Sites | 预计用量 / Expected use | 可用库存 / Usable stock | 本县库存动用 / Drawn (own) | 市库调拨 / From city depot | 过期报废 / Expired | 采购 / Purchase | 说明 / Explanation |"
+            "| 年度 / Year | 区县 / County | 弹药 / Item | 作业点 / Sites | 预计用量 / Expected use | 可用库存 / Usable stock | 本县库存动用 / Drawn (own) | {}调拨 / From {} | 过期报废 / Expired | 采购 / Purchase | 说明 / Explanation |",
+            budget.scope().depot_zh(),
+            budget.scope().depot_en()
         );
         let _ = writeln!(md, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for r in &budget.ammunition {

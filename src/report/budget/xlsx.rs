@@ -235,6 +235,8 @@ fn counties(budget: &Budget, f: &Formats) -> Result<Worksheet, XlsxError> {
 fn ammunition(budget: &Budget, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SHEETS[3])?;
+    let scope = budget.scope();
+    let from_depot = format!("{}调拨 / From {}", scope.depot_zh(), scope.depot_en());
     let names: Vec<String> = [
         "年度 / Year",
         "区县代码 / County id",
@@ -245,7 +247,7 @@ fn ammunition(budget: &Budget, f: &Formats) -> Result<Worksheet, XlsxError> {
         "预计用量 / Expected use",
         "可用库存 / Usable stock",
         "本县库存动用 / Drawn (own)",
-        "市库调拨 / From city depot",
+        from_depot.as_str(),
         "过期报废 / Expired",
         "采购 / Purchase",
         "说明 / Explanation",
