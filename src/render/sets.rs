@@ -5,7 +5,8 @@
 //! `county_140602`, `rollout_2026`), a Chinese title with an English gloss and the layers that
 //! suit the scale: the overview shows terrain, cells, sites and landmarks; a county map adds
 //! priority zones, influence discs, firing sectors, labelled places and site ids; a rollout map
-//! shows the network and cell status at the end of one year. Render them with
+//! shows the network and cell status at the end of one year (for a province or a country, one
+//! symbol per county, as its overview). Render them with
 //! [`super::render_png`] / [`super::render_svg`].
 
 use geo::{BoundingRect, MultiLineString, Rect};
@@ -156,18 +157,52 @@ pub fn city_overview<'a>(inputs: &MapInputs<'a>) -> MapSpec<'a> {
 /// kind; the cities (of a province) or provinces (of a country) are outlined and named. No
 /// terrain, no per-site symbols or labels; named `province_overview` / `country_overview`.
 fn summary_overview<'a>(inputs: &MapInputs<'a>, scope: RegionScope) -> MapSpec<'a> {
-    let region = inputs.region;
-    let (name, unit_level, unit_boundary) = match scope {
-        RegionScope::Country => (
-            "country_overview",
-            UnitLevel::Province,
-            "省界 province boundary",
-        ),
-        _ => ("province_overview", UnitLevel::City, "市界 city boundary"),
+    let name = match scope {
+        RegionScope::Country => "country_overview",
+        _ => "province_overview",
     };
     let (status, as_of) = match &inputs.final_status {
         Some((year, status)) => (status, format!("{year} 年底 end of {year}")),
         None => (&inputs.cell_status, "现状 now".to_string()),
+    };
+    let title = format!("{} 人工影响天气作业点布局总图", inputs.region.name);
+    let mut spec = summary_map(inputs, scope, title, status, None, as_of.clone()).name(name);
+    let mut parts = Vec::new();
+    if inputs.grid.is_some() {
+        let (now_served, now_required) = coverage(&inputs.cell_status);
+        parts.push(format!(
+            "{}: 已覆盖 {now_served} / {now_required} 需布点 served of required now",
+            inputs.grid_words()
+        ));
+        if inputs.final_status.is_some() {
+            let (end_served, end_required) = coverage(status);
+            parts.push(format!("{as_of}: {end_served} / {end_required}"));
+        }
+    }
+    parts.push(format!(
+        "{} 个县级单位 counties, one symbol per county",
+        inputs.region.counties.len()
+    ));
+    spec.subtitle = Some(parts.join(" · "));
+    spec
+}
+
+/// A map of many counties with one symbol per county (see [`summary_overview`]): each county
+/// filled by the served share of its required cells in `status`, with its counts of sites by
+/// kind (those operating at the end of `year` when given, else existing and planned ones);
+/// the cities or provinces outlined and named; A3. Name and subtitle are the caller's.
+fn summary_map<'a>(
+    inputs: &MapInputs<'a>,
+    scope: RegionScope,
+    title: String,
+    status: &CellStatusMap,
+    year: Option<i32>,
+    as_of: String,
+) -> MapSpec<'a> {
+    let region = inputs.region;
+    let (unit_level, unit_boundary) = match scope {
+        RegionScope::Country => (UnitLevel::Province, "省界 province boundary"),
+        _ => (UnitLevel::City, "市界 city boundary"),
     };
     let mut required = vec![0usize; region.counties.len()];
     let mut served = vec![0usize; region.counties.len()];
@@ -192,11 +227,10 @@ fn summary_overview<'a>(inputs: &MapInputs<'a>, scope: RegionScope) -> MapSpec<'
         .collect();
     let mut counts =
         vec![std::collections::BTreeMap::<SiteKind, usize>::new(); region.counties.len()];
-    for site in inputs
-        .sites
-        .iter()
-        .filter(|s| s.status != SiteStatus::Retired)
-    {
+    for site in inputs.sites.iter().filter(|s| match year {
+        Some(_) => s.operating_in(year),
+        None => s.status != SiteStatus::Retired,
+    }) {
         if site.kind == SiteKind::Radar {
             continue;
         }
@@ -219,33 +253,14 @@ fn summary_overview<'a>(inputs: &MapInputs<'a>, scope: RegionScope) -> MapSpec<'
             .map(|u| (u.name, u.counties))
             .collect(),
         unit_boundary: unit_boundary.to_string(),
-        as_of: as_of.clone(),
+        as_of,
     };
     let a3 = Paper::new(PaperSize::A3, inputs.paper.orientation).with_dpi(inputs.paper.dpi);
-    let title = format!("{} 人工影响天气作业点布局总图", region.name);
     let mut spec = MapSpec::new(region, title)
-        .name(name)
         .extent(Extent::Region)
         .paper(oriented(a3, region, &Extent::Region))
         .source_note(inputs.source_note.clone());
     spec.rivers = inputs.rivers;
-    let mut parts = Vec::new();
-    if inputs.grid.is_some() {
-        let (now_served, now_required) = coverage(&inputs.cell_status);
-        parts.push(format!(
-            "{}: 已覆盖 {now_served} / {now_required} 需布点 served of required now",
-            inputs.grid_words()
-        ));
-        if inputs.final_status.is_some() {
-            let (end_served, end_required) = coverage(status);
-            parts.push(format!("{as_of}: {end_served} / {end_required}"));
-        }
-    }
-    parts.push(format!(
-        "{} 个县级单位 counties, one symbol per county",
-        region.counties.len()
-    ));
-    spec.subtitle = Some(parts.join(" · "));
     spec.county_summary = Some(summary);
     spec
 }
@@ -390,11 +405,22 @@ pub fn rollout_maps<'a>(
     mut status_for: impl FnMut(i32) -> CellStatusMap,
 ) -> Vec<MapSpec<'a>> {
     let paper = oriented(inputs.paper, inputs.region, &Extent::Region);
+    let scope = RegionScope::of(inputs.region);
     years
         .iter()
         .map(|&year| {
             let status = status_for(year);
             let title = format!("{} 作业点建设时序 rollout {year}", inputs.region.name);
+            if scope != RegionScope::City {
+                let as_of = format!("{year} 年底 end of {year}");
+                let mut spec = summary_map(inputs, scope, title, &status, Some(year), as_of)
+                    .name(format!("rollout_{year}"));
+                spec.subtitle = Some(format!(
+                    "{} · one symbol per county",
+                    subtitle(inputs, &status, Some(year), None)
+                ));
+                return spec;
+            }
             let mut spec = inputs
                 .base(Extent::Region, title)
                 .name(format!("rollout_{year}"))
