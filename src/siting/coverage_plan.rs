@@ -10,12 +10,12 @@
 
 use std::time::Duration;
 
-use geo::{Contains, Coord, Point};
+use geo::Coord;
 use rstar::RTree;
 
 use super::constraints::Constraints;
 use super::grid_plan::GridPoint;
-use crate::region::Region;
+use crate::region::{Region, RowLocator};
 use crate::solver::{
     Candidate, CoverError, CoverInstance, DemandPoint, SolveOptions, solve_lscp, solve_mclp,
 };
@@ -71,22 +71,26 @@ pub fn plan_coverage(
     let existing_tree: RTree<[f64; 2]> =
         RTree::bulk_load(existing.iter().map(|c| [c.x, c.y]).collect());
     let b = region.projected_bounds();
+    let locator = RowLocator::new(region);
     let mut demand = Vec::new();
     let mut candidates = Vec::new();
     let mut county_of = Vec::new();
+    let (i0, i1) = (
+        (b.min().x / s).floor() as i64,
+        (b.max().x / s).ceil() as i64,
+    );
+    let columns: Vec<i64> = (i0..i1).filter(|&i| (i as f64) * s < b.max().x).collect();
+    let demand_xs: Vec<f64> = columns.iter().map(|&i| i as f64 * s).collect();
+    // Candidates lie half a spacing off the demand lattice.
+    let candidate_xs: Vec<f64> = demand_xs.iter().map(|x| x + s / 2.0).collect();
     let mut j = (b.min().y / s).floor() as i64;
     while (j as f64) * s < b.max().y {
-        let mut i = (b.min().x / s).floor() as i64;
-        while (i as f64) * s < b.max().x {
-            // Demand on the lattice, candidates half a spacing off it.
-            let d = Coord {
-                x: i as f64 * s,
-                y: j as f64 * s,
-            };
-            if region
-                .counties
-                .iter()
-                .any(|c| c.shape.contains(&Point::from(d)))
+        let y = j as f64 * s;
+        let demand_row = locator.locate_row(y, &demand_xs);
+        let candidate_row = locator.locate_row(y + s / 2.0, &candidate_xs);
+        for (k, &i) in columns.iter().enumerate() {
+            let d = Coord { x: demand_xs[k], y };
+            if demand_row[k].is_some()
                 && existing_tree
                     .locate_within_distance([d.x, d.y], r * r)
                     .next()
@@ -100,13 +104,10 @@ pub fn plan_coverage(
                 });
             }
             let c = Coord {
-                x: d.x + s / 2.0,
-                y: d.y + s / 2.0,
+                x: candidate_xs[k],
+                y: y + s / 2.0,
             };
-            if let Some(county) = region
-                .counties
-                .iter()
-                .position(|k| k.shape.contains(&Point::from(c)))
+            if let Some(county) = candidate_row[k]
                 && constraints.allows(c.x, c.y)
             {
                 candidates.push(Candidate {
@@ -116,17 +117,20 @@ pub fn plan_coverage(
                 });
                 county_of.push(county);
             }
-            i += 1;
         }
         j += 1;
     }
     let probe = CoverInstance::new(demand.clone(), candidates.clone(), Metres(r))?;
     let unreachable: Vec<usize> = probe.uncoverable().to_vec();
+    let mut reachable_mask = vec![true; demand.len()];
+    for &k in &unreachable {
+        reachable_mask[k] = false;
+    }
     let reachable: Vec<DemandPoint> = demand
         .iter()
-        .enumerate()
-        .filter(|(k, _)| !unreachable.contains(k))
-        .map(|(_, d)| d.clone())
+        .zip(&reachable_mask)
+        .filter(|(_, reachable)| **reachable)
+        .map(|(d, _)| d.clone())
         .collect();
     let n_demand = demand.len();
     let n_candidates = candidates.len();
