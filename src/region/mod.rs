@@ -21,6 +21,7 @@ mod landmarks;
 mod layers;
 mod load;
 mod locate;
+mod outlines;
 mod problems;
 mod projection;
 mod units;
@@ -39,6 +40,7 @@ pub use load::{
     parse_boundaries, parse_boundaries_with, read_boundaries, read_boundaries_with,
 };
 pub use locate::RowLocator;
+pub use outlines::UnitOutline;
 pub use projection::{CHINA_ALBERS, MAX_UTM_SPAN_DEG, Projection, ProjectionError};
 pub use units::{AdminUnit, RegionScope, UnitLevel, admin_units, admin_units_of};
 pub use validity::is_valid;
@@ -98,6 +100,8 @@ pub struct Region {
     pub files: RegionFiles,
     /// The boundary file the counties came from.
     pub boundary_file: PathBuf,
+    /// Its outline and its units' outlines, computed on first use ([`Region::outline`]).
+    outlines: outlines::OutlineCache,
 }
 
 /// A region folder or its manifest that cannot be used.
@@ -308,6 +312,7 @@ impl Region {
             projection,
             files: RegionFiles::default(),
             boundary_file: source.path.clone(),
+            outlines: outlines::OutlineCache::default(),
         })
     }
 

@@ -12,8 +12,9 @@ use super::hillshade::{FrameGeometry, Raster, scanline_mask, shade_frame};
 use super::map::{CellStatus, MapSpec};
 use super::marks::ShownSite;
 use super::ops::{Op, SymbolStyle, px};
-use super::sheet::{View, closed, fill_multipolygon, points_visible, region_outline};
+use super::sheet::{View, closed, fill_multipolygon, points_visible};
 use super::style::{self, Sizes};
+use crate::region::UnitOutline;
 use crate::zones::ZoneKind;
 
 /// Terrain shading under the region's land (when the map has a DEM), else a plain land fill.
@@ -241,10 +242,10 @@ pub(crate) fn outline(
     ops: &mut Vec<Op>,
 ) {
     let outline = match focus {
-        Some(f) => spec.region.counties[f].shape.clone(),
-        None => region_outline(spec.region),
+        Some(f) => &spec.region.counties[f].shape,
+        None => spec.region.outline(),
     };
-    exterior_lines(view, &outline, style::REGION_LINE, s.line(0.7), ops);
+    exterior_lines(view, outline, style::REGION_LINE, s.line(0.7), ops);
 }
 
 /// The influence disc of each shown, not retired site; whether any was drawn.
@@ -316,7 +317,16 @@ pub(crate) fn county_shares(spec: &MapSpec, view: &View, ops: &mut Vec<Op>) -> V
     let Some(summary) = &spec.county_summary else {
         return classes;
     };
-    for (county, share) in spec.region.counties.iter().zip(&summary.served_share) {
+    for (index, (county, share)) in spec
+        .region
+        .counties
+        .iter()
+        .zip(&summary.served_share)
+        .enumerate()
+    {
+        if !summary.in_focus(index) {
+            continue;
+        }
         let class = style::share_class(*share);
         if fill_multipolygon(ops, view, &county.shape, style::share_fill(class))
             && !classes.contains(&class)
@@ -329,26 +339,27 @@ pub(crate) fn county_shares(spec: &MapSpec, view: &View, ops: &mut Vec<Op>) -> V
 }
 
 /// The borders of the summary's units (cities of a province, provinces of a country), each
-/// the union of its counties; each unit's outline, for its name.
-pub(crate) fn unit_borders(
-    spec: &MapSpec,
+/// the union of its counties (kept by the region); the units drawn, for their names.
+pub(crate) fn unit_borders<'a>(
+    spec: &MapSpec<'a>,
     view: &View,
     s: &Sizes,
     ops: &mut Vec<Op>,
-) -> Vec<(String, MultiPolygon<f64>)> {
-    let Some(summary) = &spec.county_summary else {
+) -> Vec<&'a UnitOutline> {
+    let Some(summary) = spec.county_summary.as_ref() else {
         return Vec::new();
     };
-    let mut outlines = Vec::new();
-    for (name, counties) in &summary.units {
-        let polygons: Vec<geo::Polygon<f64>> = counties
-            .iter()
-            .filter_map(|&i| spec.region.counties.get(i))
-            .flat_map(|c| c.shape.0.iter().cloned())
-            .collect();
-        let outline = geo::unary_union(&polygons);
-        exterior_lines(view, &outline, style::UNIT_LINE, s.line(0.55), ops);
-        outlines.push((name.clone(), outline));
+    let Some(level) = summary.unit_level else {
+        return Vec::new();
+    };
+    let units: Vec<&UnitOutline> = spec
+        .region
+        .unit_outlines(level)
+        .iter()
+        .filter(|u| u.unit.counties.iter().all(|&i| summary.in_focus(i)))
+        .collect();
+    for unit in &units {
+        exterior_lines(view, &unit.outline, style::UNIT_LINE, s.line(0.55), ops);
     }
-    outlines
+    units
 }

@@ -13,7 +13,7 @@ use super::RenderError;
 use super::paper::{DPI_RANGE, Paper};
 use crate::catalog::Catalog;
 use crate::grid::{CellId, Grid};
-use crate::region::{Landmark, Region};
+use crate::region::{Landmark, Region, UnitLevel};
 use crate::sites::Site;
 use crate::terrain::Dem;
 use crate::zones::ZoneLayer;
@@ -149,13 +149,27 @@ pub struct CountySummary {
     /// Per county, in region order: how many sites of each kind it has (existing and
     /// planned, retired left out), kinds with none left out.
     pub counts: Vec<Vec<(crate::sites::SiteKind, usize)>>,
-    /// The units whose borders and names are drawn over the counties: name and county
-    /// indices (the cities of a province, the provinces of a country).
-    pub units: Vec<(String, Vec<usize>)>,
+    /// The units whose borders and names are drawn over the counties (the cities of a
+    /// province, the provinces of a country), their outlines kept by the region
+    /// ([`Region::unit_outlines`]); `None`: no units drawn.
+    pub unit_level: Option<UnitLevel>,
+    /// Whether the names and counts are drawn per unit (summed over its counties) instead
+    /// of per county: a country's 2,875 county blocks would cover the sheet.
+    pub blocks_per_unit: bool,
+    /// The counties whose shares and blocks are drawn (one province of a country); `None`:
+    /// every county. The others are only outlined.
+    pub focus: Option<Vec<usize>>,
     /// The units' boundary in the legend, e.g. `市界 city boundary`.
     pub unit_boundary: String,
     /// When the shares hold, for the legend, e.g. `2043 年底 end of 2043`.
     pub as_of: String,
+}
+
+impl CountySummary {
+    /// Whether the county at `index` has its share and block drawn ([`CountySummary::focus`]).
+    pub fn in_focus(&self, index: usize) -> bool {
+        self.focus.as_ref().is_none_or(|f| f.contains(&index))
+    }
 }
 
 impl<'a> MapSpec<'a> {

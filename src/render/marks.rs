@@ -11,7 +11,7 @@ use super::map::MapSpec;
 use super::ops::{Anchor, Op, SymbolStyle, symbol};
 use super::sheet::{Placer, PxRect, View, darker, halo_text, text_rect};
 use super::style::{self, Sizes};
-use crate::region::{Landmark, LandmarkKind};
+use crate::region::{Landmark, LandmarkKind, UnitOutline};
 use crate::sites::{Site, SiteKind, SiteStatus};
 
 /// A site the map shows: where on the sheet and in which symbol style.
@@ -251,13 +251,16 @@ pub(crate) fn point_labels(
 }
 
 /// The county blocks of an overview of many counties: at each county's interior point its
-/// name and, below it, one small symbol per site kind with the count; the kinds shown.
-/// Every county gets its block (the counts are the map's content), so blocks are not moved.
+/// name and, below it, one small symbol per site kind with the count; the kinds shown. With
+/// [`CountySummary::blocks_per_unit`](super::map::CountySummary) one block per unit instead,
+/// its name large and its counties' counts summed. Every block is drawn (the counts are the
+/// map's content), so blocks are not moved.
 pub(crate) fn county_summaries(
     spec: &MapSpec,
     view: &View,
     s: &Sizes,
     font: &MapFont,
+    units: &[&UnitOutline],
     placer: &mut Placer,
     ops: &mut Vec<Op>,
 ) -> Vec<SiteKind> {
@@ -265,79 +268,154 @@ pub(crate) fn county_summaries(
     let Some(summary) = &spec.county_summary else {
         return kinds;
     };
-    let name_size = s.label() * 0.95;
-    let count_size = s.label() * 0.9;
-    let r = s.symbol() * 0.8;
-    for (county, counts) in spec.region.counties.iter().zip(&summary.counts) {
-        let Some(p) = county.shape.interior_point() else {
-            continue;
+    let mut block = |at: (f64, f64), name: &str, counts: &[(SiteKind, usize)], unit: bool| {
+        let (name_size, name_color, count_size) = if unit {
+            (s.county_label(), style::UNIT_NAME, s.label())
+        } else {
+            (s.label() * 0.95, style::INK, s.label() * 0.9)
         };
-        let at = view.px_of(p.x(), p.y());
-        if !view.frame.contains(&point_rect(at)) {
-            continue;
-        }
-        let name_at = (at.0, at.1 - name_size * 0.6);
-        let name_w = font.text_width(&county.name, name_size);
-        placer.block(text_rect(name_at, Anchor::Centre, name_w, name_size).grow(1.0));
-        halo_text(
-            ops,
+        summary_block(
+            BlockText {
+                at,
+                name,
+                name_size,
+                name_color,
+                count_size,
+            },
+            counts,
+            s,
             font,
-            &county.name,
-            name_at,
-            Anchor::Centre,
-            name_size,
-            style::INK,
+            placer,
+            ops,
+            &mut kinds,
         );
-        if counts.is_empty() {
-            continue;
-        }
-        let items: Vec<(SiteKind, String, f64)> = counts
-            .iter()
-            .map(|(kind, n)| {
-                let text = n.to_string();
-                let w = font.text_width(&text, count_size);
-                (*kind, text, w)
-            })
-            .collect();
-        let item_w = |w: f64| 2.0 * r + r * 0.5 + w;
-        let spacing = r * 1.2;
-        let total: f64 = items.iter().map(|(_, _, w)| item_w(*w)).sum::<f64>()
-            + spacing * (items.len() - 1) as f64;
-        let y = at.1 + count_size * 0.6;
-        let row = PxRect {
-            x0: at.0 - total / 2.0,
-            y0: y - count_size / 2.0,
-            x1: at.0 + total / 2.0,
-            y1: y + count_size / 2.0,
-        }
-        .grow(count_size * 0.12);
-        ops.push(Op::Rect {
-            a: super::ops::px((row.x0, row.y0)),
-            b: super::ops::px((row.x1, row.y1)),
-            color: style::LABEL_HALO,
-            fill: true,
-            width: 1,
-        });
-        placer.block(row);
-        let mut x = at.0 - total / 2.0;
-        for (kind, text, w) in items {
-            let (shape, color) = style::site_symbol(kind);
-            ops.extend(symbol(shape, (x + r, y), r, color, SymbolStyle::Solid));
-            ops.push(Op::Text {
-                text,
-                at: super::ops::px((x + 2.0 * r + r * 0.5, y)),
-                size: count_size,
-                color: style::INK,
-                anchor: Anchor::Left,
-            });
-            x += item_w(w) + spacing;
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
+    };
+    if summary.blocks_per_unit {
+        for unit in units {
+            let Some(p) = unit.outline.interior_point() else {
+                continue;
+            };
+            let mut sum = std::collections::BTreeMap::<SiteKind, usize>::new();
+            for counts in unit
+                .unit
+                .counties
+                .iter()
+                .filter_map(|&i| summary.counts.get(i))
+            {
+                for (kind, n) in counts {
+                    *sum.entry(*kind).or_default() += n;
+                }
             }
+            let sum: Vec<(SiteKind, usize)> = sum.into_iter().collect();
+            block(view.px_of(p.x(), p.y()), &unit.unit.name, &sum, true);
+        }
+    } else {
+        for (index, (county, counts)) in
+            spec.region.counties.iter().zip(&summary.counts).enumerate()
+        {
+            if !summary.in_focus(index) {
+                continue;
+            }
+            let Some(p) = county.shape.interior_point() else {
+                continue;
+            };
+            block(view.px_of(p.x(), p.y()), &county.name, counts, false);
         }
     }
     kinds.sort();
     kinds
+}
+
+/// The name of a summary block: where, what, and how large.
+struct BlockText<'a> {
+    at: (f64, f64),
+    name: &'a str,
+    name_size: f64,
+    name_color: plotters::style::RGBAColor,
+    count_size: f64,
+}
+
+/// One summary block: the name and below it one symbol per site kind with its count; the
+/// kinds drawn are added to `kinds`. A block whose point is off the frame is not drawn.
+fn summary_block(
+    text: BlockText,
+    counts: &[(SiteKind, usize)],
+    s: &Sizes,
+    font: &MapFont,
+    placer: &mut Placer,
+    ops: &mut Vec<Op>,
+    kinds: &mut Vec<SiteKind>,
+) {
+    let BlockText {
+        at,
+        name,
+        name_size,
+        name_color,
+        count_size,
+    } = text;
+    if !placer.frame.contains(&point_rect(at)) {
+        return;
+    }
+    let r = s.symbol() * 0.8;
+    let name_at = (at.0, at.1 - name_size * 0.6);
+    let name_w = font.text_width(name, name_size);
+    placer.block(text_rect(name_at, Anchor::Centre, name_w, name_size).grow(1.0));
+    halo_text(
+        ops,
+        font,
+        name,
+        name_at,
+        Anchor::Centre,
+        name_size,
+        name_color,
+    );
+    if counts.is_empty() {
+        return;
+    }
+    let items: Vec<(SiteKind, String, f64)> = counts
+        .iter()
+        .map(|(kind, n)| {
+            let text = n.to_string();
+            let w = font.text_width(&text, count_size);
+            (*kind, text, w)
+        })
+        .collect();
+    let item_w = |w: f64| 2.0 * r + r * 0.5 + w;
+    let spacing = r * 1.2;
+    let total: f64 =
+        items.iter().map(|(_, _, w)| item_w(*w)).sum::<f64>() + spacing * (items.len() - 1) as f64;
+    let y = at.1 + count_size * 0.6;
+    let row = PxRect {
+        x0: at.0 - total / 2.0,
+        y0: y - count_size / 2.0,
+        x1: at.0 + total / 2.0,
+        y1: y + count_size / 2.0,
+    }
+    .grow(count_size * 0.12);
+    ops.push(Op::Rect {
+        a: super::ops::px((row.x0, row.y0)),
+        b: super::ops::px((row.x1, row.y1)),
+        color: style::LABEL_HALO,
+        fill: true,
+        width: 1,
+    });
+    placer.block(row);
+    let mut x = at.0 - total / 2.0;
+    for (kind, text, w) in items {
+        let (shape, color) = style::site_symbol(kind);
+        ops.extend(symbol(shape, (x + r, y), r, color, SymbolStyle::Solid));
+        ops.push(Op::Text {
+            text,
+            at: super::ops::px((x + 2.0 * r + r * 0.5, y)),
+            size: count_size,
+            color: style::INK,
+            anchor: Anchor::Left,
+        });
+        x += item_w(w) + spacing;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
 }
 
 /// The names of the summary's units (cities or provinces), large, each at the first place
@@ -347,13 +425,14 @@ pub(crate) fn unit_names(
     view: &View,
     s: &Sizes,
     font: &MapFont,
-    outlines: &[(String, geo::MultiPolygon<f64>)],
+    units: &[&UnitOutline],
     placer: &mut Placer,
     ops: &mut Vec<Op>,
 ) {
     let size = s.county_label();
-    for (name, outline) in outlines {
-        let Some(p) = outline.interior_point() else {
+    for unit in units {
+        let name = &unit.unit.name;
+        let Some(p) = unit.outline.interior_point() else {
             continue;
         };
         let at = view.px_of(p.x(), p.y());

@@ -307,8 +307,15 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
     placer.block(arrow);
 
     let count_kinds = if spec.county_summary.is_some() {
-        let kinds = marks::county_summaries(spec, &view, &s, font, &mut placer, &mut ops);
-        marks::unit_names(&view, &s, font, &unit_outlines, &mut placer, &mut ops);
+        let kinds =
+            marks::county_summaries(spec, &view, &s, font, &unit_outlines, &mut placer, &mut ops);
+        if spec
+            .county_summary
+            .as_ref()
+            .is_some_and(|c| !c.blocks_per_unit)
+        {
+            marks::unit_names(&view, &s, font, &unit_outlines, &mut placer, &mut ops);
+        }
         kinds
     } else {
         marks::county_labels(spec, &view, &s, font, focus, &mut placer, &mut ops);
@@ -348,7 +355,7 @@ pub fn build(spec: &MapSpec, font: &MapFont) -> Result<Scene, RenderError> {
         unit_boundary: spec
             .county_summary
             .as_ref()
-            .filter(|c| !c.units.is_empty())
+            .filter(|_| !unit_outlines.is_empty())
             .map(|c| c.unit_boundary.clone()),
     };
     legend::draw_legend(&mut ops, font, &s, &layout.panel, &contents);

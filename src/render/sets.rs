@@ -166,7 +166,15 @@ fn summary_overview<'a>(inputs: &MapInputs<'a>, scope: RegionScope) -> MapSpec<'
         None => (&inputs.cell_status, "现状 now".to_string()),
     };
     let title = format!("{} 人工影响天气作业点布局总图", inputs.region.name);
-    let mut spec = summary_map(inputs, scope, title, status, None, as_of.clone()).name(name);
+    let mut spec = summary_map(
+        inputs,
+        SummaryOf::Region(scope),
+        title,
+        status,
+        None,
+        as_of.clone(),
+    )
+    .name(name);
     let mut parts = Vec::new();
     if inputs.grid.is_some() {
         let (now_served, now_required) = coverage(&inputs.cell_status);
@@ -187,21 +195,43 @@ fn summary_overview<'a>(inputs: &MapInputs<'a>, scope: RegionScope) -> MapSpec<'
     spec
 }
 
+/// What a summary map shows: a whole region of the scope, or one province of a country.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SummaryOf<'u> {
+    /// The whole region: blocks per county (a province) or per province (a country).
+    Region(RegionScope),
+    /// One province of a country: its counties' shares and blocks, its cities outlined.
+    Province(&'u crate::region::AdminUnit),
+}
+
+/// The bounding rectangle of a unit's counties, projected metres.
+fn units_rect(region: &Region, unit: &crate::region::AdminUnit) -> Option<Rect<f64>> {
+    unit.counties
+        .iter()
+        .filter_map(|&i| region.counties.get(i).and_then(|c| c.shape.bounding_rect()))
+        .reduce(|a, b| {
+            Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })
+}
+
 /// A map of many counties with one symbol per county (see [`summary_overview`]): each county
 /// filled by the served share of its required cells in `status`, with its counts of sites by
 /// kind (those operating at the end of `year` when given, else existing and planned ones);
 /// the cities or provinces outlined and named; A3. Name and subtitle are the caller's.
 fn summary_map<'a>(
     inputs: &MapInputs<'a>,
-    scope: RegionScope,
+    of: SummaryOf,
     title: String,
     status: &CellStatusMap,
     year: Option<i32>,
     as_of: String,
 ) -> MapSpec<'a> {
     let region = inputs.region;
-    let (unit_level, unit_boundary) = match scope {
-        RegionScope::Country => (UnitLevel::Province, "省界 province boundary"),
+    let (unit_level, unit_boundary) = match of {
+        SummaryOf::Region(RegionScope::Country) => (UnitLevel::Province, "省界 province boundary"),
         _ => (UnitLevel::City, "市界 city boundary"),
     };
     let mut required = vec![0usize; region.counties.len()];
@@ -248,18 +278,30 @@ fn summary_map<'a>(
             .into_iter()
             .map(|c| c.into_iter().collect())
             .collect(),
-        units: admin_units(region, unit_level)
-            .into_iter()
-            .map(|u| (u.name, u.counties))
-            .collect(),
+        unit_level: Some(unit_level),
+        blocks_per_unit: of == SummaryOf::Region(RegionScope::Country),
+        focus: match of {
+            SummaryOf::Province(unit) => Some(unit.counties.clone()),
+            SummaryOf::Region(_) => None,
+        },
         unit_boundary: unit_boundary.to_string(),
         as_of,
     };
+    let extent = match of {
+        SummaryOf::Province(unit) => match units_rect(region, unit) {
+            Some(rect) => Extent::Rect(rect),
+            None => Extent::Region,
+        },
+        SummaryOf::Region(_) => Extent::Region,
+    };
     let a3 = Paper::new(PaperSize::A3, inputs.paper.orientation).with_dpi(inputs.paper.dpi);
     let mut spec = MapSpec::new(region, title)
-        .extent(Extent::Region)
-        .paper(oriented(a3, region, &Extent::Region))
+        .paper(oriented(a3, region, &extent))
+        .extent(extent)
         .source_note(inputs.source_note.clone());
+    if matches!(of, SummaryOf::Province(_)) {
+        spec = spec.margin_m(5_000.0);
+    }
     spec.rivers = inputs.rivers;
     spec.county_summary = Some(summary);
     spec
@@ -340,20 +382,15 @@ pub fn unit_maps<'a>(inputs: &MapInputs<'a>, level: UnitLevel) -> Vec<MapSpec<'a
         UnitLevel::City => "city",
         UnitLevel::Province => "province",
     };
+    let summaries =
+        level == UnitLevel::Province && RegionScope::of(inputs.region) == RegionScope::Country;
     admin_units(inputs.region, level)
         .into_iter()
         .filter_map(|unit| {
-            let rect = unit
-                .counties
-                .iter()
-                .filter_map(|&i| inputs.region.counties[i].shape.bounding_rect())
-                .reduce(|a, b| {
-                    Rect::new(
-                        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                    )
-                })?;
-            let extent = Extent::Rect(rect);
+            if summaries {
+                return Some(province_summary(inputs, &unit));
+            }
+            let extent = Extent::Rect(units_rect(inputs.region, &unit)?);
             let title = format!("{} 人工影响天气作业点布局图", unit.name);
             let paper = oriented(inputs.paper, inputs.region, &extent);
             let mut spec = inputs
@@ -396,6 +433,48 @@ pub fn unit_maps<'a>(inputs: &MapInputs<'a>, level: UnitLevel) -> Vec<MapSpec<'a
         .collect()
 }
 
+/// One province of a country as a summary map (A3): its counties filled by their served
+/// share at the end of the rollout (`final_status`, else now) with their names and site
+/// counts, its cities outlined and named; the neighbouring provinces' counties only outlined.
+fn province_summary<'a>(inputs: &MapInputs<'a>, unit: &crate::region::AdminUnit) -> MapSpec<'a> {
+    let (status, as_of) = match &inputs.final_status {
+        Some((year, status)) => (status, format!("{year} 年底 end of {year}")),
+        None => (&inputs.cell_status, "现状 now".to_string()),
+    };
+    let title = format!("{} 人工影响天气作业点布局图", unit.name);
+    let of = SummaryOf::Province(unit);
+    let mut spec = summary_map(inputs, of, title, status, None, as_of.clone())
+        .name(format!("province_{}", unit.adcode));
+    let in_unit: Vec<(usize, &crate::region::County)> = unit
+        .counties
+        .iter()
+        .filter_map(|&i| inputs.region.counties.get(i).map(|c| (i, c)))
+        .collect();
+    let mut in_province = vec![false; inputs.region.counties.len()];
+    for &(i, _) in &in_unit {
+        in_province[i] = true;
+    }
+    let (mut served, mut required) = (0usize, 0usize);
+    if let Some(grid) = inputs.grid {
+        for (id, cell_status) in status {
+            if let Some(cell) = grid.cell(*id)
+                && in_province.get(cell.majority_county) == Some(&true)
+                && *cell_status != CellStatus::NotRequired
+            {
+                required += 1;
+                served += usize::from(*cell_status == CellStatus::Served);
+            }
+        }
+    }
+    spec.subtitle = Some(format!(
+        "{} · {}: {as_of} 已覆盖 {served} / {required} 需布点 served of required · {} 个县级单位 counties, one symbol per county",
+        inputs.region.name,
+        inputs.grid_words(),
+        in_unit.len()
+    ));
+    spec
+}
+
 /// One map per year: the sites operating at the end of that year (those built in it
 /// highlighted) and the cell status `status_for(year)` gives, e.g. from the gap analysis or
 /// [`super::status_by_sites_inside`].
@@ -413,8 +492,15 @@ pub fn rollout_maps<'a>(
             let title = format!("{} 作业点建设时序 rollout {year}", inputs.region.name);
             if scope != RegionScope::City {
                 let as_of = format!("{year} 年底 end of {year}");
-                let mut spec = summary_map(inputs, scope, title, &status, Some(year), as_of)
-                    .name(format!("rollout_{year}"));
+                let mut spec = summary_map(
+                    inputs,
+                    SummaryOf::Region(scope),
+                    title,
+                    &status,
+                    Some(year),
+                    as_of,
+                )
+                .name(format!("rollout_{year}"));
                 spec.subtitle = Some(format!(
                     "{} · one symbol per county",
                     subtitle(inputs, &status, Some(year), None)

@@ -265,16 +265,6 @@ pub(crate) fn true_north(spec: &MapSpec, view: &View) -> f64 {
     (nx - cx).atan2(ny - cy)
 }
 
-/// The outer boundary of the region: the union of its counties.
-pub(crate) fn region_outline(region: &crate::region::Region) -> MultiPolygon<f64> {
-    let polygons: Vec<Polygon<f64>> = region
-        .counties
-        .iter()
-        .flat_map(|c| c.shape.0.iter().cloned())
-        .collect();
-    geo::unary_union(&polygons)
-}
-
 pub(crate) fn darker(c: plotters::style::RGBAColor) -> plotters::style::RGBAColor {
     let d = |v: u8| (v as f64 * 0.7) as u8;
     plotters::style::RGBAColor(d(c.0), d(c.1), d(c.2), 1.0)

@@ -5,10 +5,12 @@
 
 use std::collections::BTreeMap;
 
+use geo::Area;
+
 use wxmod::grid::{Grid, GridSpec};
 use wxmod::region::{Region, RegionScope, UnitLevel, admin_units, bundled};
 use wxmod::render::{
-    CellStatus, MapFont, MapInputs, city_overview, render_svg, status_by_sites_inside,
+    CellStatus, MapFont, MapInputs, city_overview, render_svg, status_by_sites_inside, unit_maps,
 };
 use wxmod::sites::{Site, SiteKind, SiteStatus};
 
@@ -73,7 +75,13 @@ fn the_province_overview_draws_one_symbol_per_county_on_a3() {
     assert_eq!((w_mm.min(h_mm), w_mm.max(h_mm)), (297.0, 420.0), "A3");
     let summary = spec.county_summary.as_ref().expect("a county summary");
     assert_eq!(summary.served_share.len(), 117);
-    assert_eq!(summary.units.len(), 11, "the eleven cities are outlined");
+    assert_eq!(summary.unit_level, Some(UnitLevel::City));
+    assert!(!summary.blocks_per_unit, "a province names every county");
+    assert_eq!(
+        region.unit_outlines(UnitLevel::City).len(),
+        11,
+        "the eleven cities are outlined"
+    );
 
     // Served share per county, counted here from the cells' majority county.
     let mut required: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
@@ -112,11 +120,93 @@ fn the_province_overview_draws_one_symbol_per_county_on_a3() {
         .count();
     assert_eq!(named, 117, "every county is named");
     for id in ["R1", "R2", "B1"] {
-        assert!(!svg.contains(&format!(">{id}<")), "no per-site label {id}");
+        assert!(!is_label(&svg, id), "no per-site label {id}");
     }
     assert!(svg.contains("省界 province boundary"));
     assert!(svg.contains("市界 city boundary"));
     assert!(svg.contains("已覆盖比例"));
+}
+
+/// Whether `text` is the whole text of a label of the SVG (plotters writes it on its own line).
+fn is_label(svg: &str, text: &str) -> bool {
+    svg.contains(&format!("\n{text}\n</text>"))
+}
+
+#[test]
+fn a_country_overview_names_and_counts_per_province() {
+    // Shanxi with 朔州市's counties given Hebei codes: counties of two provinces, a country.
+    let mut region = load("140000");
+    for county in region
+        .counties
+        .iter_mut()
+        .filter(|c| c.id.starts_with("1406"))
+    {
+        county.id = format!("13{}", &county.id[2..]);
+    }
+    assert_eq!(RegionScope::of(&region), RegionScope::Country);
+    let sites = vec![
+        site_in(&region, 0, SiteKind::FixedRocket, "R1"),
+        site_in(&region, 1, SiteKind::FixedRocket, "R2"),
+    ];
+    let mut inputs = MapInputs::new(&region);
+    inputs.sites = &sites;
+    let spec = city_overview(&inputs);
+    assert_eq!(spec.name, "country_overview");
+    let summary = spec.county_summary.as_ref().expect("a county summary");
+    assert!(summary.blocks_per_unit);
+    assert_eq!(summary.unit_level, Some(UnitLevel::Province));
+    let provinces = region.unit_outlines(UnitLevel::Province);
+    assert_eq!(provinces.len(), 2);
+    // The provinces' outlines cover their counties: areas agree to 0.01 %.
+    for p in provinces {
+        let counties: f64 = p
+            .unit
+            .counties
+            .iter()
+            .map(|&i| region.counties[i].shape.unsigned_area())
+            .sum();
+        let outline = p.outline.unsigned_area();
+        assert!(
+            (outline - counties).abs() < 1e-4 * counties,
+            "{}",
+            p.unit.name
+        );
+    }
+    let svg = render_svg(&spec, &MapFont::bundled()).unwrap();
+    assert!(
+        is_label(&svg, "山西省") && is_label(&svg, "河北省"),
+        "both provinces named"
+    );
+    let named = region
+        .counties
+        .iter()
+        .filter(|c| is_label(&svg, &c.name))
+        .count();
+    assert_eq!(named, 0, "no county named on a country's overview");
+    assert!(svg.contains("省界 province boundary"));
+
+    // Each province's own map names its own counties only, on A3.
+    let maps = unit_maps(&inputs, UnitLevel::Province);
+    let names: Vec<&str> = maps.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["province_140000", "province_130000"]);
+    let hebei = &maps[1];
+    let (w_mm, h_mm) = hebei.paper.size_mm();
+    assert_eq!((w_mm.min(h_mm), w_mm.max(h_mm)), (297.0, 420.0), "A3");
+    assert_eq!(
+        hebei.county_summary.as_ref().and_then(|c| c.focus.as_ref()),
+        Some(&provinces[1].unit.counties)
+    );
+    let svg = render_svg(hebei, &MapFont::bundled()).unwrap();
+    for (i, county) in region.counties.iter().enumerate() {
+        let named = is_label(&svg, &county.name);
+        let own = provinces[1].unit.counties.contains(&i);
+        assert!(
+            !own || named,
+            "{} is named on its province's map",
+            county.name
+        );
+        assert!(own || !named, "{} is not named there", county.name);
+    }
 }
 
 #[test]
