@@ -6,7 +6,10 @@
 //! ground-distance interval holds it; the beam height of that gate is compared with the point's
 //! own DEM elevation. Directions and distances come from the region's projected CRS, corrected
 //! at the site for the grid convergence and the point scale (a few tens of metres at 75 km in
-//! UTM). Cost: O(land points within range × elevations) per site: the points are visited
+//! UTM). The nearest whole azimuth comes from a polynomial arctangent, with the exact `atan2`
+//! for the few points next to a half-degree boundary ([`LocalFrame::nearest_azimuth`]: the same
+//! azimuth as the exact one), and points beyond every ray's last clear gate are skipped.
+//! Cost: O(land points within range × elevations) per site: the points are visited
 //! tile by tile of the range's box ([`LandSet::near_box`]), not all of them.
 
 use super::RadarError;

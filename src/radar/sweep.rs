@@ -17,8 +17,8 @@
 //! of gate updates per elevation. The lattice's [`Detail::CbbOnly`] scan keeps no per-gate
 //! arrays, samples the DEM through [`DemSampler`] (bit for bit [`Dem::elevation`]), skips blocks
 //! of 16 gates whose terrain stays under every beam bottom and stops a fully blocked ray: the same
-//! answers as the full scan (tests/it/radar/fast.rs), about 7 ms CPU per lattice candidate with
-//! its covered land and shares (release build, shared 2-core machine).
+//! answers as the full scan (tests/it/radar/fast.rs), about 5.5 ms CPU per lattice candidate with
+//! its covered land and shares (release build, shared 2-core machine, at load 7.5).
 
 use super::RadarError;
 use super::beam::{Beam, beam_block_fraction};
