@@ -6,7 +6,10 @@
 //! ground-distance interval holds it; the beam height of that gate is compared with the point's
 //! own DEM elevation. Directions and distances come from the region's projected CRS, corrected
 //! at the site for the grid convergence and the point scale (a few tens of metres at 75 km in
-//! UTM). Cost: O(land points within range × elevations) per site: the points are visited
+//! UTM). The nearest whole azimuth comes from a polynomial arctangent, with the exact `atan2`
+//! for the few points next to a half-degree boundary ([`LocalFrame::nearest_azimuth`]: the same
+//! azimuth as the exact one), and points beyond every ray's last clear gate are skipped.
+//! Cost: O(land points within range × elevations) per site: the points are visited
 //! tile by tile of the range's box ([`LandSet::near_box`]), not all of them.
 
 use super::RadarError;
@@ -155,6 +158,67 @@ impl LocalFrame {
             .rem_euclid(360.0);
         (dx.hypot(dy) / self.scale, az)
     }
+
+    /// The nearest whole azimuth (0..360) of a projected point and its ground distance,
+    /// metres: the same azimuth as rounding [`LocalFrame::polar`]'s, found with a polynomial
+    /// arctangent (error under [`FAST_ATAN_ERROR_RAD`]) and the exact `atan2` only for a point
+    /// within twice that error of a half-degree boundary; the distance with `sqrt` (within an
+    /// ulp or so of `hypot`).
+    #[inline]
+    pub fn nearest_azimuth(&self, x: f64, y: f64) -> (usize, f64) {
+        let (dx, dy) = (x - self.x0, y - self.y0);
+        let s = (dx * dx + dy * dy).sqrt() / self.scale;
+        // In (−180 − bearing, 180 − bearing] degrees, so one turn added makes it non-negative
+        // (as `rem_euclid` would, without its remainder call).
+        let mut approx = (fast_atan2(dx, dy) - self.north_bearing).to_degrees();
+        if approx < 0.0 {
+            approx += 360.0;
+        }
+        let whole = approx as usize;
+        let frac = approx - whole as f64;
+        let guard = 2.0 * FAST_ATAN_ERROR_RAD.to_degrees();
+        let a = if (frac - 0.5).abs() > guard && approx >= 0.0 && approx.is_finite() {
+            // Clear of the rounding boundary: the exact azimuth rounds the same way.
+            if frac > 0.5 { whole + 1 } else { whole }
+        } else {
+            self.polar(x, y).1.round() as usize
+        };
+        (a % AZIMUTHS, s)
+    }
+}
+
+/// A bound of [`fast_atan2`]'s error, radians (Abramowitz and Stegun 4.4.49 give 2e-8 for the
+/// polynomial; the bound leaves room for rounding).
+pub const FAST_ATAN_ERROR_RAD: f64 = 1e-7;
+
+/// `y.atan2(x)` within [`FAST_ATAN_ERROR_RAD`] by the polynomial of Abramowitz and Stegun
+/// (1964) 4.4.49 on the octant (|error| ≤ 2e-8 there); NaN at the origin.
+///
+/// # Examples
+/// ```
+/// use wxmod::radar::coverage::{FAST_ATAN_ERROR_RAD, fast_atan2};
+/// assert!((fast_atan2(1.0, -2.0) - 1f64.atan2(-2.0)).abs() < FAST_ATAN_ERROR_RAD);
+/// ```
+#[inline]
+pub fn fast_atan2(y: f64, x: f64) -> f64 {
+    use std::f64::consts::{FRAC_PI_2, PI};
+    let (ax, ay) = (x.abs(), y.abs());
+    let (t, swap) = if ay <= ax { (ay / ax, false) } else { (ax / ay, true) };
+    let t2 = t * t;
+    const C: [f64; 8] = [
+        -0.333_331_452_8,
+        0.199_935_508_5,
+        -0.142_088_994_4,
+        0.106_562_639_3,
+        -0.075_289_640_0,
+        0.042_909_613_8,
+        -0.016_165_736_7,
+        0.002_866_225_7,
+    ];
+    let p = t * (1.0 + t2 * C.iter().rev().fold(0.0, |acc, &c| acc * t2 + c));
+    let a = if swap { FRAC_PI_2 - p } else { p };
+    let a = if x < 0.0 { PI - a } else { a };
+    if y < 0.0 { -a } else { a }
 }
 
 /// The land a scan covers. The blockage limit is the scan's ([`Polar::cbb_limit`], from the
@@ -188,14 +252,27 @@ pub fn covered_land(
         (frame.x0 - half, frame.y0 - half),
         (frame.x0 + half, frame.y0 + half),
     );
+    // No gate at or beyond the farthest clear gate of every ray counts: a point that far is
+    // not covered on whichever azimuth it lies.
+    let clear_m = edges
+        .iter()
+        .enumerate()
+        .flat_map(|(e, edge)| {
+            polar.clear_gates[e * AZIMUTHS..(e + 1) * AZIMUTHS]
+                .iter()
+                .map(move |&c| edge[c.min(gates)])
+        })
+        .fold(0.0, f64::max);
     for i in land.near_box(lo, hi) {
         let p = &land.points[i];
         let (dx, dy) = (p.x - frame.x0, p.y - frame.y0);
         if dx * dx + dy * dy > reach.powi(2) {
             continue;
         }
-        let (s, az) = frame.polar(p.x, p.y);
-        let a = (az.round() as usize) % AZIMUTHS;
+        let (a, s) = frame.nearest_azimuth(p.x, p.y);
+        if s >= clear_m {
+            continue;
+        }
         let mut best = f64::INFINITY;
         for (e, edge) in edges.iter().enumerate() {
             let Some(g) = gate_of(edge, s, polar.gate_m) else {
@@ -330,3 +407,4 @@ pub fn shares_with(land: &LandSet, totals: &ShareTotals, set: &PointSet) -> Shar
             .count(),
     }
 }
+

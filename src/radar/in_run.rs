@@ -22,13 +22,12 @@ use serde::Serialize;
 use super::RadarError;
 use super::aws::AwsRules;
 use super::coverage::Shares;
-use super::outputs::{RadarJob, radar_job};
-use super::study::{CandidateRow, Candidates, RadarInputs, RadarRequest, RadarStudy};
+use super::job::project_radar_job;
+use super::outputs::RadarJob;
+use super::study::{CandidateRow, Candidates, RadarRequest, RadarStudy};
 use crate::project::Project;
 use crate::region::{Region, UnitLevel, admin_units};
 use crate::report::NamedFile;
-use crate::sites::SiteKind;
-use crate::units::Yuan;
 
 /// Spacing of the run's candidate lattice for a city, metres (`wxmod radar` defaults to 2 km).
 pub const RUN_LATTICE_M: f64 = 5_000.0;
@@ -166,41 +165,13 @@ pub fn radar_in_run(project: &Project, maps: bool) -> Result<RadarRunStep, Radar
     let request = run_request(project.region.projected_area_m2());
     let lattice_km = request.rules.lattice_m / 1000.0;
     let region = &project.region;
-    let layers = &project.layers;
-    let job = match layers.dem.as_ref() {
-        None => Err(RadarError::NoDem),
-        Some(dem) => {
-            let dem_name = region
-                .files
-                .dem
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            let inputs = RadarInputs {
-                region,
-                dem,
-                dem_name: &dem_name,
-                zones: layers.zones.as_ref(),
-                landmarks: &layers.landmarks,
-            };
-            let note = crate::render::data_note(
-                region,
-                layers.zones.as_ref(),
-                project.sites_file.as_deref(),
-            );
-            let price = Yuan::from_yuan(project.catalog.kind(SiteKind::Aws).site_cost_yuan);
-            radar_job(
-                &inputs,
-                &request,
-                &project.sites,
-                Some(&AwsRules::default()),
-                &note,
-                price,
-                Some(RUN_FOLDER),
-                maps,
-            )
-        }
-    };
+    let job = project_radar_job(
+        project,
+        &request,
+        Some(&AwsRules::default()),
+        Some(RUN_FOLDER),
+        maps,
+    );
     match job {
         Ok(job) => Ok(computed(region, job, lattice_km)),
         Err(
@@ -290,7 +261,7 @@ fn computed(region: &Region, job: RadarJob, lattice_km: f64) -> RadarRunStep {
         .outputs
         .files
         .into_iter()
-        .map(|(name, bytes)| crate::report::NamedFile::new(format!("{RUN_FOLDER}{name}"), bytes))
+        .map(|f| NamedFile::new(format!("{RUN_FOLDER}{}", f.name), f.bytes))
         .collect();
     let mut html = job.outputs.html_section;
     if !city_lines.is_empty() {

@@ -44,18 +44,34 @@ fn rect_polygon(r: &[f64; 4]) -> Polygon<f64> {
     )
 }
 
-/// The covered land of a point set as one multipolygon of DEM-cell runs.
+/// How far each run's rectangle reaches into the rows above and below it on the maps, in DEM
+/// cells: adjacent rows overlap by about a pixel at the map scales used, so the antialiased
+/// row edges leave no hairline between them (the covered land grows by this much at its
+/// northern and southern edges on the map only; the GeoJSON keeps the exact cells).
+const MAP_ROW_OVERLAP_CELLS: f64 = 0.2;
+
+/// The covered land of a point set as one multipolygon of DEM-cell runs, each run reaching
+/// [`MAP_ROW_OVERLAP_CELLS`] into the rows above and below (drawn opaque, see
+/// `opaque_over_white`, so the overlaps do not show).
 pub fn covered_multipolygon(
     study: &RadarStudy,
     set: &PointSet,
     cellsize: f64,
 ) -> MultiPolygon<f64> {
+    let grow = MAP_ROW_OVERLAP_CELLS * cellsize;
     MultiPolygon(
         covered_rectangles(&study.land, set, cellsize)
             .iter()
-            .map(rect_polygon)
+            .map(|r| rect_polygon(&[r[0], r[1] - grow, r[2], r[3] + grow]))
             .collect(),
     )
+}
+
+/// A colour of opacity `alpha` over white as an opaque colour: the coverage layers are drawn
+/// opaque so that overlapping runs do not darken (the hillshade does not show through them).
+fn opaque_over_white((r, g, b): (u8, u8, u8), alpha: f64) -> (u8, u8, u8, f64) {
+    let mix = |c: u8| (f64::from(c) * alpha + 255.0 * (1.0 - alpha)).round() as u8;
+    (mix(r), mix(g), mix(b), 1.0)
 }
 
 /// The blockage classes of elevation `e` as areas (lon/lat annular sectors).
@@ -181,12 +197,12 @@ pub fn radar_maps(
         AreaOverlay {
             label: format!("已覆盖 covered <= {} m AGL", c.low_agl_m),
             lonlat: covered_multipolygon(study, &low, cellsize),
-            rgba: (40, 160, 70, 0.55),
+            rgba: opaque_over_white((40, 160, 70), 0.55),
         },
         AreaOverlay {
             label: format!("已覆盖 covered <= {} m AGL only", c.high_agl_m),
             lonlat: covered_multipolygon(study, &high_only, cellsize),
-            rgba: (70, 120, 220, 0.40),
+            rgba: opaque_over_white((70, 120, 220), 0.40),
         },
     ];
     let spec = MapSpec::new(base.region, format!("X波段天气雷达 coverage {} m AGL", c.low_agl_m))

@@ -47,40 +47,34 @@ pub fn radar_outputs(
 ) -> Result<RadarOutputs, RadarError> {
     let prefix = link_prefix.unwrap_or("");
     let mut files: Vec<NamedFile> = vec![
-        (
-            "radar.md".into(),
-            candidates_markdown(study, base.region).into_bytes(),
-        ),
-        (
-            "radar_candidates.csv".into(),
-            candidates_csv(study).into_bytes(),
-        ),
-        ("radar_candidates.xlsx".into(), candidates_xlsx(study)?),
-        ("radar.json".into(), {
+        NamedFile::new("radar.md", candidates_markdown(study, base.region)),
+        NamedFile::new("radar_candidates.csv", candidates_csv(study)),
+        NamedFile::new("radar_candidates.xlsx", candidates_xlsx(study)?),
+        NamedFile::new("radar.json", {
             let mut v = study_json(study);
             if let Some(a) = aws {
                 v["aws"] = aws_json(a);
             }
             serde_json::to_vec_pretty(&v).expect("invariant: JSON of numbers and strings")
         }),
-        (
-            "radar_covered.geojson".into(),
-            covered_geojson(study, base.dem.cellsize()).into_bytes(),
+        NamedFile::new(
+            "radar_covered.geojson",
+            covered_geojson(study, base.dem.cellsize()),
         ),
     ];
     let mut images = Vec::new();
     if maps {
         for (stem, png, svg) in radar_maps(study, base)? {
             images.push(format!("{stem}.png"));
-            files.push((format!("{stem}.png"), png));
-            files.push((format!("{stem}.svg"), svg.into_bytes()));
+            files.push(NamedFile::new(format!("{stem}.png"), png));
+            files.push(NamedFile::new(format!("{stem}.svg"), svg));
         }
         for chosen in &study.chosen {
             let stem = format!("radar_horizon_{}", safe(&study.rows[chosen.row].site.id));
             let (png, svg) = horizon_rose(study, chosen)?;
             images.push(format!("{stem}.png"));
-            files.push((format!("{stem}.png"), png));
-            files.push((format!("{stem}.svg"), svg.into_bytes()));
+            files.push(NamedFile::new(format!("{stem}.png"), png));
+            files.push(NamedFile::new(format!("{stem}.svg"), svg));
         }
     }
     let mut md = String::from("## X波段天气雷达 X-band radar site\n\n");
@@ -95,18 +89,15 @@ pub fn radar_outputs(
         let aws_md = aws_markdown(a, aws_price);
         md.push('\n');
         md.push_str(&aws_md.replacen("# ", "## ", 1));
-        files.push(("aws.md".into(), aws_md.into_bytes()));
-        files.push((
-            "aws_counties.csv".into(),
-            aws_csv(a, aws_price).into_bytes(),
+        files.push(NamedFile::new("aws.md", aws_md));
+        files.push(NamedFile::new("aws_counties.csv", aws_csv(a, aws_price)));
+        files.push(NamedFile::new(
+            "aws_gaps.geojson",
+            aws_geojson(study, a, base.dem.cellsize()),
         ));
-        files.push((
-            "aws_gaps.geojson".into(),
-            aws_geojson(study, a, base.dem.cellsize()).into_bytes(),
-        ));
-        files.push((
-            "aws_suggested.csv".into(),
-            crate::sites::sites_to_csv(&a.suggested_sites()).into_bytes(),
+        files.push(NamedFile::new(
+            "aws_suggested.csv",
+            crate::sites::sites_to_csv(&a.suggested_sites()),
         ));
     }
     let mut html = String::from("<section id=\"radar\">\n");
@@ -204,7 +195,7 @@ pub fn aws_csv(a: &AwsNetwork, price: Yuan) -> String {
     String::from_utf8(w.into_inner().expect("invariant: in-memory CSV")).expect("invariant: UTF-8")
 }
 
-fn aws_json(a: &AwsNetwork) -> serde_json::Value {
+pub(crate) fn aws_json(a: &AwsNetwork) -> serde_json::Value {
     serde_json::json!({
         "rules": a.rules,
         "counties": a.counties,

@@ -15,8 +15,7 @@ use super::land::LandSet;
 use super::study::{CandidateRow, RadarStudy};
 use crate::region::Region;
 
-/// A file name and its bytes.
-pub type NamedFile = (String, Vec<u8>);
+pub use crate::report::NamedFile;
 
 /// Rows shown in the Markdown table (the CSV and xlsx have every row).
 pub const MARKDOWN_ROWS: usize = 30;

@@ -207,3 +207,50 @@ fn fails_with_a_malformed_site_or_candidate_file() {
         "line 3: lon 'abc' is not a number",
     );
 }
+
+/// Pixels of a lighter seam across the fill colour `fill`: one or two pixels (vertically) not
+/// of the fill and no darker than it in any channel, with fill pixels directly above and below
+/// (the hairlines that adjacent translucent row runs used to leave; borders and dots are darker).
+fn seams_across(rgb: &[u8], w: usize, h: usize, fill: [u8; 3]) -> (usize, usize) {
+    let at = |x: usize, y: usize| -> [u8; 3] {
+        let i = 3 * (y * w + x);
+        [rgb[i], rgb[i + 1], rgb[i + 2]]
+    };
+    let lighter = |p: [u8; 3]| p != fill && (0..3).all(|k| p[k] >= fill[k]);
+    let (mut seams, mut filled) = (0, 0);
+    for y in 1..h - 2 {
+        for x in 0..w {
+            let p = at(x, y);
+            if p == fill {
+                filled += 1;
+                continue;
+            }
+            if at(x, y - 1) != fill || !lighter(p) {
+                continue;
+            }
+            let below = at(x, y + 1);
+            if below == fill || (lighter(below) && at(x, y + 2) == fill) {
+                seams += 1;
+            }
+        }
+    }
+    (seams, filled)
+}
+
+#[test]
+fn the_coverage_map_has_no_hairlines_between_rows() {
+    // Regression (issue #16): covered land drawn as one translucent rectangle per DEM-row run
+    // left a lighter line between adjacent rows across the whole covered area.
+    let dir = tempfile::tempdir().unwrap();
+    wxmod()
+        .args(["radar", "--site", "112.92517,39.30148", "--no-aws", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let png = std::fs::read(dir.path().join("radar_coverage_1km.png")).unwrap();
+    let (w, h, rgb) = decode_png(&png);
+    // The 1 km AGL fill: (40, 160, 70) at opacity 0.55 over white, drawn opaque.
+    let (seams, filled) = seams_across(&rgb, w as usize, h as usize, [137, 203, 153]);
+    assert!(filled > 100_000, "the covered land is drawn ({filled} fill pixels)");
+    assert_eq!(seams, 0, "{seams} seam pixels across {filled} fill pixels");
+}

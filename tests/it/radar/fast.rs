@@ -3,6 +3,7 @@
 //! blocked rays cut short) has the same end-of-range blockage, clear gates, horizon and covered
 //! land as the full scan, whose clear gates are recomputed here from its per-gate blockage.
 
+use wxmod::radar::coverage::{FAST_ATAN_ERROR_RAD, fast_atan2};
 use wxmod::radar::sweep::DemSampler;
 use wxmod::radar::{Detail, LandSet, LocalFrame, RadarConfig, RadarSite, covered_land, scan_with};
 use wxmod::terrain::Dem;
@@ -132,4 +133,82 @@ fn assert_fast_equals_full(dem: &Dem, sites: &[(f64, f64)]) -> Vec<usize> {
         }
     }
     blocked
+}
+
+#[test]
+fn the_nearest_azimuth_equals_rounding_the_exact_azimuth() {
+    // Every land point seen from three sites, and points placed on the half-degree boundaries
+    // of the true azimuth and a hair either side, where the polynomial arctangent must give way
+    // to the exact one.
+    let region = shuozhou();
+    let land = LandSet::build(&region, &bundled_dem(), "dem_30s.asc", None).unwrap();
+    for (lon, lat) in [(112.73, 39.65), (112.2, 39.35), (113.2, 39.45)] {
+        let frame = LocalFrame::at(&region, lon, lat).unwrap();
+        let exact = |x: f64, y: f64| {
+            let (s, az) = frame.polar(x, y);
+            ((az.round() as usize) % 360, s)
+        };
+        let mut points: Vec<(f64, f64)> = land.points.iter().map(|p| (p.x, p.y)).collect();
+        let (x0, y0) = region.projection.forward(lon, lat).unwrap();
+        // Grid bearing of true north: the true azimuth of the point due grid-north is −bearing.
+        let az_north = frame.polar(x0, y0 + 10_000.0).1;
+        for k in 0..360 {
+            for delta in [-1e-5, -1e-7, -1e-9, 0.0, 1e-9, 1e-7, 1e-5] {
+                let grid = (k as f64 + 0.5 - az_north + delta).to_radians();
+                for r in [3_000.0, 40_000.0, 74_000.0] {
+                    points.push((x0 + r * grid.sin(), y0 + r * grid.cos()));
+                }
+            }
+        }
+        points.push((x0, y0));
+        for (x, y) in points {
+            let (a, s) = frame.nearest_azimuth(x, y);
+            let (b, t) = exact(x, y);
+            assert_eq!(a, b, "({x}, {y}) from ({lon}, {lat})");
+            assert!((s - t).abs() <= 1e-9 * t.max(1.0), "({x}, {y}): {s} vs {t}");
+        }
+    }
+}
+
+#[test]
+fn the_fast_arctangent_is_within_its_bound_all_round() {
+    let mut worst: f64 = 0.0;
+    for i in 0..720_000 {
+        let a = (i as f64 / 2_000.0 - 180.0).to_radians();
+        for r in [1e-3, 1.0, 75_000.0] {
+            let (y, x) = (r * a.sin(), r * a.cos());
+            worst = worst.max((fast_atan2(y, x) - y.atan2(x)).abs());
+        }
+    }
+    // The axes and the diagonals exactly.
+    for (y, x) in [(0.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (1.0, 1.0), (-1.0, -1.0)] {
+        worst = worst.max((fast_atan2(y, x) - f64::atan2(y, x)).abs());
+    }
+    assert!(worst < FAST_ATAN_ERROR_RAD, "worst error {worst:e} rad");
+    assert!(worst > 1e-10, "the polynomial is not the library arctangent: {worst:e}");
+}
+
+#[test]
+fn the_missing_share_is_the_range_weighted_share_of_gates_off_the_dem() {
+    // A site whose rays leave the DEM: the closed form against the gate-by-gate sum.
+    let dem = bundled_dem();
+    let config = RadarConfig::default();
+    let site = RadarSite {
+        id: "edge".into(),
+        lon: 111.6,
+        lat: 39.1,
+    };
+    let polar = scan_with(&dem, &config, &site, Detail::CbbOnly).unwrap();
+    let (mut total, mut missing) = (0.0, 0.0);
+    for &n in &polar.gates_reached {
+        for g in 0..polar.gates {
+            let w = g as f64 + 0.5;
+            total += w;
+            if g >= n {
+                missing += w;
+            }
+        }
+    }
+    assert!(missing > 0.0, "the site's rays are cut at the DEM edge");
+    assert_eq!(polar.missing_share(), missing / total);
 }

@@ -6,10 +6,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use wxmod::radar::aws::AwsRules;
 use wxmod::radar::candidates::read_candidates;
-use wxmod::radar::outputs::radar_job;
-use wxmod::radar::{Candidates, RadarConfig, RadarInputs, RadarRequest, RadarSite, SiteRules};
-use wxmod::sites::SiteKind;
-use wxmod::units::Yuan;
+use wxmod::radar::job::{job_json, project_radar_job, terminal_lines};
+use wxmod::radar::{Candidates, RadarConfig, RadarRequest, RadarSite, SiteRules};
 
 use super::{RegionArgs, load};
 
@@ -138,15 +136,38 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
         catalog: args.catalog.clone(),
         ..args.region.spec()
     })?;
-    let region = &project.region;
-    let layers = &project.layers;
-    let dem = layers.dem.as_ref().ok_or(wxmod::radar::RadarError::NoDem)?;
-    let dem_name = region
-        .files
-        .dem
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
+    let request = request(&args)?;
+    let aws_rules = AwsRules {
+        gap_km: args.aws_gap_km,
+        year: args.aws_year,
+        ..AwsRules::default()
+    };
+    let maps = args.out.is_some() && !args.no_maps;
+    let aws = (!args.no_aws).then_some(&aws_rules);
+    let job = project_radar_job(&project, &request, aws, None, maps)
+        .context("cannot choose the radar site")?;
+    let written = match &args.out {
+        Some(dir) => wxmod::ops::output::write_atomically(dir, &job.outputs.files)?,
+        None => Vec::new(),
+    };
+    if args.json {
+        say!("{}", serde_json::to_string(&job_json(&job, &written))?);
+        return Ok(());
+    }
+    for line in terminal_lines(&job) {
+        say!("{line}");
+    }
+    if args.out.is_none() {
+        say!("note: no files written (give --out DIR)");
+    }
+    for path in written {
+        say!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// The library request of the flags (the library checks the ranges).
+fn request(args: &RadarArgs) -> anyhow::Result<RadarRequest> {
     let candidates = if let Some(path) = &args.candidates {
         Candidates::Sites(read_candidates(path)?)
     } else if !args.sites.is_empty() {
@@ -160,7 +181,7 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
     } else {
         Candidates::Lattice
     };
-    let request = RadarRequest {
+    Ok(RadarRequest {
         config: RadarConfig {
             range_km: args.range_km,
             gate_m: args.gate_m,
@@ -185,119 +206,5 @@ pub fn run(args: RadarArgs) -> anyhow::Result<()> {
         radars: args.radars,
         clip_to_dem: args.clip_to_dem,
         city_seat: args.city_seat.clone(),
-    };
-    let network = &project.sites;
-    let aws_rules = AwsRules {
-        gap_km: args.aws_gap_km,
-        year: args.aws_year,
-        ..AwsRules::default()
-    };
-    let catalog = &project.catalog;
-    let price = Yuan::from_yuan(catalog.kind(SiteKind::Aws).site_cost_yuan);
-    let inputs = RadarInputs {
-        region,
-        dem,
-        dem_name: &dem_name,
-        zones: layers.zones.as_ref(),
-        landmarks: &layers.landmarks,
-    };
-    let note = wxmod::render::data_note(region, layers.zones.as_ref(), args.network.as_deref());
-    let job = radar_job(
-        &inputs,
-        &request,
-        network,
-        (!args.no_aws).then_some(&aws_rules),
-        &note,
-        price,
-        None,
-        args.out.is_some() && !args.no_maps,
-    )
-    .context("cannot choose the radar site")?;
-
-    let written = match &args.out {
-        Some(dir) => {
-            let files = wxmod::report::NamedFile::from_pairs(job.outputs.files.clone());
-            wxmod::ops::output::write_atomically(dir, &files)?
-        }
-        None => Vec::new(),
-    };
-    if args.json {
-        let mut v = wxmod::radar::report::study_json(&job.study);
-        if let Some(aws) = &job.aws {
-            v["aws"] = serde_json::json!({"rules": aws.rules, "counties": aws.counties, "notes": aws.notes});
-        }
-        v["files"] = serde_json::json!(written);
-        say!("{}", serde_json::to_string(&v)?);
-        return Ok(());
-    }
-    let study = &job.study;
-    let eligible = study.rows.iter().filter(|r| r.eligible()).count();
-    say!(
-        "{} candidates evaluated, {} pass the constraints",
-        study.rows.len(),
-        eligible
-    );
-    match &study.network {
-        Some(net) => {
-            for &i in &net.chosen {
-                let r = &study.rows[i];
-                say!(
-                    "chosen {} ({:.5}, {:.5}) {}: ground {:.0} m, antenna {:.0} m; land covered {:.1} % at {} m AGL, {:.1} % at {} m AGL",
-                    r.site.id,
-                    r.site.lon,
-                    r.site.lat,
-                    r.county.clone().unwrap_or_default(),
-                    r.ground_m.unwrap_or(f64::NAN),
-                    r.antenna_m.unwrap_or(f64::NAN),
-                    100.0 * r.low_share(),
-                    request.config.low_agl_m,
-                    100.0 * r.high_share(),
-                    request.config.high_agl_m
-                );
-            }
-            if net.chosen.len() > 1 {
-                say!(
-                    "together {:.1} km² ({:.1} %) at {} m AGL; bound {:.1} km²{}",
-                    net.covered_km2,
-                    100.0 * net.share,
-                    request.config.low_agl_m,
-                    net.upper_bound_km2,
-                    if net.proven_optimal { " (optimal)" } else { "" }
-                );
-                say!("method: {}", net.method);
-            }
-        }
-        None => say!("no candidate passes the constraints: no site chosen"),
-    }
-    for r in study.rows.iter().filter(|r| !r.eligible()).take(5) {
-        say!("excluded {}: {}", r.site.id, r.excluded.join("; "));
-    }
-    if let Some(aws) = &job.aws {
-        for c in &aws.counties {
-            say!(
-                "AWS {}: {} stations, gap {:.0} km² of {:.0} km², {} new suggested (gap after {:.0} km²)",
-                c.county,
-                c.stations.len(),
-                c.gap_km2,
-                c.land_km2,
-                c.suggestions.len(),
-                c.gap_after_km2
-            );
-        }
-        for n in &aws.notes {
-            say!("note: {n}");
-        }
-    } else {
-        say!("note: the AWS network is not analysed (--no-aws)");
-    }
-    for n in &study.notes {
-        say!("note: {n}");
-    }
-    if args.out.is_none() {
-        say!("note: no files written (give --out DIR)");
-    }
-    for path in written {
-        say!("wrote {}", path.display());
-    }
-    Ok(())
+    })
 }
