@@ -201,7 +201,9 @@ pub(crate) fn held_class(
         )?)
 }
 
-/// Rounds of a class on their way to a depot, leaving out one transfer if given.
+/// Rounds of a class on their way to a depot, leaving out one transfer if given: from the
+/// depot's open transfers (partial index `transfers_open`) to their stock rows, so the cost
+/// grows with the transfers open to this depot, not with all stock in transit.
 pub(crate) fn in_transit_to(
     conn: &Connection,
     depot: &str,
@@ -210,9 +212,9 @@ pub(crate) fn in_transit_to(
 ) -> Result<i64, LedgerError> {
     Ok(conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(s.quantity), 0) FROM transfers t
-             JOIN stock s ON s.loc_kind = 'transit' AND s.loc_id = t.id
-             JOIN lots l ON l.lot = s.lot
+            "SELECT COALESCE(SUM(s.quantity), 0) FROM transfers t INDEXED BY transfers_open
+             CROSS JOIN stock s ON s.loc_kind = 'transit' AND s.loc_id = t.id
+             CROSS JOIN lots l ON l.lot = s.lot
              WHERE t.to_depot = ?1 AND t.arrived_seq IS NULL AND l.class = ?2 AND t.id IS NOT ?3",
         )?
         .query_row(params![depot, class.name(), except], |row| row.get(0))?)

@@ -101,3 +101,24 @@ impl fmt::Display for InitSummary {
         Ok(())
     }
 }
+
+impl Ledger {
+    /// The default ledger file, `wxmod/ledger.db` in the user's data folder: `$XDG_DATA_HOME`
+    /// or `~/.local/share` on Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on
+    /// Windows; `None` when the environment names no such folder.
+    pub fn default_path() -> Option<PathBuf> {
+        let env = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let base = if cfg!(windows) {
+            env("APPDATA")
+        } else if cfg!(target_os = "macos") {
+            env("HOME").map(|h| h.join("Library/Application Support"))
+        } else {
+            env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+        };
+        base.map(|b| b.join("wxmod").join("ledger.db"))
+    }
+}

@@ -41,6 +41,7 @@ mod ledger;
 mod patch;
 mod points;
 mod records;
+mod register_jobs;
 mod registers;
 pub mod rules;
 mod schema;
@@ -95,6 +96,8 @@ pub use records::{
     Equipment, EquipmentKind, FiringSector, Item, ItemClass, LossKind, Lot, OperationPoint,
     Operator, ParseNameError, PointKind, ScrapReason, SerialRange, StockHolder, Vehicle,
 };
+/// Register jobs from files.
+pub use register_jobs::{PointsImportError, PointsSummary, SectorsSummary};
 /// Rule ids and violations.
 pub use rules::{RuleId, Violation};
 /// The schema version.

@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::records::*;
+use crate::units::AzimuthInterval;
 
 /// An ammunition model from a maker designated by the CMA (DOMAIN L1): registering it is the
 /// bureau's statement that the maker is designated.
@@ -67,7 +68,11 @@ pub struct OperationPoint {
     pub guard: Option<String>,
 }
 
-/// A clockwise range of azimuths, `from_deg` to `to_deg`, possibly across north.
+/// A clockwise range of azimuths, `from_deg` to `to_deg`, possibly across north, as the
+/// ledger stores it (the event text and the `sectors` table keep these two numbers exactly as
+/// given, so that old ledgers hash and replay the same). Its geometry is the shared arc type:
+/// [`AzimuthRange::arc`] gives the [`AzimuthInterval`] of `sectors`, with one full-circle
+/// convention (equal ends, as `0-360` reads, are the full circle).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AzimuthRange {
@@ -78,6 +83,19 @@ pub struct AzimuthRange {
 }
 
 impl AzimuthRange {
+    /// The arc: start and clockwise width (360 for equal ends).
+    ///
+    /// # Examples
+    /// ```
+    /// use wxmod::ledger::AzimuthRange;
+    /// let full: AzimuthRange = "0-360".parse().unwrap();
+    /// assert!(full.arc().is_full_circle());
+    /// assert_eq!(AzimuthRange { from_deg: 300.0, to_deg: 40.0 }.arc().width_deg, 100.0);
+    /// ```
+    pub fn arc(&self) -> AzimuthInterval {
+        AzimuthInterval::clockwise(self.from_deg, self.to_deg)
+    }
+
     /// Whether `azimuth_deg` lies on the clockwise arc from `from_deg` to `to_deg` (ends
     /// included).
     ///
@@ -89,12 +107,7 @@ impl AzimuthRange {
     /// assert!(!across_north.contains(120.0));
     /// ```
     pub fn contains(&self, azimuth_deg: f64) -> bool {
-        let a = azimuth_deg.rem_euclid(360.0);
-        let span = (self.to_deg - self.from_deg).rem_euclid(360.0);
-        if span == 0.0 {
-            return true;
-        }
-        (a - self.from_deg).rem_euclid(360.0) <= span
+        self.arc().contains(azimuth_deg)
     }
 }
 

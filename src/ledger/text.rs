@@ -8,7 +8,32 @@ use super::check::{Deadline, Urgency};
 use super::history::{History, Trace};
 use super::ledger::{LedgerError, Recorded};
 use super::stock::{ConsumptionRow, Grouping, StockLine};
+use super::thresholds::Thresholds;
 use super::verify::VerifyReport;
+
+/// The thresholds in force, one `threshold  value` row per key of `config --help`.
+pub fn thresholds(thresholds: &Thresholds) -> serde_json::Result<String> {
+    let tree = serde_json::to_value(thresholds)?;
+    let rows: Vec<Vec<String>> = Thresholds::keys()
+        .into_iter()
+        .map(|key| {
+            let pointer = format!("/{}", key.replace('.', "/"));
+            let value = tree
+                .pointer(&pointer)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            vec![key, value]
+        })
+        .collect();
+    Ok(table(&["threshold", "value"], &rows))
+}
+
+/// A signed anchor and what to do with it.
+pub fn anchor(anchor: &str) -> String {
+    format!(
+        "{anchor}\nfile or print this line elsewhere; `wxmod ledger verify --anchor LINE` checks the chain still holds it\n"
+    )
+}
 
 /// An aligned text table; columns are padded to their widest cell (counting display width).
 ///

@@ -5,47 +5,9 @@
 
 use super::geometry::{BlockedArc, FallBand, LocalShape, arc_bins, blocked_arcs};
 
-/// An arc of azimuths on the bin grid, degrees clockwise from north.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct AzimuthInterval {
-    /// Start, degrees in [0, 360).
-    pub from_deg: f64,
-    /// Width clockwise from the start, degrees (360 = the full circle).
-    pub width_deg: f64,
-}
-
-impl AzimuthInterval {
-    /// The end, degrees in (0, 360] (360 rather than 0 where the interval ends at north).
-    pub fn to_deg(&self) -> f64 {
-        if self.width_deg >= 360.0 {
-            return 360.0;
-        }
-        let to = (self.from_deg + self.width_deg).rem_euclid(360.0);
-        if to == 0.0 { 360.0 } else { to }
-    }
-
-    /// Whether an azimuth lies in the closed interval.
-    pub fn contains(&self, azimuth_deg: f64) -> bool {
-        self.width_deg >= 360.0 || (azimuth_deg - self.from_deg).rem_euclid(360.0) <= self.width_deg
-    }
-
-    /// The middle azimuth, degrees in [0, 360).
-    pub fn middle_deg(&self) -> f64 {
-        (self.from_deg + self.width_deg / 2.0).rem_euclid(360.0)
-    }
-}
-
-impl std::fmt::Display for AzimuthInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{}", trim(self.from_deg), trim(self.to_deg()))
-    }
-}
-
-/// A number without trailing zeros (1, 0.5, 122.25).
-pub(crate) fn trim(v: f64) -> String {
-    let s = format!("{:.4}", v);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+/// The arc type shared with the ledger's firing sectors (one full-circle convention).
+pub use crate::units::AzimuthInterval;
+pub(crate) use crate::units::trim;
 
 /// A run of forbidden azimuths and the objects that block it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

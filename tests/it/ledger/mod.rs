@@ -9,6 +9,7 @@ mod files;
 mod fixture;
 mod integrity;
 mod model;
+mod old_file;
 mod patches;
 mod replay;
 mod rules;

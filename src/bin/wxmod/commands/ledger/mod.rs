@@ -162,7 +162,7 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
     }
     let path = match args.db {
         Some(p) => p,
-        None => default_db_path()
+        None => Ledger::default_path()
             .context("cannot find the user's data folder: give the ledger file with --db PATH")?,
     };
     let at = args.at.unwrap_or_else(now);
@@ -251,22 +251,4 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
         LedgerCommand::Anchor => queries::anchor(&cx),
         LedgerCommand::Import(a) => queries::import(&mut cx, a),
     }
-}
-
-/// `wxmod/ledger.db` in the user's data folder: `$XDG_DATA_HOME` or `~/.local/share` on
-/// Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on Windows.
-fn default_db_path() -> Option<PathBuf> {
-    let env = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = if cfg!(windows) {
-        env("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        env("HOME").map(|h| h.join("Library/Application Support"))
-    } else {
-        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
-    };
-    base.map(|b| b.join("wxmod").join("ledger.db"))
 }

@@ -148,9 +148,7 @@ pub(crate) fn anchor(cx: &Session) -> anyhow::Result<()> {
     if cx.json {
         return output::print_json(&serde_json::json!({ "anchor": anchor }));
     }
-    output::print_text(&format!(
-        "{anchor}\nfile or print this line elsewhere; `wxmod ledger verify --anchor LINE` checks the chain still holds it\n"
-    ))
+    output::print_text(&text::anchor(&anchor))
 }
 
 #[derive(Args)]

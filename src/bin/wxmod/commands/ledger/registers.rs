@@ -8,9 +8,9 @@ use anyhow::{Context, bail};
 use clap::Args;
 use wxmod::ledger::{
     AirspaceApproval, AmmoModel, AzimuthRange, Capacity, DepotKind, DepotPatch, EquipmentKind,
-    EquipmentPatch, Event, FiringSector, Inspection, ItemClass, NewEvent, OperatorPatch, PointKind,
+    EquipmentPatch, Event, FiringSector, Inspection, ItemClass, OperatorPatch, PointKind,
     RegisterPatch, SitePatch, Standing, Thresholds, VehiclePatch, parse_date, parse_time,
-    read_points, read_sector_list, text,
+    read_sector_list, text,
 };
 
 use super::{Session, output};
@@ -47,19 +47,7 @@ pub(crate) fn config(cx: &mut Session, a: ConfigArgs) -> anyhow::Result<()> {
     if cx.json {
         return output::print_json(&thresholds);
     }
-    let tree = serde_json::to_value(&thresholds)?;
-    let rows: Vec<Vec<String>> = Thresholds::keys()
-        .into_iter()
-        .map(|key| {
-            let pointer = format!("/{}", key.replace('.', "/"));
-            let value = tree
-                .pointer(&pointer)
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            vec![key, value]
-        })
-        .collect();
-    output::print_text(&text::table(&["threshold", "value"], &rows))
+    output::print_text(&text::thresholds(&thresholds)?)
 }
 
 #[derive(Args)]
@@ -163,30 +151,13 @@ fn parse_yes_no(text: &str) -> Result<bool, String> {
 
 pub(crate) fn site(cx: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
     if let Some(file) = a.import {
-        let thresholds = cx.ledger.thresholds()?;
-        let read = read_points(&file, &thresholds, a.planned)?;
-        let patches = read
-            .points
-            .into_iter()
-            .map(|p| RegisterPatch::Site(p.into()));
         let done = cx
             .ledger
-            .update_all(cx.at, &cx.actor, patches.collect())
-            .with_context(|| format!("importing {}", file.display()))?;
+            .import_points(&file, cx.at, &cx.actor, a.planned)?;
         if cx.json {
-            return output::print_json(
-                &serde_json::json!({ "registered": done.len(), "skipped": read.skipped }),
-            );
+            return output::print_json(&done);
         }
-        let mut text = format!(
-            "registered {} operation point(s) from {}\n",
-            done.len(),
-            file.display()
-        );
-        for (id, why) in &read.skipped {
-            text.push_str(&format!("  skipped {id}: {why}\n"));
-        }
-        return output::print_text(&text);
+        return output::print_text(&done.to_string());
     }
     cx.update(RegisterPatch::Site(SitePatch {
         id: a.id.context("give --id or --import")?,
@@ -240,22 +211,11 @@ pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
     if let [one] = sectors.as_slice() {
         return cx.record(Event::Sector(one.clone()));
     }
-    let events: Vec<NewEvent> = sectors
-        .into_iter()
-        .map(|s| NewEvent {
-            at: cx.at,
-            actor: cx.actor.clone(),
-            event: Event::Sector(s),
-        })
-        .collect();
-    let done = cx.ledger.record_all(&events, 0, |_| {})?;
+    let done = cx.ledger.record_sectors(cx.at, &cx.actor, sectors)?;
     if cx.json {
-        return output::print_json(&serde_json::json!({ "registered": done.len() }));
+        return output::print_json(&done);
     }
-    output::print_text(&format!(
-        "set the firing sectors of {} site(s)\n",
-        done.len()
-    ))
+    output::print_text(&done.to_string())
 }
 
 #[derive(Args)]
