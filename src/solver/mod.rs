@@ -68,7 +68,7 @@ use std::time::{Duration, Instant};
 pub use error::CoverError;
 pub use greedy::{greedy_lscp, greedy_mclp};
 pub use instance::{Candidate, CoverInstance, DemandPoint};
-pub use relaxation::{LpRelaxation, lscp_lp_relaxation};
+pub use relaxation::{LpMethod, LpRelaxation, lscp_lp_relaxation, lscp_lp_relaxation_by};
 pub use stats::SolveStats;
 
 use cuts::CuttingLp;
