@@ -224,7 +224,7 @@ pub(crate) fn tighten(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::solver::rng::SplitMix64;
 
@@ -238,7 +238,9 @@ mod tests {
             .collect()
     }
 
-    fn random_instance(rng: &mut SplitMix64) -> Incidence {
+    /// A random small covering instance (4-9 rows, 4-10 columns covering 1-4 rows each, every row covered);
+    /// also used by the interior-point tests.
+    pub(crate) fn random_instance(rng: &mut SplitMix64) -> Incidence {
         let m = 4 + rng.below(6);
         let n = 4 + rng.below(7);
         let mut rows: Vec<Vec<u32>> = vec![Vec::new(); m];
@@ -258,14 +260,18 @@ mod tests {
 
     #[test]
     fn a_triangle_of_pairs_is_closed_to_its_optimum() {
-        // Three points, three sites each covering two of them: LP 1.5, one cut x0 + x1 + x2 >= 2 gives 2.
+        // Three points, three sites each covering two of them: LP 1.5, one cut x0 + x1 + x2 >= 2 gives 2;
+        // the same with either LP method.
         let inc = Incidence::from_rows(3, &[vec![0, 2], vec![0, 1], vec![1, 2]]);
-        let mut simplex = DualSimplex::new(&inc);
-        assert!(simplex.run(None));
-        approx::assert_relative_eq!(simplex.bound().value, 1.5, epsilon = 1e-6);
-        let rounds = tighten(&mut simplex, &inc, f64::INFINITY, None);
-        assert_eq!((rounds.rounds, rounds.cuts), (1, 1));
-        approx::assert_relative_eq!(rounds.bound.value, 2.0, epsilon = 1e-6);
+        fn closed(lp: &mut impl CuttingLp, inc: &Incidence) {
+            assert!(lp.run(None));
+            approx::assert_relative_eq!(lp.bound().value, 1.5, epsilon = 1e-6);
+            let rounds = tighten(lp, inc, f64::INFINITY, None);
+            assert_eq!((rounds.rounds, rounds.cuts), (1, 1));
+            approx::assert_relative_eq!(rounds.bound.value, 2.0, epsilon = 1e-6);
+        }
+        closed(&mut DualSimplex::new(&inc), &inc);
+        closed(&mut crate::solver::ipm::InteriorLp::new(&inc), &inc);
     }
 
     #[test]

@@ -183,28 +183,11 @@ impl CuttingLp for InteriorLp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solver::cuts::{CUTS_PER_ROUND, MAX_ROUNDS, separate_triangles, tighten};
+    use crate::solver::cuts::tests::random_instance;
+    use crate::solver::cuts::{CUTS_PER_ROUND, MAX_ROUNDS, separate_triangles};
     use crate::solver::lp;
     use crate::solver::rng::SplitMix64;
     use std::collections::HashSet;
-
-    fn random_instance(rng: &mut SplitMix64) -> Incidence {
-        let m = 4 + rng.below(6);
-        let n = 4 + rng.below(7);
-        let mut rows: Vec<Vec<u32>> = vec![Vec::new(); m];
-        for j in 0..n as u32 {
-            for _ in 0..1 + rng.below(4) {
-                let i = rng.below(m);
-                if !rows[i].contains(&j) {
-                    rows[i].push(j);
-                }
-            }
-        }
-        for row in rows.iter_mut().filter(|r| r.is_empty()) {
-            row.push(rng.below(n) as u32);
-        }
-        Incidence::from_rows(n, &rows)
-    }
 
     /// The smallest cover by trying every subset of the columns (at most 12).
     fn brute_force_optimum(inc: &Incidence) -> usize {
@@ -276,18 +259,6 @@ mod tests {
             with_cuts >= 10,
             "only {with_cuts} cut rounds in 200 instances"
         );
-    }
-
-    #[test]
-    fn cut_rounds_close_a_triangle_of_pairs() {
-        // Three points, three sites each covering two of them: LP 1.5, the cut x0 + x1 + x2 >= 2 gives 2.
-        let inc = Incidence::from_rows(3, &[vec![0, 2], vec![0, 1], vec![1, 2]]);
-        let mut ipm = InteriorLp::new(&inc);
-        assert!(ipm.run(None));
-        approx::assert_relative_eq!(ipm.bound().value, 1.5, epsilon = 1e-6);
-        let rounds = tighten(&mut ipm, &inc, f64::INFINITY, None);
-        assert_eq!((rounds.rounds, rounds.cuts), (1, 1));
-        approx::assert_relative_eq!(rounds.bound.value, 2.0, epsilon = 1e-6);
     }
 
     #[test]

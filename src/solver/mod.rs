@@ -12,12 +12,14 @@
 //! dominated candidates and points), a greedy incumbent improved by local search, a Lagrangian dual optimised by
 //! subgradient steps that gives the bound and guides a primal heuristic, an iterated local search (seeded), and
 //! a depth-first branch-and-bound with Lagrangian bounds and reduced-cost fixing that proves optimality within
-//! the time or node limit. On a large set-covering component (over 500 points after reductions) the LP
-//! gets a first slice (40 % of the time), the large-neighbourhood search 70 % of the rest, then the LP
-//! goes on; once the LP is optimal, triangle {0,1/2}-cuts (`cuts.rs`) lift it (shanxi_r10: 415.52 -> 416.50). Set covering first splits the reduced problem into independent components (each
+//! the time or node limit. On a large set-covering component (over 500 points after reductions) an interior-
+//! point LP (`ipm.rs`, at most 40 % of the time left) and triangle {0,1/2}-cuts (`cuts.rs`: shanxi_r10 415.52
+//! -> 416.62) come before the large-neighbourhood search (70 % of the rest; an LP cut short is solved once
+//! more after it). Set covering first splits the reduced problem into independent components (each
 //! solved and bounded on its own, smallest first); a component where every candidate covers at most two points
 //! is a minimum edge cover, solved exactly by maximum matching (Edmonds' blossoms); the others get the bound of
-//! their LP relaxation, solved by a dual simplex method, which also starts the Lagrangian runs. Everything is
+//! their LP relaxation, solved by a dual simplex method on small components (where its duals also start the
+//! Lagrangian runs) and by the interior-point method on large ones. Everything is
 //! single-threaded and deterministic for a given input, seed and node limit (a time limit that cuts the search
 //! short makes the result depend on the machine's speed).
 //!
@@ -181,8 +183,8 @@ const MCLP_ROOT_PARAMS: SubgradientParams = SubgradientParams {
     heuristic_every: 10,
 };
 
-/// Share of the time left after the incumbent search that the LP relaxation of a large component may use
-/// (the rest goes to the branch-and-bound).
+/// Share of the time left after the incumbent search that a second solve of a large component's LP may use
+/// when the first was cut short by the time limit (the rest goes to the branch-and-bound).
 const LP_TIME_SHARE: f64 = 0.6;
 
 /// Large-neighbourhood-search rounds per site of the LSCP incumbent of a large component (a cap; the time
@@ -195,13 +197,13 @@ const SMALL_LNS_ROUNDS_PER_SITE: usize = 20;
 /// Share of the time left that the large-neighbourhood search of a large component may use.
 const LNS_TIME_SHARE: f64 = 0.7;
 
-/// Components with at most this many points get their LP relaxation first: the dense dual simplex solves
-/// it in milliseconds (Shuozhou: 143 points). Larger ones get it after the incumbent search (shanxi_r10's
-/// 1,587 points need about 3,000 iterations, some 8 s on one core).
+/// Components with at most this many points get their LP relaxation by the dense dual simplex first: it
+/// solves it in milliseconds (Shuozhou: 143 points). Larger ones get the Lagrangian first, then the
+/// interior-point LP (shanxi_r10's 1,587 points: about 17 iterations, where the dual simplex needs 3,040).
 const LP_FIRST_ROWS: usize = 500;
 
-/// Share of the time left that the first slice of a large component's LP may use (the LP and its cuts decide
-/// the bound there: shanxi_r10's LP needs about 3,000 dual simplex iterations).
+/// Share of the time left that the first solve of a large component's LP may use (the LP and its cuts decide
+/// the bound there).
 const LP_PROBE_SHARE: f64 = 0.4;
 
 /// Share of the time left that the cutting-plane rounds of a large component's LP may use.
