@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use wxmod::solver::{
-    CoverInstance, SolveOptions, greedy_lscp, greedy_mclp, lscp_lp_relaxation, solve_lscp,
-    solve_mclp,
+    CoverInstance, LpMethod, SolveOptions, greedy_lscp, greedy_mclp, lscp_lp_relaxation,
+    lscp_lp_relaxation_by, solve_lscp, solve_mclp,
 };
 use wxmod::units::Metres;
 
@@ -189,6 +189,12 @@ fn bench_shared_large(c: &mut Criterion) {
         "shanxi_r10 LP relaxation: {:.4}, optimal {}, {} dual simplex iterations, {} component(s)",
         lp.value, lp.optimal, lp.iterations, lp.components
     );
+    let ipm = lscp_lp_relaxation_by(&shanxi, Duration::from_secs(120), LpMethod::InteriorPoint)
+        .expect("the LP solves");
+    eprintln!(
+        "shanxi_r10 LP relaxation by interior point: {:.4}, optimal {}, {} iterations",
+        ipm.value, ipm.optimal, ipm.iterations
+    );
     let mut group = c.benchmark_group("cover/shared");
     group.sample_size(10);
     group.bench_function("large_r7 lscp exact (edge covers)", |b| {
@@ -200,6 +206,15 @@ fn bench_shared_large(c: &mut Criterion) {
     });
     group.bench_function("shanxi_r10 lscp lp relaxation", |b| {
         b.iter(|| lscp_lp_relaxation(black_box(&shanxi), Duration::from_secs(120)))
+    });
+    group.bench_function("shanxi_r10 lscp lp relaxation (interior point)", |b| {
+        b.iter(|| {
+            lscp_lp_relaxation_by(
+                black_box(&shanxi),
+                Duration::from_secs(120),
+                LpMethod::InteriorPoint,
+            )
+        })
     });
     group.finish();
 }

@@ -1,5 +1,6 @@
 //! Triangle {0,1/2}-Chvátal–Gomory cuts for set covering, separated from an LP optimum, and the cutting-plane
-//! rounds that add them to the dual simplex and re-solve from the old basis.
+//! rounds that add them to an LP ([`CuttingLp`]: the dual simplex, which re-solves from its old basis, or the
+//! interior-point LP, which re-solves from scratch) and re-solve.
 //!
 //! For three covering rows i, j, k the sum of the rows is Σ_q c_q x_q >= 3, where c_q is how many of the three
 //! column q covers; half of it with the coefficients rounded up, Σ_q ⌈c_q/2⌉ x_q >= 3/2, stays valid for
@@ -144,6 +145,38 @@ pub(crate) fn separate_triangles(
         .collect()
 }
 
+/// An LP relaxation that cut rows can be added to and that can be re-solved.
+pub(crate) trait CuttingLp {
+    /// Solves (or goes on solving) until the optimum or `deadline`; returns whether it is optimal.
+    fn run(&mut self, deadline: Option<Instant>) -> bool;
+    /// The current valid bound (the Lagrangian value of the current duals), duals and primal.
+    fn bound(&mut self) -> LpBound;
+    /// Appends cuts valid for every cover; returns how many were added.
+    fn add_cuts(&mut self, cuts: &[Cut]) -> usize;
+    /// Cut rows in the LP.
+    fn cut_rows(&self) -> usize;
+    /// Whether the last run reached the optimum.
+    fn is_optimal(&self) -> bool;
+}
+
+impl CuttingLp for DualSimplex {
+    fn run(&mut self, deadline: Option<Instant>) -> bool {
+        DualSimplex::run(self, deadline)
+    }
+    fn bound(&mut self) -> LpBound {
+        DualSimplex::bound(self)
+    }
+    fn add_cuts(&mut self, cuts: &[Cut]) -> usize {
+        DualSimplex::add_cuts(self, cuts)
+    }
+    fn cut_rows(&self) -> usize {
+        DualSimplex::cut_rows(self)
+    }
+    fn is_optimal(&self) -> bool {
+        DualSimplex::is_optimal(self)
+    }
+}
+
 /// What the cutting-plane rounds did.
 #[derive(Debug, Clone)]
 pub(crate) struct CutRounds {
@@ -158,7 +191,7 @@ pub(crate) struct CutRounds {
 /// Runs cutting-plane rounds on the LP `simplex` of `inc` (at its optimum) until no triangle cut is
 /// violated, the bound reaches `stop_at`, the deadline or [`MAX_ROUNDS`].
 pub(crate) fn tighten(
-    simplex: &mut DualSimplex,
+    simplex: &mut impl CuttingLp,
     inc: &Incidence,
     stop_at: f64,
     deadline: Option<Instant>,
@@ -191,7 +224,7 @@ pub(crate) fn tighten(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::solver::rng::SplitMix64;
 
@@ -205,7 +238,9 @@ mod tests {
             .collect()
     }
 
-    fn random_instance(rng: &mut SplitMix64) -> Incidence {
+    /// A random small covering instance (4-9 rows, 4-10 columns covering 1-4 rows each, every row covered);
+    /// also used by the interior-point tests.
+    pub(crate) fn random_instance(rng: &mut SplitMix64) -> Incidence {
         let m = 4 + rng.below(6);
         let n = 4 + rng.below(7);
         let mut rows: Vec<Vec<u32>> = vec![Vec::new(); m];
@@ -225,14 +260,18 @@ mod tests {
 
     #[test]
     fn a_triangle_of_pairs_is_closed_to_its_optimum() {
-        // Three points, three sites each covering two of them: LP 1.5, one cut x0 + x1 + x2 >= 2 gives 2.
+        // Three points, three sites each covering two of them: LP 1.5, one cut x0 + x1 + x2 >= 2 gives 2;
+        // the same with either LP method.
         let inc = Incidence::from_rows(3, &[vec![0, 2], vec![0, 1], vec![1, 2]]);
-        let mut simplex = DualSimplex::new(&inc);
-        assert!(simplex.run(None));
-        approx::assert_relative_eq!(simplex.bound().value, 1.5, epsilon = 1e-6);
-        let rounds = tighten(&mut simplex, &inc, f64::INFINITY, None);
-        assert_eq!((rounds.rounds, rounds.cuts), (1, 1));
-        approx::assert_relative_eq!(rounds.bound.value, 2.0, epsilon = 1e-6);
+        fn closed(lp: &mut impl CuttingLp, inc: &Incidence) {
+            assert!(lp.run(None));
+            approx::assert_relative_eq!(lp.bound().value, 1.5, epsilon = 1e-6);
+            let rounds = tighten(lp, inc, f64::INFINITY, None);
+            assert_eq!((rounds.rounds, rounds.cuts), (1, 1));
+            approx::assert_relative_eq!(rounds.bound.value, 2.0, epsilon = 1e-6);
+        }
+        closed(&mut DualSimplex::new(&inc), &inc);
+        closed(&mut crate::solver::ipm::InteriorLp::new(&inc), &inc);
     }
 
     #[test]

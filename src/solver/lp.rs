@@ -81,14 +81,14 @@ pub(crate) struct Cut {
 
 /// The LP's rows Σ_j a_ij x_j >= b_i, by row and by column: the covering rows (a_ij = 1, b_i = 1) and the
 /// cuts appended after them.
-struct Rows {
-    by_row: Vec<Vec<(u32, f64)>>,
-    by_col: Vec<Vec<(u32, f64)>>,
-    rhs: Vec<f64>,
+pub(crate) struct Rows {
+    pub(crate) by_row: Vec<Vec<(u32, f64)>>,
+    pub(crate) by_col: Vec<Vec<(u32, f64)>>,
+    pub(crate) rhs: Vec<f64>,
 }
 
 impl Rows {
-    fn of(inc: &Incidence) -> Self {
+    pub(crate) fn of(inc: &Incidence) -> Self {
         let by_row = (0..inc.n_rows())
             .map(|i| inc.cols(i).iter().map(|&j| (j, 1.0)).collect())
             .collect();
@@ -102,7 +102,7 @@ impl Rows {
         }
     }
 
-    fn push(&mut self, cut: &Cut) {
+    pub(crate) fn push(&mut self, cut: &Cut) {
         let i = self.rhs.len() as u32;
         for &(j, a) in &cut.entries {
             self.by_col[j as usize].push((i, a));
@@ -127,6 +127,29 @@ impl Rows {
             value += (1.0 - self.load(j, u)).min(0.0);
         }
         value
+    }
+
+    /// The better of L(u) and L(u / max_j load_j) (the scaled duals fit the unit costs exactly,
+    /// Aᵀu <= 1, so L of them is Σ b_i u_i / max load), with the duals that give it; both are valid
+    /// lower bounds for any u >= 0.
+    pub(crate) fn valid_bound(&self, duals: Vec<f64>) -> (f64, Vec<f64>) {
+        let max_load = (0..self.by_col.len())
+            .map(|j| self.load(j, &duals))
+            .fold(0.0, f64::max);
+        let scaled: Vec<f64> = if max_load > 1.0 {
+            duals.iter().map(|&u| u / max_load).collect()
+        } else {
+            duals.clone()
+        };
+        let (v_raw, v_scaled) = (
+            self.lagrangian_value(&duals),
+            self.lagrangian_value(&scaled),
+        );
+        if v_scaled >= v_raw {
+            (v_scaled, scaled)
+        } else {
+            (v_raw, duals)
+        }
     }
 }
 
@@ -507,22 +530,8 @@ impl DualSimplex {
                 primal[var] = s.x_b[p].max(0.0);
             }
         }
-        // The duals fit the perturbed costs; scaled down they fit the unit costs exactly (A^T u <= 1).
-        let max_load = (0..n).map(|j| s.rows.load(j, &duals)).fold(0.0, f64::max);
-        let scaled: Vec<f64> = if max_load > 1.0 {
-            duals.iter().map(|&u| u / max_load).collect()
-        } else {
-            duals.clone()
-        };
-        let (v_raw, v_scaled) = (
-            s.rows.lagrangian_value(&duals),
-            s.rows.lagrangian_value(&scaled),
-        );
-        let (value, mut duals) = if v_scaled >= v_raw {
-            (v_scaled, scaled)
-        } else {
-            (v_raw, duals)
-        };
+        // The duals fit the perturbed costs; scaled down they fit the unit costs exactly.
+        let (value, mut duals) = s.rows.valid_bound(duals);
         duals.truncate(self.covering_rows);
         LpBound {
             value,
@@ -531,11 +540,6 @@ impl DualSimplex {
             optimal: self.optimal,
             iterations: self.iterations,
         }
-    }
-
-    /// Simplex iterations so far.
-    pub(crate) fn iterations(&self) -> usize {
-        self.iterations
     }
 
     /// Rows (cuts) added so far.

@@ -12,12 +12,14 @@
 //! dominated candidates and points), a greedy incumbent improved by local search, a Lagrangian dual optimised by
 //! subgradient steps that gives the bound and guides a primal heuristic, an iterated local search (seeded), and
 //! a depth-first branch-and-bound with Lagrangian bounds and reduced-cost fixing that proves optimality within
-//! the time or node limit. On a large set-covering component (over 500 points after reductions) the LP
-//! gets a first slice (40 % of the time), the large-neighbourhood search 70 % of the rest, then the LP
-//! goes on; once the LP is optimal, triangle {0,1/2}-cuts (`cuts.rs`) lift it (shanxi_r10: 415.52 -> 416.50). Set covering first splits the reduced problem into independent components (each
+//! the time or node limit. On a large set-covering component (over 500 points after reductions) an interior-
+//! point LP (`ipm.rs`, at most 40 % of the time left) and triangle {0,1/2}-cuts (`cuts.rs`: shanxi_r10 415.52
+//! -> 416.62) come before the large-neighbourhood search (70 % of the rest; an LP cut short is solved once
+//! more after it). Set covering first splits the reduced problem into independent components (each
 //! solved and bounded on its own, smallest first); a component where every candidate covers at most two points
 //! is a minimum edge cover, solved exactly by maximum matching (Edmonds' blossoms); the others get the bound of
-//! their LP relaxation, solved by a dual simplex method, which also starts the Lagrangian runs. Everything is
+//! their LP relaxation, solved by a dual simplex method on small components (where its duals also start the
+//! Lagrangian runs) and by the interior-point method on large ones. Everything is
 //! single-threaded and deterministic for a given input, seed and node limit (a time limit that cuts the search
 //! short makes the result depend on the machine's speed).
 //!
@@ -52,6 +54,7 @@ mod exact;
 mod greedy;
 mod incidence;
 mod instance;
+mod ipm;
 mod lagrangian;
 mod lns;
 mod local_search;
@@ -67,9 +70,10 @@ use std::time::{Duration, Instant};
 pub use error::CoverError;
 pub use greedy::{greedy_lscp, greedy_mclp};
 pub use instance::{Candidate, CoverInstance, DemandPoint};
-pub use relaxation::{LpRelaxation, lscp_lp_relaxation};
+pub use relaxation::{LpMethod, LpRelaxation, lscp_lp_relaxation, lscp_lp_relaxation_by};
 pub use stats::SolveStats;
 
+use cuts::CuttingLp;
 use incidence::Incidence;
 use lagrangian::{ROUND_EPS, SubgradientParams, View};
 use local_search::CoverState;
@@ -179,8 +183,8 @@ const MCLP_ROOT_PARAMS: SubgradientParams = SubgradientParams {
     heuristic_every: 10,
 };
 
-/// Share of the time left after the incumbent search that the LP relaxation of a large component may use
-/// (the rest goes to the branch-and-bound).
+/// Share of the time left after the incumbent search that a second solve of a large component's LP may use
+/// when the first was cut short by the time limit (the rest goes to the branch-and-bound).
 const LP_TIME_SHARE: f64 = 0.6;
 
 /// Large-neighbourhood-search rounds per site of the LSCP incumbent of a large component (a cap; the time
@@ -193,13 +197,13 @@ const SMALL_LNS_ROUNDS_PER_SITE: usize = 20;
 /// Share of the time left that the large-neighbourhood search of a large component may use.
 const LNS_TIME_SHARE: f64 = 0.7;
 
-/// Components with at most this many points get their LP relaxation first: the dense dual simplex solves
-/// it in milliseconds (Shuozhou: 143 points). Larger ones get it after the incumbent search (shanxi_r10's
-/// 1,587 points need about 3,000 iterations, some 8 s on one core).
+/// Components with at most this many points get their LP relaxation by the dense dual simplex first: it
+/// solves it in milliseconds (Shuozhou: 143 points). Larger ones get the Lagrangian first, then the
+/// interior-point LP (shanxi_r10's 1,587 points: about 17 iterations, where the dual simplex needs 3,040).
 const LP_FIRST_ROWS: usize = 500;
 
-/// Share of the time left that the first slice of a large component's LP may use (the LP and its cuts decide
-/// the bound there: shanxi_r10's LP needs about 3,000 dual simplex iterations).
+/// Share of the time left that the first solve of a large component's LP may use (the LP and its cuts decide
+/// the bound there).
 const LP_PROBE_SHARE: f64 = 0.4;
 
 /// Share of the time left that the cutting-plane rounds of a large component's LP may use.
@@ -360,41 +364,22 @@ fn solve_reduced_lscp(
     let mut root = dual.value.max(lp_value);
     let mut tree_start = dual.mult.clone();
     let mut bound = (root - ROUND_EPS).ceil().max(0.0) as usize;
-    // A large component's LP: a first slice of time (it may prove the cover at once), then, after the
-    // incumbent search, the rest of its share, going on from where the first slice stopped.
-    let mut big_lp = (!lp_first && bound < best.len() && inc.n_rows() <= lp::MAX_ROWS)
-        .then(|| lp::DualSimplex::new(inc));
+    // A large component's LP by the interior-point method, once the Lagrangian has given the first
+    // incumbent: solved with a share of the time (it may prove the cover at once), tightened by cut
+    // rounds, then the search; a solve cut short by the time limit gets one more try after the search.
+    let mut big_lp = (!lp_first && bound < best.len() && inc.n_rows() <= ipm::MAX_ROWS)
+        .then(|| ipm::InteriorLp::new(inc));
     if !lp_first && bound < best.len() && big_lp.is_none() {
         stats.lp_skipped_components += 1;
     }
-    let lp_slice =
-        |simplex: &mut lp::DualSimplex, share: f64, root: &mut f64| -> Option<Vec<f64>> {
-            let now = Instant::now();
-            simplex.run(Some(
-                now + deadline.saturating_duration_since(now).mul_f64(share),
-            ));
-            let lp = simplex.bound();
-            (lp.value > *root).then(|| {
-                *root = lp.value;
-                lp.duals
-            })
-        };
-    if let Some(simplex) = big_lp.as_mut() {
-        if let Some(duals) = lp_slice(simplex, LP_PROBE_SHARE, &mut root) {
-            tree_start = duals;
-            bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
-        }
-        // An LP solved in its first slice gets its cuts before the search (the bound it gives is final).
-        lift_by_cuts(
-            simplex,
-            inc,
-            best.len(),
-            deadline,
-            stats,
-            &mut root,
-            &mut tree_start,
-            &mut bound,
-        );
+    let mut lift = Lift {
+        root: &mut root,
+        tree_start: &mut tree_start,
+        bound: &mut bound,
+    };
+    if let Some(lp) = big_lp.as_mut() {
+        lift.by_lp(lp, LP_PROBE_SHARE, deadline);
+        lift.by_cuts(lp, inc, best.len(), deadline, stats);
     }
     if bound < best.len() {
         // From the Lagrangian heuristic's best cover; a small component may use all the time, a large one
@@ -406,34 +391,28 @@ fn solve_reduced_lscp(
         };
         best = lns::improve_by_lns(inc, best, bound, options.seed, per_site, deadline, share);
     }
-    if let Some(simplex) = big_lp.as_mut() {
-        if bound < best.len() && !simplex.is_optimal() {
-            if let Some(duals) = lp_slice(simplex, LP_TIME_SHARE, &mut root) {
-                tree_start = duals;
-                bound = bound.max((root - ROUND_EPS).ceil().max(0.0) as usize);
-            }
+    if let Some(lp) = big_lp.as_mut() {
+        let mut lift = Lift {
+            root: &mut root,
+            tree_start: &mut tree_start,
+            bound: &mut bound,
+        };
+        if *lift.bound < best.len() && !lp.is_optimal() {
+            lift.by_lp(lp, LP_TIME_SHARE, deadline);
+            lift.by_cuts(lp, inc, best.len(), deadline, stats);
         }
-        lift_by_cuts(
-            simplex,
-            inc,
-            best.len(),
-            deadline,
-            stats,
-            &mut root,
-            &mut tree_start,
-            &mut bound,
-        );
-        let lp = simplex.bound();
+        let lp_bound = lp.bound();
         stats.lp_components += 1;
-        stats.lp_optimal &= lp.optimal;
-        stats.lp_iterations += simplex.iterations();
-        if lp.optimal && bound < best.len() {
+        stats.ipm_components += 1;
+        stats.lp_optimal &= lp_bound.optimal;
+        stats.ipm_iterations += lp.iterations();
+        if lp_bound.optimal && bound < best.len() {
             // LP-guided: a cover completed by the LP duals (sites with small LP values leave first when
             // redundant), then the search again from the better cover, with another seed and a share of
             // the time left, before the tree.
             let mut state = CoverState::new(inc);
-            local_search::guided_complete(&mut state, &lp.duals, &|_| true);
-            let key: Vec<f64> = lp.primal.iter().map(|x| -x).collect();
+            local_search::guided_complete(&mut state, &lp_bound.duals, &|_| true);
+            let key: Vec<f64> = lp_bound.primal.iter().map(|x| -x).collect();
             polish(&mut state, &key);
             if state.is_cover() && state.size() < best.len() {
                 best = state.cols();
@@ -466,39 +445,60 @@ fn solve_reduced_lscp(
     (best, bound)
 }
 
-/// Cutting-plane rounds on the optimal LP `simplex` of a component whose best cover has `incumbent` sites,
-/// with a share of the time left ([`CUT_TIME_SHARE`]); raises `root` (and the tree's start duals) when the
-/// cuts lift it, and `bound` to the rounded-up root. Does nothing unless the LP is optimal and the bound
-/// below the incumbent. Triangle {0,1/2}-cuts lift shanxi_r10's LP from 415.52 to 416.46 (bound 416 -> 417).
-fn lift_by_cuts(
-    simplex: &mut lp::DualSimplex,
-    inc: &Incidence,
-    incumbent: usize,
-    deadline: Instant,
-    stats: &mut SolveStats,
-    root: &mut f64,
-    tree_start: &mut Vec<f64>,
-    bound: &mut usize,
-) {
-    if !simplex.is_optimal() || *bound >= incumbent {
-        return;
+/// The root bound of a component, the duals that start its tree, and the rounded-up bound: raised together
+/// when an LP or its cuts lift the root.
+struct Lift<'a> {
+    root: &'a mut f64,
+    tree_start: &'a mut Vec<f64>,
+    bound: &'a mut usize,
+}
+
+impl Lift<'_> {
+    /// Takes `lp`'s bound when it is above the root (and its duals for the tree).
+    fn take(&mut self, lp: lp::LpBound) {
+        if lp.value > *self.root {
+            *self.root = lp.value;
+            *self.tree_start = lp.duals;
+        }
+        *self.bound = (*self.bound).max((*self.root - ROUND_EPS).ceil().max(0.0) as usize);
     }
-    let now = Instant::now();
-    let cut_deadline = now
-        + deadline
-            .saturating_duration_since(now)
-            .mul_f64(CUT_TIME_SHARE);
-    // Enough once the bound rounds up to the incumbent.
-    let stop_at = incumbent.saturating_sub(1) as f64 + 2.0 * ROUND_EPS;
-    let before = simplex.cut_rows();
-    let rounds = cuts::tighten(simplex, inc, stop_at, Some(cut_deadline));
-    stats.cuts += rounds.cuts - before;
-    stats.cut_rounds += rounds.rounds;
-    if rounds.bound.value > *root {
-        *root = rounds.bound.value;
-        *tree_start = rounds.bound.duals;
+
+    /// Runs `lp` with a `share` of the time left and takes its bound.
+    fn by_lp(&mut self, lp: &mut impl cuts::CuttingLp, share: f64, deadline: Instant) {
+        let now = Instant::now();
+        lp.run(Some(
+            now + deadline.saturating_duration_since(now).mul_f64(share),
+        ));
+        self.take(lp.bound());
     }
-    *bound = (*bound).max((*root - ROUND_EPS).ceil().max(0.0) as usize);
+
+    /// Cutting-plane rounds on the optimal `lp` of a component whose best cover has `incumbent` sites, with
+    /// a share of the time left ([`CUT_TIME_SHARE`]); does nothing unless the LP is optimal and the bound
+    /// below the incumbent. Triangle {0,1/2}-cuts lift shanxi_r10's LP from 415.52 to 416.50 (417).
+    fn by_cuts(
+        &mut self,
+        lp: &mut impl cuts::CuttingLp,
+        inc: &Incidence,
+        incumbent: usize,
+        deadline: Instant,
+        stats: &mut SolveStats,
+    ) {
+        if !lp.is_optimal() || *self.bound >= incumbent {
+            return;
+        }
+        let now = Instant::now();
+        let cut_deadline = now
+            + deadline
+                .saturating_duration_since(now)
+                .mul_f64(CUT_TIME_SHARE);
+        // Enough once the bound rounds up to the incumbent.
+        let stop_at = incumbent.saturating_sub(1) as f64 + 2.0 * ROUND_EPS;
+        let before = lp.cut_rows();
+        let rounds = cuts::tighten(lp, inc, stop_at, Some(cut_deadline));
+        stats.cuts += rounds.cuts - before;
+        stats.cut_rounds += rounds.rounds;
+        self.take(rounds.bound);
+    }
 }
 
 /// Solves the LP relaxation of a component with a `share` of the time left (cut short, its bound is weaker

@@ -21,14 +21,19 @@ pub struct SolveStats {
     pub edge_cover_components: usize,
     /// Demand points in the largest component left to the general search (0 if none) (LSCP).
     pub largest_search_rows: usize,
-    /// Components whose LP relaxation was solved by the dual simplex (LSCP).
+    /// Components whose LP relaxation was solved, by either method (LSCP).
     pub lp_components: usize,
-    /// Components too large for the dense LP (more than 3,000 points), bounded by the Lagrangian dual only.
+    /// Of those, the large ones (over 500 points) solved by the interior-point method (LSCP).
+    pub ipm_components: usize,
+    /// Components too large for the interior-point LP (more than 20,000 points), bounded by the Lagrangian
+    /// dual only.
     pub lp_skipped_components: usize,
     /// Whether every LP solved reached its optimum (false: a time limit cut one short; its bound stays valid).
     pub lp_optimal: bool,
     /// Dual simplex iterations, summed over components.
     pub lp_iterations: usize,
+    /// Interior-point iterations, summed over components and cut rounds (each round solves from scratch).
+    pub ipm_iterations: usize,
     /// Triangle {0,1/2}-Chvátal–Gomory cuts added to the LPs (LSCP).
     pub cuts: usize,
     /// Cutting-plane rounds (each: separate, add, re-solve), summed over components (LSCP).
@@ -55,8 +60,10 @@ impl SolveStats {
             ));
             if self.lp_components > 0 {
                 note.push_str(&format!(
-                    "; LP relaxation by dual simplex on {} of them ({})",
+                    "; LP relaxation on {} of them ({} by dual simplex, {} by interior point) ({})",
                     self.lp_components,
+                    self.lp_components - self.ipm_components,
+                    self.ipm_components,
                     if self.lp_optimal {
                         "solved to optimality"
                     } else {
@@ -74,7 +81,7 @@ impl SolveStats {
             }
             if self.lp_skipped_components > 0 {
                 note.push_str(&format!(
-                    "; {} too large for the dense LP (over 3,000 points), bounded by the Lagrangian dual only",
+                    "; {} too large for the interior-point LP (over 20,000 points), bounded by the Lagrangian dual only",
                     self.lp_skipped_components
                 ));
             }

@@ -1,11 +1,13 @@
 //! The LP-strength bound of the set-covering solver, checked against an independent LP computed here (a
 //! tableau simplex on the dual packing problem), against HiGHS's LP values on the shared instances, and
-//! against brute-force optima on 200 random small instances.
+//! against brute-force optima on 200 random small instances; both LP methods (dual simplex, interior point).
 
 use std::time::Duration;
 
 use proptest::prelude::*;
-use wxmod::solver::{CoverInstance, SolveOptions, lscp_lp_relaxation, solve_lscp};
+use wxmod::solver::{
+    CoverInstance, LpMethod, SolveOptions, lscp_lp_relaxation, lscp_lp_relaxation_by, solve_lscp,
+};
 use wxmod::units::Metres;
 
 use super::{options, shuozhou, small_instance, subsets};
@@ -71,6 +73,9 @@ fn shuozhou_lp_values_equal_highs() {
         let lp = lscp_lp_relaxation(&shuozhou(km), Duration::from_secs(60)).unwrap();
         assert!(lp.optimal);
         approx::assert_relative_eq!(lp.value, highs, epsilon = 1e-5);
+        let ipm = interior(&shuozhou(km));
+        assert!(ipm.optimal);
+        approx::assert_relative_eq!(ipm.value, highs, epsilon = 1e-5);
         let s = solve_lscp(&shuozhou(km), &options()).unwrap();
         assert!(
             s.stats.root_bound >= highs - 1e-5,
@@ -109,7 +114,31 @@ fn independent_lp_on_constructed_cases() {
         assert!(lp.optimal);
         let independent = packing_lp(&instance);
         approx::assert_relative_eq!(lp.value, independent, epsilon = 1e-6 * (1.0 + independent));
+        let ipm = interior(&instance);
+        assert!(ipm.optimal);
+        approx::assert_relative_eq!(ipm.value, independent, epsilon = 1e-6 * (1.0 + independent));
     }
+}
+
+fn interior(instance: &CoverInstance) -> wxmod::solver::LpRelaxation {
+    lscp_lp_relaxation_by(instance, Duration::from_secs(60), LpMethod::InteriorPoint).unwrap()
+}
+
+#[test]
+fn shanxi_interior_point_lp_equals_highs() {
+    // HiGHS 1.16's LP optimum of shanxi_r10 (1,712 x 39,186; highspy, see the note of issue 17): 415.516190.
+    // The interior-point bound is a scaled dual, so it may sit below the optimum by its tolerance, never above.
+    let dir = super::bench_dir("shanxi_r10");
+    let instance = CoverInstance::from_csv(
+        &dir.join("demand.csv"),
+        &dir.join("candidates.csv"),
+        Metres::from_km(10.0),
+    )
+    .unwrap();
+    let ipm = interior(&instance);
+    assert!(ipm.optimal && ipm.components == 1, "{ipm:?}");
+    assert!(ipm.value <= 415.516_190 + 1e-5, "{ipm:?}");
+    approx::assert_relative_eq!(ipm.value, 415.516_190, epsilon = 1e-4);
 }
 
 proptest! {
@@ -135,6 +164,11 @@ proptest! {
         prop_assert!((lp.value - independent).abs() <= 1e-6 * (1.0 + independent),
             "library LP {} vs independent {}", lp.value, independent);
         prop_assert!(lp.value <= optimum as f64 + 1e-9);
+        let ipm = interior(&instance);
+        prop_assert!(ipm.optimal);
+        prop_assert!((ipm.value - independent).abs() <= 1e-6 * (1.0 + independent),
+            "interior-point LP {} vs independent {}", ipm.value, independent);
+        prop_assert!(ipm.value <= optimum as f64 + 1e-9);
         let cut = solve_lscp(&instance, &SolveOptions { node_limit: Some(nodes), ..options() }).unwrap();
         prop_assert!(cut.stats.root_bound <= optimum as f64 + 1e-6);
         prop_assert!(cut.stats.root_bound >= lp.value - 1e-6);
