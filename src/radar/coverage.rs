@@ -203,7 +203,11 @@ pub const FAST_ATAN_ERROR_RAD: f64 = 1e-7;
 pub fn fast_atan2(y: f64, x: f64) -> f64 {
     use std::f64::consts::{FRAC_PI_2, PI};
     let (ax, ay) = (x.abs(), y.abs());
-    let (t, swap) = if ay <= ax { (ay / ax, false) } else { (ax / ay, true) };
+    let (t, swap) = if ay <= ax {
+        (ay / ax, false)
+    } else {
+        (ax / ay, true)
+    };
     let t2 = t * t;
     const C: [f64; 8] = [
         -0.333_331_452_8,
@@ -407,4 +411,3 @@ pub fn shares_with(land: &LandSet, totals: &ShareTotals, set: &PointSet) -> Shar
             .count(),
     }
 }
-

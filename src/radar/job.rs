@@ -45,11 +45,8 @@ pub fn project_radar_job(
         zones: layers.zones.as_ref(),
         landmarks: &layers.landmarks,
     };
-    let note = crate::render::data_note(
-        region,
-        layers.zones.as_ref(),
-        project.sites_file.as_deref(),
-    );
+    let note =
+        crate::render::data_note(region, layers.zones.as_ref(), project.sites_file.as_deref());
     let price = Yuan::from_yuan(project.catalog.kind(SiteKind::Aws).site_cost_yuan);
     radar_job(
         &inputs,

@@ -69,9 +69,15 @@ impl<'a> DemSampler<'a> {
         if !(lon >= self.west && lon <= self.east && lat <= self.north && lat >= self.south) {
             return None;
         }
+        self.bilinear(self.fx(lon), self.fy(lat))
+            .or_else(|| self.dem.elevation(lon, lat))
+    }
+
+    /// The bilinear elevation at a clamped fractional column and row; `None` when a cell of
+    /// the lookup has no data.
+    #[inline]
+    fn bilinear(&self, fx: f64, fy: f64) -> Option<f64> {
         let n = self.ncols;
-        let fx = self.fx(lon);
-        let fy = self.fy(lat);
         let c0 = (fx as usize).min(n.saturating_sub(2));
         let r0 = (fy as usize).min(self.nrows.saturating_sub(2));
         let c1 = (c0 + 1).min(n - 1);
@@ -80,7 +86,7 @@ impl<'a> DemSampler<'a> {
         let cell = |c: usize, r: usize| self.values.get(r * n + c).copied().unwrap_or(f32::NAN);
         let (a, b, c, d) = (cell(c0, r0), cell(c1, r0), cell(c0, r1), cell(c1, r1));
         if a.is_nan() || b.is_nan() || c.is_nan() || d.is_nan() {
-            return self.dem.elevation(lon, lat);
+            return None;
         }
         let (a, b, c, d) = (f64::from(a), f64::from(b), f64::from(c), f64::from(d));
         let top = a + (b - a) * tx;
@@ -108,23 +114,10 @@ impl<'a> DemSampler<'a> {
         if !(fx_raw >= -0.5 && fx_raw <= w - 0.5 && fy_raw >= -0.5 && fy_raw <= h - 0.5) {
             return Sample::Off;
         }
-        let n = self.ncols;
-        let fx = fx_raw.clamp(0.0, w - 1.0);
-        let fy = fy_raw.clamp(0.0, h - 1.0);
-        let c0 = (fx as usize).min(n.saturating_sub(2));
-        let r0 = (fy as usize).min(self.nrows.saturating_sub(2));
-        let c1 = (c0 + 1).min(n - 1);
-        let r1 = (r0 + 1).min(self.nrows - 1);
-        let (tx, ty) = (fx - c0 as f64, fy - r0 as f64);
-        let cell = |c: usize, r: usize| self.values.get(r * n + c).copied().unwrap_or(f32::NAN);
-        let (a, b, c, d) = (cell(c0, r0), cell(c1, r0), cell(c0, r1), cell(c1, r1));
-        if a.is_nan() || b.is_nan() || c.is_nan() || d.is_nan() {
-            return Sample::NearMissing;
+        match self.bilinear(fx_raw.clamp(0.0, w - 1.0), fy_raw.clamp(0.0, h - 1.0)) {
+            Some(z) => Sample::Value(z),
+            None => Sample::NearMissing,
         }
-        let (a, b, c, d) = (f64::from(a), f64::from(b), f64::from(c), f64::from(d));
-        let top = a + (b - a) * tx;
-        let bottom = c + (d - c) * tx;
-        Sample::Value(top + (bottom - top) * ty)
     }
 
     /// Fractional column of a longitude, as [`Dem::elevation`] computes it.

@@ -86,11 +86,11 @@ fn items(c: &Contents) -> Vec<Item> {
         items.push(Item::Entry(Swatch::Fill(*color), label.clone()));
     }
     if !c.share_classes.is_empty() {
-        let heading = match &c.share_as_of {
-            Some(when) => format!("{} ({when})", words::SHARE),
-            None => words::SHARE.to_string(),
-        };
-        items.push(Item::Heading(heading));
+        // The year on its own line: the heading alone nearly fills a landscape legend.
+        items.push(Item::Heading(words::SHARE.to_string()));
+        if let Some(when) = &c.share_as_of {
+            items.push(Item::Heading(format!("({when})")));
+        }
         for &class in c.share_classes.iter().rev() {
             items.push(Item::Entry(
                 Swatch::Fill(style::share_fill(class)),

@@ -73,12 +73,15 @@ fn triangle_cut(inc: &Incidence, tri: [u32; 3], count: &mut [u8]) -> Cut {
 }
 
 /// The violated triangle cuts of the LP solution `x` (one value per column), most violated first, at most
-/// `max_cuts`, leaving out the triangles in `seen` (and adding the chosen ones to it).
+/// `max_cuts`, leaving out the triangles in `seen` (and adding the chosen ones to it). The enumeration
+/// stops at `deadline` with the cuts found so far (each still valid): on a dense instance (a 2 km
+/// lattice under 10 km discs) the triangles number in the hundreds of millions.
 pub(crate) fn separate_triangles(
     inc: &Incidence,
     x: &[f64],
     seen: &mut HashSet<[u32; 3]>,
     max_cuts: usize,
+    deadline: Option<Instant>,
 ) -> Vec<Cut> {
     let support: Vec<Vec<u32>> = (0..inc.n_rows())
         .map(|i| {
@@ -94,6 +97,9 @@ pub(crate) fn separate_triangles(
     let mut found: Vec<(f64, [u32; 3])> = Vec::new();
     let mut common: Vec<u32> = Vec::new();
     for i in 0..inc.n_rows() {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
         for &j in &nb[i] {
             // k > j among the later neighbours of both i and j (merge of two ascending lists).
             common.clear();
@@ -205,7 +211,7 @@ pub(crate) fn tighten(
         && best.value < stop_at
         && !deadline.is_some_and(|d| Instant::now() >= d)
     {
-        let cuts = separate_triangles(inc, &current.primal, &mut seen, CUTS_PER_ROUND);
+        let cuts = separate_triangles(inc, &current.primal, &mut seen, CUTS_PER_ROUND, deadline);
         if cuts.is_empty() || simplex.add_cuts(&cuts) == 0 {
             break;
         }
@@ -299,7 +305,7 @@ pub(crate) mod tests {
             let mut value = plain;
             for _ in 0..MAX_ROUNDS {
                 let x = simplex.bound().primal;
-                let cuts = separate_triangles(&inc, &x, &mut seen, CUTS_PER_ROUND);
+                let cuts = separate_triangles(&inc, &x, &mut seen, CUTS_PER_ROUND, None);
                 if cuts.is_empty() {
                     break;
                 }

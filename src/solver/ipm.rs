@@ -235,8 +235,13 @@ mod tests {
             approx::assert_relative_eq!(value, simplex.bound().value, epsilon = 1e-6);
             let mut seen = HashSet::new();
             for _ in 0..MAX_ROUNDS {
-                let cuts =
-                    separate_triangles(&inc, &simplex.bound().primal, &mut seen, CUTS_PER_ROUND);
+                let cuts = separate_triangles(
+                    &inc,
+                    &simplex.bound().primal,
+                    &mut seen,
+                    CUTS_PER_ROUND,
+                    None,
+                );
                 if cuts.is_empty() {
                     break;
                 }

@@ -124,7 +124,7 @@ pub(crate) fn improve_cover(
             row_mark[i as usize] = false;
         }
         let hole = Incidence::from_rows(cols_of_local.len(), &rows);
-        let fill = solve_hole(&hole, hood.len());
+        let fill = solve_hole(&hole, hood.len(), deadline);
         match fill {
             Some(cols) if cols.len() <= hood.len() => {
                 if cols.len() < hood.len() {
@@ -154,8 +154,9 @@ pub(crate) fn improve_cover(
 }
 
 /// Solves the hole's set covering problem; `None` if it needs more than `limit` sites as far as the search
-/// can tell.
-fn solve_hole(hole: &Incidence, limit: usize) -> Option<Vec<u32>> {
+/// can tell. At `deadline` the dual and the search stop with the best cover so far (a greedy one at worst),
+/// so one large hole cannot carry the solver past its time limit.
+fn solve_hole(hole: &Incidence, limit: usize, deadline: Instant) -> Option<Vec<u32>> {
     if hole.n_rows() == 0 {
         return Some(Vec::new());
     }
@@ -182,7 +183,7 @@ fn solve_hole(hole: &Incidence, limit: usize) -> Option<Vec<u32>> {
             &mut u,
             best.len() as f64,
             &HOLE_PARAMS,
-            None,
+            Some(deadline),
             |_, _| None,
         );
         let bound = (dual.value - lagrangian::ROUND_EPS).ceil().max(0.0) as usize;
@@ -191,7 +192,7 @@ fn solve_hole(hole: &Incidence, limit: usize) -> Option<Vec<u32>> {
         }
         if bound < best.len() {
             let limits = Limits {
-                deadline: None,
+                deadline: Some(deadline),
                 node_limit: Some(HOLE_NODES),
             };
             best = exact::lscp(inc, best, &dual.mult, limits).best;

@@ -251,6 +251,9 @@ fn the_coverage_map_has_no_hairlines_between_rows() {
     let (w, h, rgb) = decode_png(&png);
     // The 1 km AGL fill: (40, 160, 70) at opacity 0.55 over white, drawn opaque.
     let (seams, filled) = seams_across(&rgb, w as usize, h as usize, [137, 203, 153]);
-    assert!(filled > 100_000, "the covered land is drawn ({filled} fill pixels)");
+    assert!(
+        filled > 100_000,
+        "the covered land is drawn ({filled} fill pixels)"
+    );
     assert_eq!(seams, 0, "{seams} seam pixels across {filled} fill pixels");
 }

@@ -181,11 +181,21 @@ fn the_fast_arctangent_is_within_its_bound_all_round() {
         }
     }
     // The axes and the diagonals exactly.
-    for (y, x) in [(0.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (1.0, 1.0), (-1.0, -1.0)] {
+    for (y, x) in [
+        (0.0, 1.0),
+        (1.0, 0.0),
+        (0.0, -1.0),
+        (-1.0, 0.0),
+        (1.0, 1.0),
+        (-1.0, -1.0),
+    ] {
         worst = worst.max((fast_atan2(y, x) - f64::atan2(y, x)).abs());
     }
     assert!(worst < FAST_ATAN_ERROR_RAD, "worst error {worst:e} rad");
-    assert!(worst > 1e-10, "the polynomial is not the library arctangent: {worst:e}");
+    assert!(
+        worst > 1e-10,
+        "the polynomial is not the library arctangent: {worst:e}"
+    );
 }
 
 #[test]
