@@ -133,6 +133,12 @@ impl Tiles {
     }
 }
 
+/// One located DEM cell of a row: off the DEM (its area), or a land point with its base cell.
+enum RowItem {
+    Missing(f64),
+    Land(LandPoint, Option<crate::grid::CellId>),
+}
+
 impl LandSet {
     /// Indices of every point within the projected box `x0..=x1`, `y0..=y1` and perhaps some
     /// near it (those in the tiles the box touches), each once, tile by tile.
@@ -213,7 +219,11 @@ impl LandSet {
             ),
             None => (0, ncols as i64, 0, nrows as i64),
         };
-        for row in r0..r1 {
+        // Rows are located in parallel; the fold below keeps the row-major order of the points,
+        // the sums and the required cells' numbering, so the result does not depend on it.
+        let rows: Vec<i64> = (r0..r1).collect();
+        let located = crate::parallel::map_in_order(&rows, 2, |&row| {
+            let mut items: Vec<RowItem> = Vec::new();
             for col in c0..c1 {
                 let lon = west + (col as f64 + 0.5) * cs;
                 let lat = north - (row as f64 + 0.5) * cs;
@@ -227,13 +237,12 @@ impl LandSet {
                 };
                 let (mx, my) = metres_per_degree(lat);
                 let area_km2 = mx * my * cs * cs / 1e6;
-                total_km2 += area_km2;
                 let on_dem = col >= 0 && row >= 0;
                 let value = on_dem
                     .then(|| dem.cell_value(col as usize, row as usize))
                     .flatten();
                 let Some(z) = value else {
-                    missing_km2 += area_km2;
+                    items.push(RowItem::Missing(area_km2));
                     continue;
                 };
                 let (x, y) =
@@ -255,23 +264,45 @@ impl LandSet {
                         }
                     }
                 }
-                let cell = grid.cell_at(x, y).filter(|c| c.requires_point).map(|c| {
-                    *cell_index.entry(c.id).or_insert_with(|| {
-                        required_cells.push(format!("{},{}", c.id.col, c.id.row));
-                        required_cells.len() - 1
-                    })
-                });
-                points.push(LandPoint {
-                    lon,
-                    lat,
-                    x,
-                    y,
-                    z,
-                    area_km2,
-                    county,
-                    zones: mask,
+                let cell = grid
+                    .cell_at(x, y)
+                    .filter(|c| c.requires_point)
+                    .map(|c| c.id);
+                items.push(RowItem::Land(
+                    LandPoint {
+                        lon,
+                        lat,
+                        x,
+                        y,
+                        z,
+                        area_km2,
+                        county,
+                        zones: mask,
+                        cell: None,
+                    },
                     cell,
-                });
+                ));
+            }
+            Ok::<_, RadarError>(items)
+        });
+        for items in located {
+            for item in items? {
+                match item {
+                    RowItem::Missing(area_km2) => {
+                        total_km2 += area_km2;
+                        missing_km2 += area_km2;
+                    }
+                    RowItem::Land(mut point, cell) => {
+                        total_km2 += point.area_km2;
+                        point.cell = cell.map(|id| {
+                            *cell_index.entry(id).or_insert_with(|| {
+                                required_cells.push(format!("{},{}", id.col, id.row));
+                                required_cells.len() - 1
+                            })
+                        });
+                        points.push(point);
+                    }
+                }
             }
         }
         if points.is_empty() || missing_km2 > 0.0 {
