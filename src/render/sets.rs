@@ -404,15 +404,7 @@ pub fn unit_maps<'a>(inputs: &MapInputs<'a>, level: UnitLevel) -> Vec<MapSpec<'a
                     if grid.rule == GridRule::ZoneShare {
                         spec.zones = inputs.zones;
                     }
-                    inputs
-                        .cell_status
-                        .iter()
-                        .filter(|(id, _)| {
-                            grid.cell(**id)
-                                .is_some_and(|c| unit.counties.contains(&c.majority_county))
-                        })
-                        .map(|(id, s)| (*id, *s))
-                        .collect()
+                    unit_status(inputs.region, grid, &inputs.cell_status, &unit)
                 }
                 None => CellStatusMap::new(),
             };
@@ -445,34 +437,40 @@ fn province_summary<'a>(inputs: &MapInputs<'a>, unit: &crate::region::AdminUnit)
     let of = SummaryOf::Province(unit);
     let mut spec = summary_map(inputs, of, title, status, None, as_of.clone())
         .name(format!("province_{}", unit.adcode));
-    let in_unit: Vec<(usize, &crate::region::County)> = unit
-        .counties
-        .iter()
-        .filter_map(|&i| inputs.region.counties.get(i).map(|c| (i, c)))
-        .collect();
-    let mut in_province = vec![false; inputs.region.counties.len()];
-    for &(i, _) in &in_unit {
-        in_province[i] = true;
-    }
-    let (mut served, mut required) = (0usize, 0usize);
-    if let Some(grid) = inputs.grid {
-        for (id, cell_status) in status {
-            if let Some(cell) = grid.cell(*id)
-                && in_province.get(cell.majority_county) == Some(&true)
-                && *cell_status != CellStatus::NotRequired
-            {
-                required += 1;
-                served += usize::from(*cell_status == CellStatus::Served);
-            }
-        }
-    }
+    let (served, required) = match inputs.grid {
+        Some(grid) => coverage(&unit_status(inputs.region, grid, status, unit)),
+        None => (0, 0),
+    };
     spec.subtitle = Some(format!(
         "{} · {}: {as_of} 已覆盖 {served} / {required} 需布点 served of required · {} 个县级单位 counties, one symbol per county",
         inputs.region.name,
         inputs.grid_words(),
-        in_unit.len()
+        unit.counties.len()
     ));
     spec
+}
+
+/// The cells of `status` whose majority county belongs to `unit`.
+fn unit_status(
+    region: &Region,
+    grid: &Grid,
+    status: &CellStatusMap,
+    unit: &crate::region::AdminUnit,
+) -> CellStatusMap {
+    let mut in_unit = vec![false; region.counties.len()];
+    for &i in &unit.counties {
+        if let Some(slot) = in_unit.get_mut(i) {
+            *slot = true;
+        }
+    }
+    status
+        .iter()
+        .filter(|(id, _)| {
+            grid.cell(**id)
+                .is_some_and(|c| in_unit.get(c.majority_county) == Some(&true))
+        })
+        .map(|(id, s)| (*id, *s))
+        .collect()
 }
 
 /// One map per year: the sites operating at the end of that year (those built in it
