@@ -232,173 +232,222 @@ impl Event {
 }
 
 /// A purchase received into a depot (or an opening balance).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// Receiving depot id.
+    #[arg(long)]
     pub depot: String,
     /// The lot received, whole.
+    #[command(flatten)]
     pub lot: Lot,
     /// Purchase reference (procurement contract or order).
+    #[arg(long)]
     pub purchase: String,
     /// An opening balance taken over from an existing stock list: no new police filing is due.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[arg(skip)]
     pub opening: bool,
 }
 
 /// A transfer leaving its depot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Dispatch {
     /// Transfer id, unique.
+    #[arg(long = "id", value_name = "ID")]
     pub transfer: String,
     /// Sending depot id.
+    #[arg(long)]
     pub from: String,
     /// Receiving depot id.
+    #[arg(long)]
     pub to: String,
-    /// What is sent.
+    /// What is sent, LOT:QUANTITY[:dud][@SERIALS] (repeatable; SERIALS e.g.
+    /// 250001-250020,250031).
+    #[arg(long = "item", value_name = "ITEM", required = true)]
     pub items: Vec<Item>,
     /// Vehicle id.
+    #[arg(long)]
     pub vehicle: String,
     /// Name of the escort (押运员).
+    #[arg(long)]
     pub escort: String,
     /// Transport licence number (运输许可证).
+    #[arg(long)]
     pub licence: String,
 }
 
 /// A transfer arriving.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Arrival {
     /// Transfer id.
+    #[arg(long = "id", value_name = "ID")]
     pub transfer: String,
 }
 
 /// Ammunition issued from a depot to an operation point.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
     /// Depot id.
+    #[arg(long)]
     pub depot: String,
     /// Site id.
+    #[arg(long)]
     pub site: String,
-    /// What is issued (serviceable only).
+    /// What is issued (serviceable only), LOT:QUANTITY[@SERIALS] (repeatable; SERIALS e.g.
+    /// 250001-250020,250031).
+    #[arg(long = "item", value_name = "ITEM", required = true)]
     pub items: Vec<Item>,
 }
 
 /// Rounds fired at an operation point.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Firing {
     /// Site id.
+    #[arg(long)]
     pub site: String,
     /// Equipment id.
+    #[arg(long)]
     pub equipment: String,
-    /// Rounds fired, by lot.
+    /// Rounds fired, by lot, LOT:QUANTITY[@SERIALS] (repeatable; SERIALS e.g. 250001-250020).
+    #[arg(long = "item", value_name = "ITEM", required = true)]
     pub items: Vec<Item>,
     /// Firing azimuth, degrees clockwise from north (guns and launchers).
     #[serde(default)]
+    #[arg(long = "azimuth", value_name = "AZIMUTH")]
     pub azimuth_deg: Option<f64>,
     /// Firing elevation, degrees (guns and launchers).
     #[serde(default)]
+    #[arg(long = "elevation", value_name = "ELEVATION")]
     pub elevation_deg: Option<f64>,
-    /// Operator ids of the crew.
+    /// Operator ids of the crew, comma separated (spaces around an id are dropped).
+    #[arg(long, value_delimiter = ',', value_parser = crew_id)]
     pub crew: Vec<String>,
-    /// Serial numbers of the rounds, when recorded.
+    /// Serial numbers of the rounds, when recorded, comma separated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[arg(long = "serial", value_name = "SERIAL", value_delimiter = ',')]
     pub serials: Vec<i64>,
 }
 
 /// A dud: a misfire at the site, or a fired round that fell without self-destructing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Dud {
     /// Site id.
+    #[arg(long)]
     pub site: String,
     /// Lot number.
+    #[arg(long)]
     pub lot: String,
     /// Rounds.
+    #[arg(long, default_value_t = 1)]
     pub quantity: i64,
-    /// Misfire or fallen.
+    /// misfire (stayed at the site) or fallen (fired, fell without self-destructing).
+    #[arg(long)]
     pub kind: DudKind,
-    /// Serial (rocket) numbers of the rounds.
+    /// Rocket or shell numbers of the rounds, comma separated (L26: one per misfired rocket).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[arg(long = "serial", value_name = "SERIAL", value_delimiter = ',')]
     pub serials: Vec<i64>,
     /// The box they were put back in (L26).
     #[serde(default)]
+    #[arg(long = "box", value_name = "BOX")]
     pub box_number: Option<String>,
-    /// For a fallen dud: bearing of the fall point from the site, degrees.
+    /// Fallen dud: bearing of the fall point from the site, degrees.
     #[serde(default)]
+    #[arg(long = "bearing", value_name = "BEARING")]
     pub bearing_deg: Option<f64>,
-    /// For a fallen dud: distance of the fall point from the site, metres.
+    /// Fallen dud: distance of the fall point from the site, metres.
     #[serde(default)]
+    #[arg(long = "distance", value_name = "DISTANCE")]
     pub distance_m: Option<f64>,
     /// Free text.
     #[serde(default)]
+    #[arg(long)]
     pub note: Option<String>,
 }
 
 /// Ammunition returned from an operation point to a depot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Return {
     /// Site id.
+    #[arg(long)]
     pub site: String,
     /// Depot id.
+    #[arg(long)]
     pub depot: String,
-    /// What is returned, serviceable or dud.
+    /// What is returned, serviceable or dud, LOT:QUANTITY[:dud][@SERIALS] (repeatable).
+    #[arg(long = "item", value_name = "ITEM", required = true)]
     pub items: Vec<Item>,
 }
 
 /// Ammunition destroyed at a depot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Scrap {
     /// Depot id.
+    #[arg(long)]
     pub depot: String,
-    /// What is destroyed.
+    /// What is destroyed, LOT:QUANTITY[:dud][@SERIALS] (repeatable).
+    #[arg(long = "item", value_name = "ITEM", required = true)]
     pub items: Vec<Item>,
-    /// Why.
+    /// Why: expired, failed or dud.
+    #[arg(long)]
     pub reason: ScrapReason,
-    /// The supervising authority (provincial industry department and county public security,
-    /// or the factory it was returned to).
+    /// The supervising authority (L29: provincial industry department and county public
+    /// security, or the factory it was returned to).
+    #[arg(long)]
     pub authority: String,
 }
 
 /// A count of every lot at one location. Lots the count leaves out count as zero. A
 /// difference from the book is recorded as a discrepancy; the book is not changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Stocktake {
-    /// Where the count was made.
+    /// Where the count was made: depot:ID, site:ID or transit:ID.
+    #[arg(long)]
     pub location: StockHolder,
-    /// What was counted.
+    /// What was counted, LOT:QUANTITY or LOT:QUANTITY:dud (repeatable); lots left out count as 0.
+    #[arg(long = "count", value_name = "COUNT")]
     pub counts: Vec<Item>,
 }
 
 /// Stock lost or stolen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Loss {
-    /// Where it went missing.
+    /// Where it went missing: depot:ID, site:ID or transit:ID.
+    #[arg(long)]
     pub location: StockHolder,
-    /// What is missing.
+    /// What is missing, LOT:QUANTITY[:dud][@SERIALS] (repeatable).
+    #[arg(long = "item", value_name = "ITEM", required = true)]
     pub items: Vec<Item>,
-    /// Loss or theft.
+    /// loss or theft.
+    #[arg(long, default_value = "loss")]
     pub kind: LossKind,
     /// Reference of the report to the police (L31).
+    #[arg(long, default_value = "")]
     pub police_report: String,
 }
 
 /// A duty done.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Filing {
-    /// The event that created the duty.
+    /// The event that created the duty (see `wxmod ledger check`).
+    #[arg(long)]
     pub event: i64,
-    /// The rule of the duty.
+    /// The rule of the duty, e.g. L2.
+    #[arg(long)]
     pub rule: RuleId,
     /// Reference of the filing, report or receipt.
+    #[arg(long)]
     pub reference: String,
 }
 
@@ -430,4 +479,14 @@ pub struct StoredEvent {
     pub prev_hash: String,
     /// SHA-256 over this event and `prev_hash`, hex.
     pub hash: String,
+}
+
+/// One operator id of `--crew OP01,OP02`: spaces around it are dropped (#18: "OP01, OP02"
+/// named an unknown operator " OP02"); an empty id (two commas in a row) is refused.
+fn crew_id(text: &str) -> Result<String, String> {
+    let id = text.trim();
+    if id.is_empty() {
+        return Err("an operator id is empty (two commas in a row, or one at the end?)".into());
+    }
+    Ok(id.to_string())
 }

@@ -27,19 +27,25 @@ use super::records::{
 };
 
 /// Changes to a depot (a new one needs name, kind, keeper and capacity).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, clap::Args)]
 pub struct DepotPatch {
     /// Depot id.
+    #[arg(long)]
     pub id: String,
-    /// New name.
+    /// Name.
+    #[arg(long)]
     pub name: Option<String>,
-    /// New kind.
+    /// military, armed_forces_department or civil_explosives_store.
+    #[arg(long)]
     pub kind: Option<DepotKind>,
-    /// New licence number.
+    /// Licence number (required for a civil-explosives store).
+    #[arg(long)]
     pub licence: Option<String>,
-    /// New keeper.
+    /// The dedicated keeper.
+    #[arg(long)]
     pub keeper: Option<String>,
-    /// New capacity per class.
+    /// Capacity per class, e.g. rocket=600,shell=5000,flare=200.
+    #[arg(long)]
     pub capacity: Option<Capacity>,
 }
 
@@ -85,34 +91,45 @@ impl From<OperationPoint> for SitePatch {
 }
 
 /// Changes to a vehicle (a new one needs its plate).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, clap::Args)]
 pub struct VehiclePatch {
     /// Vehicle id.
+    #[arg(long)]
     pub id: String,
-    /// New number plate.
+    /// Number plate.
+    #[arg(long)]
     pub plate: Option<String>,
-    /// New explosives permit.
+    /// Permit number for carrying explosives.
+    #[arg(long = "permit", value_name = "PERMIT")]
     pub explosives_permit: Option<String>,
 }
 
 /// Changes to an operator (a new one needs name, certificate, its expiry and equipment).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, clap::Args)]
 pub struct OperatorPatch {
     /// Operator id.
+    #[arg(long)]
     pub id: String,
-    /// New name.
+    /// Name.
+    #[arg(long)]
     pub name: Option<String>,
-    /// New certificate number.
+    /// Certificate number.
+    #[arg(long)]
     pub certificate: Option<String>,
-    /// New last day of the certificate.
+    /// Last day the certificate is valid, YYYY-MM-DD.
+    #[arg(long, value_parser = super::parse_date)]
     pub certificate_expiry: Option<NaiveDate>,
-    /// New equipment kinds covered.
+    /// Equipment kinds the certificate covers, e.g. launcher,gun.
+    #[arg(long, value_delimiter = ',')]
     pub equipment: Option<Vec<EquipmentKind>>,
-    /// New police filing date.
+    /// Date filed with county public security.
+    #[arg(long, value_parser = super::parse_date)]
     pub police_registered: Option<NaiveDate>,
-    /// New last day of the insurance.
+    /// Last day of the accident and liability insurance.
+    #[arg(long, value_parser = super::parse_date)]
     pub insurance_expiry: Option<NaiveDate>,
-    /// New date of birth.
+    /// Date of birth.
+    #[arg(long, value_parser = super::parse_date)]
     pub born: Option<NaiveDate>,
 }
 

@@ -13,14 +13,17 @@ use crate::units::AzimuthInterval;
 
 /// An ammunition model from a maker designated by the CMA (DOMAIN L1): registering it is the
 /// bureau's statement that the maker is designated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct AmmoModel {
-    /// Model name, e.g. `WR-98`.
+    /// Model name, e.g. WR-98.
+    #[arg(long)]
     pub name: String,
-    /// Item class.
+    /// Item class: rocket, shell or flare.
+    #[arg(long)]
     pub class: ItemClass,
-    /// Maker, e.g. `陕西中天火箭技术股份有限公司`.
+    /// The CMA-designated maker, e.g. 陕西中天火箭技术股份有限公司.
+    #[arg(long)]
     pub maker: String,
 }
 
@@ -219,37 +222,49 @@ fn yes() -> bool {
 }
 
 /// A lot (批次) of ammunition as received from its maker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct Lot {
     /// Lot number, unique in the ledger.
+    #[arg(long)]
     pub lot: String,
-    /// Model name (registered with [`AmmoModel`]).
+    /// Model (registered with `wxmod ledger model`).
+    #[arg(long)]
     pub model: String,
-    /// Serial numbers of the rounds, if numbered.
+    /// Serial numbers of the rounds, if numbered, FIRST-LAST.
     #[serde(default)]
+    #[arg(long)]
     pub serials: Option<SerialRange>,
     /// Rounds received.
+    #[arg(long)]
     pub quantity: i64,
-    /// Date of manufacture.
+    /// Date of manufacture, YYYY-MM-DD.
+    #[arg(long = "made", value_name = "MADE", value_parser = super::parse_date)]
     pub manufactured: NaiveDate,
-    /// Last day the rounds may be used.
+    /// Last day the rounds may be used, YYYY-MM-DD.
+    #[arg(long, value_parser = super::parse_date)]
     pub expires: NaiveDate,
 }
 
 /// An airspace and time window approved by flight control for a site (DOMAIN L14, L15).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct AirspaceApproval {
     /// Approval reference, unique.
+    #[arg(long)]
     pub reference: String,
     /// Site id.
+    #[arg(long)]
     pub site: String,
     /// Window start, local time.
+    #[arg(long = "from", value_name = "FROM", value_parser = super::parse_time)]
     pub start: NaiveDateTime,
     /// Window end, local time.
+    #[arg(long = "to", value_name = "TO", value_parser = super::parse_time)]
     pub end: NaiveDateTime,
-    /// Reference of the public operation announcement (作业公告) and police notice, if made.
+    /// Reference of the public operation announcement (作业公告) and police notice, if made
+    /// (L15).
     #[serde(default)]
+    #[arg(long)]
     pub announcement: Option<String>,
 }

@@ -19,17 +19,22 @@ use super::ledger::Ledger;
 use super::records::{Condition, ItemClass, StockHolder};
 
 /// Which stock to list; every field narrows the list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct StockFilter {
-    /// One location.
+    /// One location: depot:ID, site:ID or transit:ID.
+    #[arg(long, conflicts_with = "location_kind")]
     pub location: Option<StockHolder>,
-    /// All locations of one kind: `depot`, `site` or `transit`.
+    /// All locations of one kind.
+    #[arg(long = "kind", value_name = "KIND", value_parser = ["depot", "site", "transit"])]
     pub location_kind: Option<String>,
     /// One model.
+    #[arg(long)]
     pub model: Option<String>,
     /// One lot.
+    #[arg(long)]
     pub lot: Option<String>,
-    /// One item class.
+    /// One item class: rocket, shell or flare.
+    #[arg(long)]
     pub class: Option<ItemClass>,
 }
 

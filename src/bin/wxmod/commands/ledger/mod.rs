@@ -5,7 +5,6 @@
 //! the result as text or, with `--json`, as JSON. A refused event exits with code 1 and names
 //! the rule it breaks; with `--json` the refusal is also printed as JSON on stdout.
 
-mod events;
 mod output;
 mod queries;
 mod registers;
@@ -15,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use wxmod::ledger::{
-    Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, RegisterPatch, SealKey, now,
+    self, Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, RegisterPatch, SealKey, now,
     parse_time, text,
 };
 
@@ -48,43 +47,46 @@ enum LedgerCommand {
     /// Show the thresholds, or set one (--set site_capacity.rocket=24)
     Config(registers::ConfigArgs),
     /// Register an ammunition model of a CMA-designated maker (L1)
-    Model(registers::ModelArgs),
+    Model(ledger::AmmoModel),
     /// Register or update a depot
-    Depot(registers::DepotArgs),
+    Depot(ledger::DepotPatch),
     /// Import operation points from a site or plan file, or register/update one
     Site(registers::SiteArgs),
     /// Set the safe firing sector of a site, or import sectors from CSV
     Sector(registers::SectorArgs),
     /// Register or update a vehicle for ammunition transport
-    Vehicle(registers::VehicleArgs),
+    Vehicle(ledger::VehiclePatch),
     /// Register or update an operator (certificate, police filing, insurance)
-    Operator(registers::OperatorArgs),
+    Operator(ledger::OperatorPatch),
     /// Register or update equipment: inspection, site, unit, scrapping
     Equipment(registers::EquipmentArgs),
     /// Record an approved airspace window for a site
-    Airspace(registers::AirspaceArgs),
+    Airspace(ledger::AirspaceApproval),
     /// Receive a purchased lot into a depot
-    Receive(events::ReceiveArgs),
+    Receive(ledger::Receipt),
     /// Dispatch a transfer between depots, or record its arrival
-    Transfer(events::TransferArgs),
+    Transfer {
+        #[command(subcommand)]
+        step: TransferStep,
+    },
     /// Issue ammunition from a depot to an operation point
-    Issue(events::IssueArgs),
+    Issue(ledger::Issue),
     /// Record a firing
-    Fire(events::FireArgs),
+    Fire(ledger::Firing),
     /// Record a misfire or a fallen dud
-    Dud(events::DudArgs),
+    Dud(ledger::Dud),
     /// Return ammunition from an operation point to a depot
-    Return(events::ReturnArgs),
+    Return(ledger::Return),
     /// Destroy ammunition at a depot under supervision
-    Scrap(events::ScrapArgs),
+    Scrap(ledger::Scrap),
     /// Record a stock-take: counts against the book
-    Stocktake(events::StocktakeArgs),
+    Stocktake(ledger::Stocktake),
     /// Write off lost or stolen stock (with the police report)
-    Loss(events::LossArgs),
+    Loss(ledger::Loss),
     /// Mark a duty done: a filing, a returned licence, a report
-    File(events::FileArgs),
+    File(ledger::Filing),
     /// List the stock by location, model and lot, with expiry
-    Stock(queries::StockArgs),
+    Stock(ledger::StockFilter),
     /// Rounds fired per county, site, model, month, season or year
     Consumption(queries::ConsumptionArgs),
     /// The whole history of a lot or a serial number
@@ -101,6 +103,14 @@ enum LedgerCommand {
     Anchor,
     /// Import an existing stock list, an operator list or an event log, every event checked
     Import(queries::ImportArgs),
+}
+
+#[derive(Subcommand)]
+enum TransferStep {
+    /// Send a transfer on its way: the stock is in transit until it arrives
+    Dispatch(ledger::Dispatch),
+    /// Receive a transfer at its destination depot
+    Arrive(ledger::Arrival),
 }
 
 /// What every subcommand gets: the open ledger and the shared flags.
@@ -223,24 +233,27 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
     match args.command {
         LedgerCommand::Init => Ok(()),
         LedgerCommand::Config(a) => registers::config(&mut cx, a),
-        LedgerCommand::Model(a) => registers::model(&mut cx, a),
-        LedgerCommand::Depot(a) => registers::depot(&mut cx, a),
+        LedgerCommand::Model(model) => cx.record(Event::Model(model)),
+        LedgerCommand::Depot(patch) => cx.update(RegisterPatch::Depot(patch)),
         LedgerCommand::Site(a) => registers::site(&mut cx, a),
         LedgerCommand::Sector(a) => registers::sector(&mut cx, a),
-        LedgerCommand::Vehicle(a) => registers::vehicle(&mut cx, a),
-        LedgerCommand::Operator(a) => registers::operator(&mut cx, a),
+        LedgerCommand::Vehicle(patch) => cx.update(RegisterPatch::Vehicle(patch)),
+        LedgerCommand::Operator(patch) => cx.update(RegisterPatch::Operator(patch)),
         LedgerCommand::Equipment(a) => registers::equipment(&mut cx, a),
-        LedgerCommand::Airspace(a) => registers::airspace(&mut cx, a),
-        LedgerCommand::Receive(a) => events::receive(&mut cx, a),
-        LedgerCommand::Transfer(a) => events::transfer(&mut cx, a),
-        LedgerCommand::Issue(a) => events::issue(&mut cx, a),
-        LedgerCommand::Fire(a) => events::fire(&mut cx, a),
-        LedgerCommand::Dud(a) => events::dud(&mut cx, a),
-        LedgerCommand::Return(a) => events::give_back(&mut cx, a),
-        LedgerCommand::Scrap(a) => events::scrap(&mut cx, a),
-        LedgerCommand::Stocktake(a) => events::stocktake(&mut cx, a),
-        LedgerCommand::Loss(a) => events::loss(&mut cx, a),
-        LedgerCommand::File(a) => events::file(&mut cx, a),
+        LedgerCommand::Airspace(window) => cx.record(Event::Airspace(window)),
+        LedgerCommand::Receive(receipt) => cx.record(Event::Receive(receipt)),
+        LedgerCommand::Transfer { step } => cx.record(match step {
+            TransferStep::Dispatch(dispatch) => Event::Dispatch(dispatch),
+            TransferStep::Arrive(arrival) => Event::Arrive(arrival),
+        }),
+        LedgerCommand::Issue(issue) => cx.record(Event::Issue(issue)),
+        LedgerCommand::Fire(firing) => cx.record(Event::Fire(firing)),
+        LedgerCommand::Dud(dud) => cx.record(Event::Dud(dud)),
+        LedgerCommand::Return(back) => cx.record(Event::Return(back)),
+        LedgerCommand::Scrap(scrap) => cx.record(Event::Scrap(scrap)),
+        LedgerCommand::Stocktake(count) => cx.record(Event::Stocktake(count)),
+        LedgerCommand::Loss(loss) => cx.record(Event::Loss(loss)),
+        LedgerCommand::File(filing) => cx.record(Event::File(filing)),
         LedgerCommand::Stock(a) => queries::stock(&cx, a),
         LedgerCommand::Consumption(a) => queries::consumption(&cx, a),
         LedgerCommand::History(a) => queries::history(&cx, a),

@@ -6,39 +6,12 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use wxmod::ledger::{
-    ExportFormat, Grouping, ImportJobError, ImportSource, ItemClass, StockFilter, StockHolder,
-    Trace, parse_date, text,
+    ExportFormat, Grouping, ImportJobError, ImportSource, StockFilter, Trace, parse_date, text,
 };
 
 use super::{Session, output};
 
-#[derive(Args)]
-pub(crate) struct StockArgs {
-    /// One location: depot:ID, site:ID or transit:ID
-    #[arg(long, conflicts_with = "kind")]
-    location: Option<StockHolder>,
-    /// All locations of one kind
-    #[arg(long, value_parser = ["depot", "site", "transit"])]
-    kind: Option<String>,
-    /// One model
-    #[arg(long)]
-    model: Option<String>,
-    /// One lot
-    #[arg(long)]
-    lot: Option<String>,
-    /// One item class: rocket, shell or flare
-    #[arg(long)]
-    class: Option<ItemClass>,
-}
-
-pub(crate) fn stock(cx: &Session, a: StockArgs) -> anyhow::Result<()> {
-    let filter = StockFilter {
-        location: a.location,
-        location_kind: a.kind,
-        model: a.model,
-        lot: a.lot,
-        class: a.class,
-    };
+pub(crate) fn stock(cx: &Session, filter: StockFilter) -> anyhow::Result<()> {
     let lines = cx.ledger.stock(&filter)?;
     if cx.json {
         return output::print_json(&lines);

@@ -7,10 +7,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use wxmod::ledger::{
-    AirspaceApproval, AmmoModel, AzimuthRange, Capacity, DepotKind, DepotPatch, EquipmentKind,
-    EquipmentPatch, Event, FiringSector, Inspection, ItemClass, OperatorPatch, PointKind,
-    RegisterPatch, SitePatch, Standing, Thresholds, VehiclePatch, parse_date, parse_time,
-    read_sector_list, text,
+    AzimuthRange, Capacity, EquipmentKind, EquipmentPatch, Event, FiringSector, Inspection,
+    PointKind, RegisterPatch, SitePatch, Standing, Thresholds, parse_date, read_sector_list, text,
 };
 
 use super::{Session, output};
@@ -48,60 +46,6 @@ pub(crate) fn config(cx: &mut Session, a: ConfigArgs) -> anyhow::Result<()> {
         return output::print_json(&thresholds);
     }
     output::print_text(&text::thresholds(&thresholds)?)
-}
-
-#[derive(Args)]
-pub(crate) struct ModelArgs {
-    /// Model name, e.g. WR-98
-    #[arg(long)]
-    name: String,
-    /// rocket, shell or flare
-    #[arg(long)]
-    class: ItemClass,
-    /// The CMA-designated maker
-    #[arg(long)]
-    maker: String,
-}
-
-pub(crate) fn model(cx: &mut Session, a: ModelArgs) -> anyhow::Result<()> {
-    cx.record(Event::Model(AmmoModel {
-        name: a.name,
-        class: a.class,
-        maker: a.maker,
-    }))
-}
-
-#[derive(Args)]
-pub(crate) struct DepotArgs {
-    /// Depot id
-    #[arg(long)]
-    id: String,
-    /// Name
-    #[arg(long)]
-    name: Option<String>,
-    /// military, armed_forces_department or civil_explosives_store
-    #[arg(long)]
-    kind: Option<DepotKind>,
-    /// Licence number (required for a civil-explosives store)
-    #[arg(long)]
-    licence: Option<String>,
-    /// The dedicated keeper
-    #[arg(long)]
-    keeper: Option<String>,
-    /// Capacity per class, e.g. rocket=600,shell=5000,flare=200
-    #[arg(long)]
-    capacity: Option<Capacity>,
-}
-
-pub(crate) fn depot(cx: &mut Session, a: DepotArgs) -> anyhow::Result<()> {
-    cx.update(RegisterPatch::Depot(DepotPatch {
-        id: a.id,
-        name: a.name,
-        kind: a.kind,
-        licence: a.licence,
-        keeper: a.keeper,
-        capacity: a.capacity,
-    }))
 }
 
 #[derive(Args)]
@@ -219,68 +163,6 @@ pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
 }
 
 #[derive(Args)]
-pub(crate) struct VehicleArgs {
-    /// Vehicle id
-    #[arg(long)]
-    id: String,
-    /// Number plate
-    #[arg(long)]
-    plate: Option<String>,
-    /// Permit number for carrying explosives
-    #[arg(long)]
-    permit: Option<String>,
-}
-
-pub(crate) fn vehicle(cx: &mut Session, a: VehicleArgs) -> anyhow::Result<()> {
-    cx.update(RegisterPatch::Vehicle(VehiclePatch {
-        id: a.id,
-        plate: a.plate,
-        explosives_permit: a.permit,
-    }))
-}
-
-#[derive(Args)]
-pub(crate) struct OperatorArgs {
-    /// Operator id
-    #[arg(long)]
-    id: String,
-    /// Name
-    #[arg(long)]
-    name: Option<String>,
-    /// Certificate number
-    #[arg(long)]
-    certificate: Option<String>,
-    /// Last day the certificate is valid, YYYY-MM-DD
-    #[arg(long, value_parser = parse_date)]
-    certificate_expiry: Option<chrono::NaiveDate>,
-    /// Equipment kinds the certificate covers, e.g. launcher,gun
-    #[arg(long, value_delimiter = ',')]
-    equipment: Vec<EquipmentKind>,
-    /// Date filed with county public security
-    #[arg(long, value_parser = parse_date)]
-    police_registered: Option<chrono::NaiveDate>,
-    /// Last day of the accident and liability insurance
-    #[arg(long, value_parser = parse_date)]
-    insurance_expiry: Option<chrono::NaiveDate>,
-    /// Date of birth
-    #[arg(long, value_parser = parse_date)]
-    born: Option<chrono::NaiveDate>,
-}
-
-pub(crate) fn operator(cx: &mut Session, a: OperatorArgs) -> anyhow::Result<()> {
-    cx.update(RegisterPatch::Operator(OperatorPatch {
-        id: a.id,
-        name: a.name,
-        certificate: a.certificate,
-        certificate_expiry: a.certificate_expiry,
-        equipment: (!a.equipment.is_empty()).then_some(a.equipment),
-        police_registered: a.police_registered,
-        insurance_expiry: a.insurance_expiry,
-        born: a.born,
-    }))
-}
-
-#[derive(Args)]
 pub(crate) struct EquipmentArgs {
     /// Equipment id
     #[arg(long)]
@@ -327,34 +209,5 @@ pub(crate) fn equipment(cx: &mut Session, a: EquipmentArgs) -> anyhow::Result<()
             passed: !a.failed,
         }),
         scrap: a.scrapped,
-    }))
-}
-
-#[derive(Args)]
-pub(crate) struct AirspaceArgs {
-    /// Approval reference
-    #[arg(long)]
-    reference: String,
-    /// Site id
-    #[arg(long)]
-    site: String,
-    /// Window start, local time
-    #[arg(long, value_parser = parse_time)]
-    from: chrono::NaiveDateTime,
-    /// Window end, local time
-    #[arg(long, value_parser = parse_time)]
-    to: chrono::NaiveDateTime,
-    /// Reference of the public announcement and police notice (L15)
-    #[arg(long)]
-    announcement: Option<String>,
-}
-
-pub(crate) fn airspace(cx: &mut Session, a: AirspaceArgs) -> anyhow::Result<()> {
-    cx.record(Event::Airspace(AirspaceApproval {
-        reference: a.reference,
-        site: a.site,
-        start: a.from,
-        end: a.to,
-        announcement: a.announcement,
     }))
 }
