@@ -63,6 +63,21 @@ pub const TIME_LIMIT: Limit = Limit {
     max: 3_600.0,
     unit: "s",
 };
+/// Time limit of `wxmod cover`, seconds (0: the greedy answer, its local search and the root
+/// bound, no branching).
+pub const COVER_TIME_LIMIT: Limit = Limit {
+    flag: "--time-limit",
+    min: 0.0,
+    max: 86_400.0,
+    unit: "s",
+};
+/// Accepted relative gap of `wxmod cover` (objective vs bound).
+pub const COVER_GAP: Limit = Limit {
+    flag: "--gap",
+    min: 0.0,
+    max: 1.0,
+    unit: "",
+};
 /// Planning years (start of the rollout, network year, budget years).
 pub const YEAR: Limit = Limit {
     flag: "year",
@@ -129,6 +144,14 @@ impl Limit {
             return Ok(value);
         }
         Err(self.refusal(number_text(value), self.unit))
+    }
+
+    /// Checks a number of seconds and gives it as a duration (a huge or NaN value is refused
+    /// here, before a conversion that could not hold it).
+    pub fn duration(&self, seconds: f64) -> Result<std::time::Duration, LimitError> {
+        let seconds = self.check(seconds)?;
+        std::time::Duration::try_from_secs_f64(seconds)
+            .map_err(|_| self.refusal(number_text(seconds), self.unit))
     }
 
     /// Checks a whole number (kept exact in the message).

@@ -11,6 +11,7 @@
 //! |---|---|---|
 //! | the 15 km / 10 km grids | [`grid`] | `grid_*.geojson`, `grid_*_counties.csv` |
 //! | priority zones | [`zones`] | one zone GeoJSON |
+//! | the covering solver on CSV files | [`cover`] | none (a JSON report) |
 //! | coverage gaps | [`gaps`] | `gaps.md`, CSV tables, gap and uncovered-land layers |
 //! | the siting plan | [`plan`] | `plan.csv`, `plan.geojson`, `plan.md`, rollout tables |
 //! | firing sectors | [`sectors`] | sector table, wedges, ledger sector list, sector maps |
@@ -20,6 +21,7 @@
 
 pub mod budget;
 pub mod checks;
+pub mod cover;
 pub mod gaps;
 pub mod grid;
 pub mod limits;

@@ -421,3 +421,24 @@ proptest! {
         prop_assert_eq!(without_times(&s), without_times(&again));
     }
 }
+
+#[test]
+fn fails_with_a_time_limit_or_gap_out_of_range_instead_of_panicking() {
+    // 1e300 s once reached `Duration::from_secs_f64` and panicked.
+    for (flag, value, range) in [
+        ("--time-limit", "1e300", "must be between 0 and 86400 s"),
+        ("--time-limit", "NaN", "must be between 0 and 86400 s"),
+        ("--gap", "5", "must be between 0 and 1"),
+    ] {
+        let err = fails(
+            GOOD_DEMAND,
+            GOOD_CANDIDATES,
+            &["--radius", "600m", flag, value],
+        );
+        assert!(
+            err.contains(&format!("{flag} ")) && err.contains(range),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

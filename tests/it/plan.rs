@@ -303,6 +303,20 @@ fn bad_rules_are_refused() {
 }
 
 #[test]
+fn a_coverage_time_limit_out_of_range_is_refused_before_any_work() {
+    // 1e300 s once reached `Duration::from_secs_f64` and panicked; 0 would give no answer.
+    for value in ["1e300", "0", "NaN", "3601"] {
+        wxmod()
+            .args(["plan", "--objective", "coverage", "--time-limit", value])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("--time-limit"))
+            .stderr(predicate::str::contains("must be between 0.001 and 3600 s"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
 fn protected_facilities_refuse_rocket_candidates_that_cannot_fire_clear_of_them() {
     let facilities = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/shuozhou_facilities.geojson");

@@ -25,7 +25,7 @@ pub struct PlanArgs {
     /// With --objective coverage: spacing of demand and candidate lattices.
     #[arg(long, value_name = "LENGTH", default_value = "2km")]
     pub coverage_spacing: wxmod::units::Metres,
-    /// With --objective coverage: solver time limit in seconds.
+    /// With --objective coverage: solver time limit in seconds (0.001-3600).
     #[arg(long, value_name = "S", default_value_t = 10.0)]
     pub time_limit: f64,
     /// Say why a place (lon,lat in WGS84 degrees) may or may not hold a new point, and stop.
@@ -59,19 +59,11 @@ fn parse_lonlat(text: &str) -> Result<(f64, f64), String> {
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let objective = match args.objective {
         ObjectiveArg::Grid => PlanObjective::Grid,
-        ObjectiveArg::Coverage => {
-            if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-                anyhow::bail!(
-                    "--time-limit must be a positive number of seconds, got {}",
-                    args.time_limit
-                );
-            }
-            PlanObjective::Coverage {
-                spacing_m: args.coverage_spacing.0,
-                points: args.points,
-                time_limit: std::time::Duration::from_secs_f64(args.time_limit),
-            }
-        }
+        ObjectiveArg::Coverage => PlanObjective::Coverage {
+            spacing_m: args.coverage_spacing.0,
+            points: args.points,
+            time_limit: wxmod::ops::limits::TIME_LIMIT.duration(args.time_limit)?,
+        },
     };
     let project = args.project.load()?;
     let options = PlanOptions {
