@@ -16,7 +16,7 @@ use super::ledger::Ledger;
 use super::stock::StockFilter;
 
 /// The format of an event export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// One JSON object per line.
     Jsonl,

@@ -24,6 +24,7 @@
 //! assert!(matches!(refused, Err(LedgerError::Refused(v)) if v.rule == RuleId::L7));
 //! ```
 
+mod access;
 mod admit;
 mod apply;
 mod backup;
@@ -54,6 +55,8 @@ mod timeline;
 mod units;
 mod verify;
 
+/// Opening the ledger for a command.
+pub use access::{Access, OpenError, actor_or_login};
 /// The largest capacity of one item class.
 pub use admit::MAX_CAPACITY;
 /// Duties created by events.

@@ -24,13 +24,13 @@ use super::Outcome;
 use super::limits::{self, LimitError};
 
 /// Which image formats to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum MapFormat {
     /// PNG only.
     Png,
     /// SVG only.
     Svg,
-    /// Both.
+    /// PNG and SVG.
     #[default]
     Both,
 }
@@ -38,7 +38,7 @@ pub enum MapFormat {
 /// Which maps `wxmod run` draws (`--maps`). Every set but `None` holds the region overview
 /// and one map per rollout year; each finer set adds its maps to the coarser ones that apply
 /// (a province run with `Counties` draws the cities too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum MapSet {
     /// No maps.

@@ -53,7 +53,7 @@ impl fmt::Display for PaperSize {
 }
 
 /// Which side of the sheet is horizontal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Orientation {
     /// Long side horizontal.
     Landscape,

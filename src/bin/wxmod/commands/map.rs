@@ -37,13 +37,13 @@ pub struct MapArgs {
     pub paper: PaperSize,
     /// Sheet orientation (default: to suit each map's extent).
     #[arg(long, value_enum)]
-    pub orientation: Option<OrientationArg>,
+    pub orientation: Option<Orientation>,
     /// PNG resolution, dots per inch (50-600).
     #[arg(long, default_value_t = wxmod::render::DEFAULT_DPI)]
     pub dpi: f64,
     /// Which files to write.
-    #[arg(long, value_enum, default_value_t = Format::Both)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value = "both")]
+    pub format: MapFormat,
     /// Font file for PNG text (default: $WXMOD_FONT, else the bundled CJK subset).
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
@@ -53,21 +53,6 @@ pub struct MapArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-}
-
-/// Sheet orientation flag.
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
-pub enum OrientationArg {
-    Landscape,
-    Portrait,
-}
-
-/// Output format flag.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Png,
-    Svg,
-    Both,
 }
 
 pub fn run(args: MapArgs) -> anyhow::Result<()> {
@@ -81,16 +66,9 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
         county: args.county.clone(),
         rollout: args.rollout,
         paper: args.paper,
-        orientation: args.orientation.map(|o| match o {
-            OrientationArg::Landscape => Orientation::Landscape,
-            OrientationArg::Portrait => Orientation::Portrait,
-        }),
+        orientation: args.orientation,
         dpi: args.dpi,
-        format: match args.format {
-            Format::Png => MapFormat::Png,
-            Format::Svg => MapFormat::Svg,
-            Format::Both => MapFormat::Both,
-        },
+        format: args.format,
         font: args.font.clone(),
     };
     let outcome = maps(&project, &options)?;

@@ -34,40 +34,13 @@ pub struct RunArgs {
     /// prefecture-level city); counties (also one per county). Default: provinces for a
     /// region spanning several provinces (China), cities for a province, counties for a city.
     #[arg(long, value_name = "SET", value_enum)]
-    pub maps: Option<MapsArg>,
+    pub maps: Option<MapSet>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
     /// Print the run's summary (every step's, the radar's and the AWS gaps) as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// `--maps` values.
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
-pub enum MapsArg {
-    /// No maps.
-    None,
-    /// The region overview and one map per rollout year.
-    Overview,
-    /// Also one map per province.
-    Provinces,
-    /// Also one map per prefecture-level city.
-    Cities,
-    /// Also one map per county.
-    Counties,
-}
-
-impl From<MapsArg> for MapSet {
-    fn from(arg: MapsArg) -> MapSet {
-        match arg {
-            MapsArg::None => MapSet::None,
-            MapsArg::Overview => MapSet::Overview,
-            MapsArg::Provinces => MapSet::Provinces,
-            MapsArg::Cities => MapSet::Cities,
-            MapsArg::Counties => MapSet::Counties,
-        }
-    }
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -83,7 +56,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         budget_through: args.through,
         font: args.font.clone(),
         protected_objects: args.project.protected_objects(),
-        maps: args.maps.map(MapSet::from),
+        maps: args.maps,
     };
     let result = run_all(&project, &options, |step| progress.step(step));
     progress.finish();

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use wxmod::ledger::{
-    self, Event, KeyError, Ledger, LedgerError, NewEvent, Recorded, RegisterPatch, SealKey, now,
-    parse_time, text,
+    self, Access, Event, Ledger, LedgerError, NewEvent, Recorded, RegisterPatch, SealKey,
+    actor_or_login, now, parse_time, text,
 };
 
 /// Flags shared by every ledger subcommand.
@@ -175,14 +175,6 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
         None => Ledger::default_path()
             .context("cannot find the user's data folder: give the ledger file with --db PATH")?,
     };
-    let at = args.at.unwrap_or_else(now);
-    let actor = args
-        .actor
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok());
-    let actor = actor
-        .filter(|a| !a.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_string());
     let key_path = args
         .key
         .clone()
@@ -194,8 +186,8 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
         }
         return output::print_text(&done.to_string());
     }
-    let read_only = match &args.command {
-        LedgerCommand::Config(a) => a.is_query(),
+    let access = match &args.command {
+        LedgerCommand::Config(a) if a.is_query() => Access::Query,
         LedgerCommand::Stock(_)
         | LedgerCommand::Consumption(_)
         | LedgerCommand::History(_)
@@ -203,31 +195,13 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
         | LedgerCommand::Verify(_)
         | LedgerCommand::Export(_)
         | LedgerCommand::Backup(_)
-        | LedgerCommand::Anchor => true,
-        _ => false,
+        | LedgerCommand::Anchor => Access::Query,
+        _ => Access::Record,
     };
-    let opened = if read_only {
-        Ledger::open_read_only(&path)
-    } else {
-        Ledger::open(&path)
-    };
-    let mut ledger = opened.map_err(|e| match e {
-        LedgerError::Missing { .. } | LedgerError::NotALedger { .. } => anyhow::Error::new(e),
-        other => {
-            anyhow::Error::new(other).context(format!("cannot open the ledger {}", path.display()))
-        }
-    })?;
-    // Every recording command seals its events, so it needs the key; verify and anchor use it
-    // when present (verify says when it could not check the seals).
-    match SealKey::read(&key_path) {
-        Ok(key) => ledger.set_key(Some(key)),
-        Err(KeyError::Missing { .. }) if read_only => {}
-        Err(e) => return Err(e.into()),
-    }
     let mut cx = Session {
-        ledger,
-        actor,
-        at,
+        ledger: Ledger::open_for(&path, &key_path, access)?,
+        actor: actor_or_login(args.actor),
+        at: args.at.unwrap_or_else(now),
         json: args.json,
     };
     match args.command {

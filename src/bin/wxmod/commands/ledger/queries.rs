@@ -159,14 +159,6 @@ enum What {
     Stock,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// JSON lines
-    Jsonl,
-    /// CSV
-    Csv,
-}
-
 #[derive(Args)]
 pub(crate) struct ExportArgs {
     /// What to export
@@ -174,7 +166,7 @@ pub(crate) struct ExportArgs {
     what: What,
     /// Format of the event log
     #[arg(long, value_enum, default_value = "jsonl")]
-    format: Format,
+    format: ExportFormat,
     /// Output file [default: stdout]
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -189,13 +181,7 @@ pub(crate) fn export(cx: &Session, a: ExportArgs) -> anyhow::Result<()> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let count = match a.what {
-        What::Events => {
-            let format = match a.format {
-                Format::Jsonl => ExportFormat::Jsonl,
-                Format::Csv => ExportFormat::Csv,
-            };
-            cx.ledger.export_events(&mut sink, format)? as usize
-        }
+        What::Events => cx.ledger.export_events(&mut sink, a.format)? as usize,
         What::Stock => cx.ledger.export_stock(&mut sink, &StockFilter::default())?,
     };
     sink.flush()?;
