@@ -234,6 +234,57 @@ pub(crate) fn trim(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A place given as `LON,LAT` in WGS84 degrees (`wxmod plan --explain`, `wxmod radar --site`).
+///
+/// # Examples
+/// ```
+/// use wxmod::units::LonLat;
+/// let seat: LonLat = "112.43, 39.33".parse().unwrap();
+/// assert_eq!((seat.lon, seat.lat), (112.43, 39.33));
+/// assert!("112.43".parse::<LonLat>().is_err());
+/// assert!("39.33,112.43,0".parse::<LonLat>().is_err());
+/// assert!("181,39".parse::<LonLat>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LonLat {
+    /// Longitude, degrees east, -180 to 180.
+    pub lon: f64,
+    /// Latitude, degrees north, -90 to 90.
+    pub lat: f64,
+}
+
+/// Text that is not `LON,LAT` in degrees.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{text}' is not LON,LAT in degrees (longitude -180 to 180, latitude -90 to 90): give LON,LAT, e.g. 112.73,39.65"
+)]
+pub struct ParseLonLatError {
+    /// The text given.
+    pub text: String,
+}
+
+impl FromStr for LonLat {
+    type Err = ParseLonLatError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || ParseLonLatError {
+            text: text.to_string(),
+        };
+        let (lon, lat) = text.split_once(',').ok_or_else(bad)?;
+        let degrees = |part: &str, max: f64| {
+            part.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && v.abs() <= max)
+                .ok_or_else(bad)
+        };
+        Ok(LonLat {
+            lon: degrees(lon, 180.0)?,
+            lat: degrees(lat, 90.0)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::AzimuthInterval;

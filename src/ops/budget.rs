@@ -32,6 +32,17 @@ pub struct BudgetYears {
 }
 
 impl BudgetYears {
+    /// The years of `--start-year`, `--year` and `--through`; without a start year the budget
+    /// starts next calendar year (a budget is drawn up the year before it is spent).
+    pub fn from_flags(start: Option<i32>, year: Option<i32>, through: Option<i32>) -> BudgetYears {
+        use chrono::Datelike;
+        BudgetYears {
+            start: start.unwrap_or_else(|| chrono::Local::now().year() + 1),
+            year,
+            through,
+        }
+    }
+
     /// The horizon these years describe; `--year` and `--through` together are refused.
     pub fn horizon(&self) -> Result<Horizon, BudgetJobError> {
         let start = limits::YEAR.check_year("--start-year", self.start)?;

@@ -30,50 +30,69 @@ use crate::terrain::{Dem, TerrainError};
 use crate::zones::{ZoneError, ZoneLayer, ZoneRules, derive_zones, read_rivers, zones_to_geojson};
 
 /// How far outside the region a landmark may lie. Assumed defaults \[A\].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, clap::Args)]
 pub struct LandmarkMargins {
-    /// County seats and places, km outside the boundary; default 5, allowed 0 to 50.
+    /// County seats and places may lie at most this far outside the boundary, km (0 to 50) [A].
+    #[arg(long = "place-margin-km", value_name = "PLACE_MARGIN_KM", default_value_t = DEFAULT_MARGINS.place_km)]
     pub place_km: f64,
-    /// Airports, km outside the boundary (their approach areas reach into the region);
-    /// default 150, allowed 0 to 500.
+    /// Airports may lie at most this far outside the boundary, km (0 to 500) [A]: their
+    /// approach areas reach into the region.
+    #[arg(long = "airport-margin-km", value_name = "AIRPORT_MARGIN_KM", default_value_t = DEFAULT_MARGINS.airport_km)]
     pub airport_km: f64,
 }
 
+/// The assumed margins \[A\]: 5 km for county seats and places, 150 km for airports.
+pub const DEFAULT_MARGINS: LandmarkMargins = LandmarkMargins {
+    place_km: 5.0,
+    airport_km: 150.0,
+};
+
 impl Default for LandmarkMargins {
     fn default() -> Self {
-        LandmarkMargins {
-            place_km: 5.0,
-            airport_km: 150.0,
-        }
+        DEFAULT_MARGINS
     }
 }
 
 /// What to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct BuildRequest {
     /// The county boundaries.
+    #[command(flatten)]
     pub boundaries: BoundarySource,
-    /// The DEM (ESRI ASCII grid or GeoTIFF, WGS84).
+    /// DEM covering all of the land (ESRI ASCII grid .asc or GeoTIFF .tif, WGS84).
+    #[arg(long, value_name = "FILE")]
     pub dem: Option<PathBuf>,
-    /// A landmark file in wxmod's format (`name,kind,lon,lat,county,note`).
-    pub landmarks: Option<PathBuf>,
-    /// Airports (`name,lon,lat`, other columns kept as the note).
-    pub airports: Option<PathBuf>,
-    /// Populated places (`name,lon,lat`, other columns kept as the note).
-    pub places: Option<PathBuf>,
-    /// River lines (GeoJSON, WGS84).
-    pub rivers: Option<PathBuf>,
-    /// Priority zones (GeoJSON with `kind`).
-    pub zones: Option<PathBuf>,
-    /// The region's display name.
-    pub name: String,
-    /// City or province.
-    pub level: RegionLevel,
     /// Accept a DEM that leaves part of the land uncovered.
+    #[arg(long, requires = "dem")]
     pub allow_partial_dem: bool,
+    /// Landmarks in wxmod's format: CSV name,kind,lon,lat,county,note (kind county_seat,
+    /// airport or place).
+    #[arg(long, value_name = "FILE")]
+    pub landmarks: Option<PathBuf>,
+    /// Airports: CSV with name, lon, lat columns (others kept as the note).
+    #[arg(long, value_name = "FILE")]
+    pub airports: Option<PathBuf>,
+    /// Populated places: CSV with name, lon, lat columns (others kept as the note).
+    #[arg(long, value_name = "FILE")]
+    pub places: Option<PathBuf>,
+    /// River centre-lines (GeoJSON LineStrings, WGS84).
+    #[arg(long, value_name = "FILE")]
+    pub rivers: Option<PathBuf>,
+    /// Priority zones (GeoJSON, property kind); without it and with --dem, zones are derived
+    /// and marked derived.
+    #[arg(long, value_name = "FILE")]
+    pub zones: Option<PathBuf>,
+    /// The region's display name, e.g. "大同市 Datong".
+    #[arg(long)]
+    pub name: String,
+    /// city (市) or province (省).
+    #[arg(long)]
+    pub level: RegionLevel,
     /// How far outside landmarks may lie.
+    #[command(flatten)]
     pub margins: LandmarkMargins,
-    /// The folder to write (must not exist, or be empty).
+    /// The region folder to write (must not exist, or be empty).
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
 
@@ -88,6 +107,42 @@ pub struct BuildReport {
     pub zones_derived_here: bool,
     /// What the region lacks and what that means, one sentence each.
     pub missing: Vec<String>,
+}
+
+/// What `wxmod region build` prints: the folder and its layers, what was derived, what is
+/// partial or missing, and how to use the folder.
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let l = &self.layers;
+        writeln!(
+            f,
+            "wrote region folder {} ({} {}, {} counties): {}",
+            self.dir.display(),
+            l.level.as_str(),
+            l.level.chinese(),
+            l.counties,
+            l.summary()
+        )?;
+        if self.zones_derived_here {
+            writeln!(
+                f,
+                "zones: DERIVED from the DEM with the default zone rules [A], not an official zone map"
+            )?;
+        }
+        if let Some(share) = l.dem_covered_share
+            && share < 1.0
+        {
+            writeln!(
+                f,
+                "warning: the DEM covers {:.2} % of the land (accepted with --allow-partial-dem)",
+                share * 100.0
+            )?;
+        }
+        for line in &self.missing {
+            writeln!(f, "warning: {line}")?;
+        }
+        writeln!(f, "use it with --region {}", self.dir.display())
+    }
 }
 
 /// A build refused or failed; nothing was written.

@@ -209,10 +209,46 @@ pub enum SummaryError {
     },
 }
 
+/// Every bundled region with its layers, in [`BUNDLED`] order: JSON as an array, text as the
+/// table `wxmod regions` prints.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(transparent)]
+pub struct RegionList(pub Vec<RegionSummary>);
+
 /// Loads every bundled region and takes its layer inventory, in [`BUNDLED`] order.
-pub fn summaries() -> Result<Vec<RegionSummary>, SummaryError> {
+pub fn summaries() -> Result<RegionList, SummaryError> {
     let loaded = crate::parallel::map_in_order(&BUNDLED, 2, summary);
-    loaded.into_iter().collect()
+    loaded.into_iter().collect::<Result<_, _>>().map(RegionList)
+}
+
+impl std::fmt::Display for RegionList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<7} {:<8} {:<9} {:<8} {:>8}  layers",
+            "adcode", "name", "pinyin", "level", "counties"
+        )?;
+        for r in &self.0 {
+            // Chinese characters are two columns wide on a terminal.
+            let pad = 8usize.saturating_sub(r.name.chars().count() * 2);
+            writeln!(
+                f,
+                "{:<7} {}{} {:<9} {:<8} {:>8}  {}",
+                r.adcode,
+                r.name,
+                " ".repeat(pad),
+                r.pinyin,
+                r.level.as_str(),
+                r.counties,
+                r.layers.summary()
+            )?;
+        }
+        writeln!(
+            f,
+            "Choose one with --region ADCODE, --region 大同市 or --region datong (default: 140600 朔州市); \
+             zones are DERIVED by `wxmod zones derive`, not official zone maps."
+        )
+    }
 }
 
 fn summary(r: &BundledRegion) -> Result<RegionSummary, SummaryError> {

@@ -50,15 +50,19 @@ impl std::str::FromStr for InputCrs {
 }
 
 /// Where to find county boundaries and how to read their properties.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct BoundarySource {
-    /// The GeoJSON file.
+    /// County boundaries (GeoJSON Polygon/MultiPolygon features).
+    #[arg(long = "boundaries", value_name = "FILE")]
     pub path: PathBuf,
-    /// The property holding each county's unique id (default `adcode`).
+    /// Property holding the county id.
+    #[arg(long = "id-prop", value_name = "ID_PROP", default_value = "adcode")]
     pub id_property: String,
-    /// The property holding each county's name (default `name`).
+    /// Property holding the county name.
+    #[arg(long = "name-prop", value_name = "NAME_PROP", default_value = "name")]
     pub name_property: String,
-    /// The datum of the coordinates.
+    /// Datum of the boundary coordinates: wgs84 or gcj02.
+    #[arg(long, default_value = "wgs84")]
     pub input_crs: InputCrs,
 }
 

@@ -198,7 +198,14 @@ fn fails_with_a_beam_width_of_zero_or_less() {
 
 #[test]
 fn fails_with_a_malformed_site_or_candidate_file() {
-    fails(&["--site", "112.73"], "give LON,LAT");
+    // A malformed --site is a usage error (exit 2), as every flag clap cannot read.
+    wxmod()
+        .args(["radar", "--site", "112.73", "--no-aws"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "'112.73' is not LON,LAT in degrees",
+        ));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("c.csv");
     std::fs::write(&file, "id,lon,lat\na,112.7,39.6\nb,abc,39.6\n").unwrap();

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use chrono::Datelike;
 use wxmod::ops::budget::{BudgetOptions, BudgetYears, budget};
 use wxmod::project::ProjectSpec;
 
@@ -46,13 +45,7 @@ pub struct BudgetArgs {
 
 /// The years asked for: `--year` and `--through` exclude each other.
 pub fn run(args: BudgetArgs) -> anyhow::Result<()> {
-    let years = BudgetYears {
-        start: args
-            .start_year
-            .unwrap_or_else(|| chrono::Local::now().year() + 1),
-        year: args.year,
-        through: args.through,
-    };
+    let years = BudgetYears::from_flags(args.start_year, args.year, args.through);
     years.horizon()?;
     let project = load(&ProjectSpec {
         sites: Some(args.plan.clone()),

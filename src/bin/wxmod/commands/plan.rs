@@ -29,8 +29,8 @@ pub struct PlanArgs {
     #[arg(long, value_name = "S", default_value_t = 10.0)]
     pub time_limit: f64,
     /// Say why a place (lon,lat in WGS84 degrees) may or may not hold a new point, and stop.
-    #[arg(long, value_name = "LON,LAT", value_parser = parse_lonlat)]
-    pub explain: Option<(f64, f64)>,
+    #[arg(long, value_name = "LON,LAT")]
+    pub explain: Option<wxmod::units::LonLat>,
     /// Output folder for the plan (CSV + GeoJSON in the site-file format), report and tables.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -46,14 +46,6 @@ pub enum ObjectiveArg {
     Grid,
     /// Influence discs over all uncovered land (or the best N points).
     Coverage,
-}
-
-fn parse_lonlat(text: &str) -> Result<(f64, f64), String> {
-    let parts: Vec<_> = text.split(',').map(|p| p.trim().parse::<f64>()).collect();
-    match parts.as_slice() {
-        [Ok(lon), Ok(lat)] if lon.abs() <= 180.0 && lat.abs() <= 90.0 => Ok((*lon, *lat)),
-        _ => Err(format!("'{text}' is not LON,LAT in degrees")),
-    }
 }
 
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
@@ -72,8 +64,8 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         protected_objects: args.project.protected_objects(),
         ..PlanOptions::default()
     };
-    if let Some((lon, lat)) = args.explain {
-        let answer = explain(&project, &options, lon, lat)?;
+    if let Some(at) = args.explain {
+        let answer = explain(&project, &options, at.lon, at.lat)?;
         return print_summary(&answer, &[], args.json);
     }
     finish(plan(&project, &options)?, args.out.as_deref(), args.json)
