@@ -28,6 +28,7 @@ pub mod limits;
 pub mod maps;
 pub mod output;
 pub mod plan;
+pub mod radar;
 pub mod run;
 pub mod sectors;
 pub mod zones;

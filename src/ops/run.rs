@@ -8,7 +8,7 @@
 //! ([`super::sectors`]); cost the plan year by year ([`super::budget`], from the ledger's
 //! history and stock when one is given); draw the region overview, one map per county and one
 //! per rollout year ([`super::maps`]); choose the X-band radar site and find the AWS gaps
-//! ([`crate::radar::in_run`], files under `radar/`); gather it all in a self-contained `index.html`. The
+//! ([`super::radar::in_run`], files under `radar/`); gather it all in a self-contained `index.html`. The
 //! caller writes the files and may report progress through the `progress` callback.
 
 use std::fmt;
@@ -106,7 +106,7 @@ pub struct RunSummary {
     /// The budget.
     pub budget: BudgetSummary,
     /// The X-band radar's best site and coverage, and the AWS gaps (or why not computed).
-    pub radar: crate::radar::in_run::RadarRunSummary,
+    pub radar: super::radar::in_run::RadarRunSummary,
     /// The headline lines, as at the top of `index.html`.
     pub headlines: Vec<String>,
 }
@@ -314,7 +314,7 @@ pub fn run(
     ));
 
     progress("choosing the radar site and finding the AWS gaps");
-    let radar = crate::radar::in_run::radar_in_run(project, true)?;
+    let radar = super::radar::in_run::radar_in_run(project, true)?;
     headlines.extend(radar.summary.headlines.iter().cloned());
 
     let map_set = options.maps.unwrap_or_else(|| MapSet::default_for(region));

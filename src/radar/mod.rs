@@ -17,11 +17,11 @@
 //! - [`report`]: the QX/T 100 candidate comparison table (Markdown, CSV, xlsx), JSON, GeoJSON
 //!   of the covered land, the maps and the HTML section for `wxmod run`.
 //! - [`outputs`]: every file of a study and the HTML section for `wxmod run`.
-//! - [`job`]: a project's radar study in one call (the command's and the run's), with what
-//!   the command prints.
-//! - [`in_run`]: the radar and AWS step of `wxmod run` (5 km lattice, files under `radar/`).
 //! - [`aws`]: the six-element AWS network: land farther than 15 km \[A\] from any station and
 //!   suggested new stations per county on flat open land.
+//!
+//! A project's study in one call (`wxmod radar`) and the radar step of `wxmod run` are jobs, in
+//! [`crate::ops::radar`].
 //!
 //! Defaults are DOMAIN.md §8's; those tagged \[A\] are assumed and configurable
 //! ([`RadarConfig`], [`SiteRules`]). Errors are [`RadarError`]; the library never prints.
@@ -31,8 +31,6 @@ pub mod beam;
 pub mod candidates;
 pub mod config;
 pub mod coverage;
-pub mod in_run;
-pub mod job;
 pub mod land;
 pub mod maps;
 pub mod network;

@@ -96,8 +96,8 @@ pub struct BuildRequest {
     pub out: PathBuf,
 }
 
-/// What was built.
-#[derive(Debug, Clone)]
+/// What was built (`wxmod region build --json` prints it as JSON).
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct BuildReport {
     /// The folder written.
     pub dir: PathBuf,

@@ -20,12 +20,12 @@ use geo::{BoundingRect, Contains, Point};
 use serde::Serialize;
 
 use super::project_radar_job;
+use crate::project::Project;
 use crate::radar::RadarError;
 use crate::radar::aws::AwsRules;
 use crate::radar::coverage::Shares;
 use crate::radar::outputs::RadarJob;
 use crate::radar::study::{CandidateRow, Candidates, RadarRequest, RadarStudy};
-use crate::project::Project;
 use crate::region::{Region, UnitLevel, admin_units};
 use crate::report::NamedFile;
 

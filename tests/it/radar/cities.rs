@@ -4,7 +4,7 @@
 //! candidate's own covered points (not from the study's shares by county).
 
 use geo::{Contains, Point};
-use wxmod::radar::in_run::best_per_city;
+use wxmod::ops::radar::in_run::best_per_city;
 use wxmod::radar::{
     Detail, LocalFrame, RadarInputs, RadarRequest, RadarSite, covered_land, scan_with, study,
 };

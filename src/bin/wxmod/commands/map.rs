@@ -11,7 +11,7 @@ use wxmod::project::ProjectSpec;
 use wxmod::render::{Orientation, PaperSize};
 use wxmod::units::Metres;
 
-use super::{RegionArgs, load};
+use super::{RegionArgs, finish, load};
 
 /// Draw siting maps: the city overview and one map per county (or one county), optionally one
 /// map per rollout year, as PNG and SVG sized for A4 or A3.
@@ -53,6 +53,9 @@ pub struct MapArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Print the summary as JSON, with the files written.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(args: MapArgs) -> anyhow::Result<()> {
@@ -72,10 +75,5 @@ pub fn run(args: MapArgs) -> anyhow::Result<()> {
         font: args.font.clone(),
     };
     let outcome = maps(&project, &options)?;
-    let written = wxmod::ops::output::write_atomically(&args.out, &outcome.files)?;
-    for path in written {
-        say!("wrote {}", path.display());
-    }
-    say!("{}", outcome.summary.to_string().trim_end());
-    Ok(())
+    finish(outcome, Some(&args.out), args.json)
 }

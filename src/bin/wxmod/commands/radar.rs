@@ -4,12 +4,13 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use wxmod::ops::radar::{RadarOptions, radar};
 use wxmod::radar::aws::AwsRules;
 use wxmod::radar::candidates::read_candidates;
-use wxmod::radar::job::{job_json, project_radar_job, terminal_lines};
 use wxmod::radar::{Candidates, RadarConfig, RadarRequest, RadarSite, SiteRules};
+use wxmod::units::LonLat;
 
-use super::{RegionArgs, load};
+use super::{RegionArgs, finish, load};
 
 /// Choose the X-band radar site: coverage at 1 km / 3 km above ground from the DEM with partial
 /// beam blockage (Bech et al. 2003), a QX/T 100 candidate table, maps; and the AWS network gaps.
@@ -19,7 +20,7 @@ pub struct RadarArgs {
     pub region: RegionArgs,
     /// A candidate site LON,LAT in WGS84 degrees (repeatable); default: the lattice.
     #[arg(long = "site", value_name = "LON,LAT", conflicts_with = "candidates")]
-    pub sites: Vec<String>,
+    pub sites: Vec<LonLat>,
     /// Candidate sites from a CSV with columns id (or name), lon, lat.
     #[arg(long, value_name = "FILE")]
     pub candidates: Option<PathBuf>,
@@ -112,56 +113,25 @@ pub struct RadarArgs {
     pub json: bool,
 }
 
-fn parse_site(text: &str, n: usize) -> anyhow::Result<RadarSite> {
-    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    let [lon, lat] = parts.as_slice() else {
-        anyhow::bail!("--site '{text}': give LON,LAT in degrees, e.g. --site 112.73,39.65");
-    };
-    let number = |s: &str, what: &str, max: f64| -> anyhow::Result<f64> {
-        match s.parse::<f64>() {
-            Ok(v) if v.is_finite() && v.abs() <= max => Ok(v),
-            _ => anyhow::bail!("--site '{text}': {what} '{s}' is not a number in -{max}..={max}"),
-        }
-    };
-    Ok(RadarSite {
-        id: format!("S{n}"),
-        lon: number(lon, "longitude", 180.0)?,
-        lat: number(lat, "latitude", 90.0)?,
-    })
-}
-
 pub fn run(args: RadarArgs) -> anyhow::Result<()> {
     let project = load(&wxmod::project::ProjectSpec {
         sites: args.network.clone(),
         catalog: args.catalog.clone(),
         ..args.region.spec()
     })?;
-    let request = request(&args)?;
-    let aws_rules = AwsRules {
-        gap_km: args.aws_gap_km,
-        year: args.aws_year,
-        ..AwsRules::default()
+    let options = RadarOptions {
+        request: request(&args)?,
+        aws: (!args.no_aws).then(|| AwsRules {
+            gap_km: args.aws_gap_km,
+            year: args.aws_year,
+            ..AwsRules::default()
+        }),
+        maps: args.out.is_some() && !args.no_maps,
     };
-    let maps = args.out.is_some() && !args.no_maps;
-    let aws = (!args.no_aws).then_some(&aws_rules);
-    let job = project_radar_job(&project, &request, aws, None, maps)
-        .context("cannot choose the radar site")?;
-    let written = match &args.out {
-        Some(dir) => wxmod::ops::output::write_atomically(dir, &job.outputs.files)?,
-        None => Vec::new(),
-    };
-    if args.json {
-        say!("{}", serde_json::to_string(&job_json(&job, &written))?);
-        return Ok(());
-    }
-    for line in terminal_lines(&job) {
-        say!("{line}");
-    }
-    if args.out.is_none() {
+    let outcome = radar(&project, &options).context("cannot choose the radar site")?;
+    finish(outcome, args.out.as_deref(), args.json)?;
+    if args.out.is_none() && !args.json {
         say!("note: no files written (give --out DIR)");
-    }
-    for path in written {
-        say!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -172,11 +142,14 @@ fn request(args: &RadarArgs) -> anyhow::Result<RadarRequest> {
         Candidates::Sites(read_candidates(path)?)
     } else if !args.sites.is_empty() {
         Candidates::Sites(
-            args.sites
-                .iter()
-                .enumerate()
-                .map(|(i, s)| parse_site(s, i + 1))
-                .collect::<anyhow::Result<_>>()?,
+            (1..)
+                .zip(&args.sites)
+                .map(|(n, at)| RadarSite {
+                    id: format!("S{n}"),
+                    lon: at.lon,
+                    lat: at.lat,
+                })
+                .collect(),
         )
     } else {
         Candidates::Lattice

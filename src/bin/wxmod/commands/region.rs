@@ -13,13 +13,23 @@ pub struct RegionArgs {
 #[derive(clap::Subcommand, Debug)]
 pub enum RegionCommand {
     /// Check every layer and write a region folder that every command takes with --region DIR.
-    Build(BuildRequest),
+    Build {
+        #[command(flatten)]
+        request: BuildRequest,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(args: RegionArgs) -> anyhow::Result<()> {
-    let RegionCommand::Build(request) = args.command;
+    let RegionCommand::Build { request, json } = args.command;
     let report = build_region(&request)?;
-    use std::io::Write as _;
-    write!(std::io::stdout(), "{report}")?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        use std::io::Write as _;
+        write!(std::io::stdout(), "{report}")?;
+    }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use wxmod::ops::zones::{ZoneOptions, derive};
 
-use super::{RegionArgs, load};
+use super::{RegionArgs, finish, load};
 
 /// Work with priority zones.
 #[derive(clap::Args, Debug)]
@@ -40,6 +40,9 @@ pub struct DeriveArgs {
     /// Where to write the zone GeoJSON.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Print the summary as JSON, with the file written.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(args: ZonesArgs) -> anyhow::Result<()> {
@@ -62,16 +65,5 @@ pub fn run(args: ZonesArgs) -> anyhow::Result<()> {
         rules: args.rules.clone(),
         file_name,
     };
-    let outcome = derive(&project, &options)?;
-    for path in wxmod::ops::output::write_atomically(dir, &outcome.files)? {
-        say!(
-            "wrote {} ({} zone polygons; derived, not official)",
-            path.display(),
-            outcome.summary.polygons
-        );
-    }
-    for k in &outcome.summary.kinds {
-        say!("  {:<14} {:>8.1} km²  rule: {}", k.kind, k.area_km2, k.rule);
-    }
-    Ok(())
+    finish(derive(&project, &options)?, Some(dir), args.json)
 }
