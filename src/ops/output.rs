@@ -65,6 +65,34 @@ pub fn write_atomically(dir: &Path, files: &[NamedFile]) -> Result<Vec<PathBuf>,
     Ok(files.iter().map(|f| dir.join(&f.name)).collect())
 }
 
+/// Writes one file by streaming into it (an export too large to hold in memory), all or
+/// nothing: `fill` writes into a partial file beside `path`, which replaces `path` by a rename
+/// only when `fill` succeeded and every byte is on disk; on any failure the partial file is
+/// removed and `path` is as it was.
+pub fn stream_atomically<T, E: From<OutputError>>(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, E>,
+) -> Result<T, E> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let partial = path.with_file_name(format!(".{name}.wxmod-partial-{}", std::process::id()));
+    let file = std::fs::File::create(&partial).map_err(write_error(path))?;
+    let mut sink = std::io::BufWriter::new(file);
+    let done = fill(&mut sink).and_then(|value| {
+        use std::io::Write as _;
+        sink.flush().map_err(write_error(path))?;
+        sink.get_ref().sync_all().map_err(write_error(path))?;
+        std::fs::rename(&partial, path).map_err(write_error(path))?;
+        Ok(value)
+    });
+    if done.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    done
+}
+
 /// Writes every file under `staging`.
 fn stage(staging: &Path, files: &[NamedFile]) -> Result<(), OutputError> {
     std::fs::create_dir_all(staging).map_err(write_error(staging))?;

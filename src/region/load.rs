@@ -53,7 +53,7 @@ impl std::str::FromStr for InputCrs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct BoundarySource {
     /// County boundaries (GeoJSON Polygon/MultiPolygon features).
-    #[arg(long = "boundaries", value_name = "FILE")]
+    #[arg(id = "boundaries", long = "boundaries", value_name = "FILE")]
     pub path: PathBuf,
     /// Property holding the county id.
     #[arg(long = "id-prop", value_name = "ID_PROP", default_value = "adcode")]

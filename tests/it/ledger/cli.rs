@@ -273,6 +273,24 @@ fn usage_errors_exit_2_with_the_accepted_forms() {
     assert!(err.contains("write YYYY-MM-DD"), "{err}");
     let err = cli.fails(&["stocktake", "--location", "shed:1"], 2);
     assert!(err.contains("depot:ID, site:ID or transit:ID"), "{err}");
+    // An empty crew id (two commas) is a usage error; nothing is recorded.
+    let before = cli.json(&["consumption"]);
+    let err = cli.fails(
+        &[
+            "fire",
+            "--site",
+            "SC-R01",
+            "--equipment",
+            "L-SC-R01",
+            "--item",
+            "WR98-2021-07:1",
+            "--crew",
+            "OP01,,OP02",
+        ],
+        2,
+    );
+    assert!(err.contains("an operator id is empty"), "{err}");
+    assert_eq!(cli.json(&["consumption"]), before);
 }
 
 #[test]
@@ -440,7 +458,28 @@ fn export_then_import_rebuilds_the_same_ledger() {
         "WR98-2021-07:12@210701-210712",
     ]);
     let log = cli.dir.path().join("events.jsonl");
+    // An export replaces its file whole, through a partial file that does not stay behind.
+    std::fs::write(
+        &log,
+        "an older, longer export that must not survive in part\n".repeat(50),
+    )
+    .unwrap();
     cli.ok(&["export", "--out", path(&log)]);
+    let exported = std::fs::read_to_string(&log).unwrap();
+    assert!(!exported.contains("older"), "{exported}");
+    let leftovers: Vec<_> = std::fs::read_dir(cli.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // An export into a folder that does not exist fails naming the file and writes nothing.
+    let nowhere = cli.dir.path().join("no-such-folder").join("events.jsonl");
+    let err = cli.fails(&["export", "--out", path(&nowhere)], 1);
+    assert!(
+        err.contains("cannot write") && err.contains("events.jsonl"),
+        "{err}"
+    );
     let copy = Cli::new();
     copy.ok(&["init"]);
     let out = copy.ok(&["import", "--events", path(&log), "--batch", "5"]);

@@ -156,10 +156,19 @@ impl Session {
     }
 
     fn print_recorded(&self, done: &Recorded) -> anyhow::Result<()> {
+        self.show(done, || text::recorded(done))
+    }
+
+    /// Prints `value` as JSON with `--json`, else the text `text` gives.
+    fn show<T: serde::Serialize + ?Sized>(
+        &self,
+        value: &T,
+        text: impl FnOnce() -> String,
+    ) -> anyhow::Result<()> {
         if self.json {
-            return output::print_json(done);
+            return output::print_json(value);
         }
-        output::print_text(&text::recorded(done))
+        output::print_text(&text())
     }
 }
 

@@ -9,14 +9,13 @@ use wxmod::ledger::{
     ExportFormat, Grouping, ImportJobError, ImportSource, StockFilter, Trace, parse_date, text,
 };
 
+use wxmod::ops::output::stream_atomically;
+
 use super::{Session, output};
 
 pub(crate) fn stock(cx: &Session, filter: StockFilter) -> anyhow::Result<()> {
     let lines = cx.ledger.stock(&filter)?;
-    if cx.json {
-        return output::print_json(&lines);
-    }
-    output::print_text(&text::stock(&lines, cx.at.date()))
+    cx.show(&lines, || text::stock(&lines, cx.at.date()))
 }
 
 #[derive(Args)]
@@ -34,10 +33,7 @@ pub(crate) struct ConsumptionArgs {
 
 pub(crate) fn consumption(cx: &Session, a: ConsumptionArgs) -> anyhow::Result<()> {
     let rows = cx.ledger.consumption(&a.by, a.from, a.to)?;
-    if cx.json {
-        return output::print_json(&rows);
-    }
-    output::print_text(&text::consumption(&rows, &a.by))
+    cx.show(&rows, || text::consumption(&rows, &a.by))
 }
 
 #[derive(Args)]
@@ -58,10 +54,7 @@ pub(crate) fn history(cx: &Session, a: HistoryArgs) -> anyhow::Result<()> {
         (None, None) => bail!("give --lot or --serial"),
     };
     let history = cx.ledger.history(&trace)?;
-    if cx.json {
-        return output::print_json(&history);
-    }
-    output::print_text(&text::history(&history, &trace))
+    cx.show(&history, || text::history(&history, &trace))
 }
 
 #[derive(Args)]
@@ -81,11 +74,7 @@ pub(crate) fn check(cx: &Session, a: CheckArgs) -> anyhow::Result<()> {
     };
     let list = cx.ledger.check(cx.at, within)?;
     let overdue = text::overdue(&list);
-    if cx.json {
-        output::print_json(&list)?;
-    } else {
-        output::print_text(&text::deadlines(&list, within))?;
-    }
+    cx.show(&list, || text::deadlines(&list, within))?;
     if a.strict && overdue > 0 {
         bail!("{overdue} item(s) overdue");
     }
@@ -101,11 +90,7 @@ pub(crate) struct VerifyArgs {
 
 pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
     let report = cx.ledger.verify(a.anchor.as_deref())?;
-    if cx.json {
-        output::print_json(&report)?;
-    } else {
-        output::print_text(&text::verified(&report))?;
-    }
+    cx.show(&report, || text::verified(&report))?;
     if !report.is_intact() {
         bail!(
             "ledger {} was changed behind wxmod's back ({} finding(s))",
@@ -118,10 +103,9 @@ pub(crate) fn verify(cx: &Session, a: VerifyArgs) -> anyhow::Result<()> {
 
 pub(crate) fn anchor(cx: &Session) -> anyhow::Result<()> {
     let anchor = cx.ledger.anchor()?;
-    if cx.json {
-        return output::print_json(&serde_json::json!({ "anchor": anchor }));
-    }
-    output::print_text(&text::anchor(&anchor))
+    cx.show(&serde_json::json!({ "anchor": anchor }), || {
+        text::anchor(&anchor)
+    })
 }
 
 #[derive(Args)]
@@ -136,11 +120,10 @@ pub(crate) fn backup(cx: &Session, a: BackupArgs) -> anyhow::Result<()> {
         .ledger
         .backup(&a.to)
         .with_context(|| format!("cannot back up the ledger to {}", a.to.display()))?;
-    if cx.json {
-        output::print_json(&serde_json::json!({ "file": a.to, "verify": report }))?;
-    } else {
-        output::print_text(&text::backed_up(&report, &a.to))?;
-    }
+    cx.show(
+        &serde_json::json!({ "file": a.to, "verify": report }),
+        || text::backed_up(&report, &a.to),
+    )?;
     if !report.is_intact() {
         bail!(
             "the backup {} does not verify ({} finding(s)): the ledger itself was changed behind wxmod's back",
@@ -173,29 +156,24 @@ pub(crate) struct ExportArgs {
 }
 
 pub(crate) fn export(cx: &Session, a: ExportArgs) -> anyhow::Result<()> {
-    let mut sink: Box<dyn Write> = match &a.out {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    let write = |sink: &mut dyn Write| -> anyhow::Result<usize> {
+        let count = match a.what {
+            What::Events => cx.ledger.export_events(sink, a.format)? as usize,
+            What::Stock => cx.ledger.export_stock(sink, &StockFilter::default())?,
+        };
+        sink.flush()?;
+        Ok(count)
     };
-    let count = match a.what {
-        What::Events => cx.ledger.export_events(&mut sink, a.format)? as usize,
-        What::Stock => cx.ledger.export_stock(&mut sink, &StockFilter::default())?,
+    let Some(path) = &a.out else {
+        // The records themselves go to stdout.
+        write(&mut std::io::BufWriter::new(std::io::stdout().lock()))?;
+        return Ok(());
     };
-    sink.flush()?;
-    drop(sink);
-    match (&a.out, cx.json) {
-        (Some(path), true) => {
-            output::print_json(&serde_json::json!({ "file": path, "records": count }))
-        }
-        (Some(path), false) => {
-            output::print_text(&format!("wrote {count} record(s) to {}\n", path.display()))
-        }
-        // The records themselves went to stdout.
-        (None, _) => Ok(()),
-    }
+    let count = stream_atomically(path, |file| write(file))?;
+    cx.show(
+        &serde_json::json!({ "file": path, "records": count }),
+        || format!("wrote {count} record(s) to {}\n", path.display()),
+    )
 }
 
 #[derive(Args)]
@@ -241,8 +219,7 @@ pub(crate) fn import(cx: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
         }
     };
     match cx.ledger.import(&source, cx.at, &cx.actor, a.batch, report) {
-        Ok(done) if cx.json => output::print_json(&done),
-        Ok(done) => output::print_text(&done.to_string()),
+        Ok(done) => cx.show(&done, || done.to_string()),
         Err(err) => {
             if let (ImportJobError::Stopped { error, .. }, true) = (&err, cx.json) {
                 output::print_json(&text::refusal_json(error))?;

@@ -11,7 +11,7 @@ use wxmod::ledger::{
     PointKind, RegisterPatch, SitePatch, Standing, Thresholds, parse_date, read_sector_list, text,
 };
 
-use super::{Session, output};
+use super::Session;
 
 #[derive(Args)]
 #[command(after_help = Thresholds::help())]
@@ -42,10 +42,8 @@ pub(crate) fn config(cx: &mut Session, a: ConfigArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let thresholds = cx.ledger.thresholds()?;
-    if cx.json {
-        return output::print_json(&thresholds);
-    }
-    output::print_text(&text::thresholds(&thresholds)?)
+    let table = text::thresholds(&thresholds)?;
+    cx.show(&thresholds, || table)
 }
 
 #[derive(Args)]
@@ -98,10 +96,7 @@ pub(crate) fn site(cx: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
         let done = cx
             .ledger
             .import_points(&file, cx.at, &cx.actor, a.planned)?;
-        if cx.json {
-            return output::print_json(&done);
-        }
-        return output::print_text(&done.to_string());
+        return cx.show(&done, || done.to_string());
     }
     cx.update(RegisterPatch::Site(SitePatch {
         id: a.id.context("give --id or --import")?,
@@ -156,10 +151,7 @@ pub(crate) fn sector(cx: &mut Session, a: SectorArgs) -> anyhow::Result<()> {
         return cx.record(Event::Sector(one.clone()));
     }
     let done = cx.ledger.record_sectors(cx.at, &cx.actor, sectors)?;
-    if cx.json {
-        return output::print_json(&done);
-    }
-    output::print_text(&done.to_string())
+    cx.show(&done, || done.to_string())
 }
 
 #[derive(Args)]
