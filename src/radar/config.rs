@@ -34,28 +34,47 @@ pub const SLOPE_RANGE: (f64, f64) = (0.0, 90.0);
 pub const MAX_RADARS: usize = 50;
 
 /// How the radar scans and what counts as coverage.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// As `wxmod radar` flags (clap), each field's help gives its range and whether its default is
+/// assumed \[A\]; the defaults are [`RadarConfig::default`]'s.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, clap::Args)]
 #[serde(default, deny_unknown_fields)]
 pub struct RadarConfig {
     /// Maximum range, km (default 75 \[A\]; 1–300; e.g. 150 for a long-range X-band).
+    #[arg(long, help = "Maximum range, km (1-300) [A]", default_value_t = RadarConfig::default().range_km)]
     pub range_km: f64,
     /// Gate (range bin) spacing along the ray, metres (default 250 \[A\]; 25–2,000).
+    #[arg(long, help = "Gate spacing, metres (25-2000) [A]", default_value_t = RadarConfig::default().gate_m)]
     pub gate_m: f64,
     /// Half-power beam width, degrees (default 1.0 \[A\]; 0.1–10).
+    #[arg(long = "beam-width", value_name = "BEAM_WIDTH", help = "Half-power beam width, degrees (0.1-10) [A]", default_value_t = RadarConfig::default().beam_width_deg, allow_negative_numbers = true)]
     pub beam_width_deg: f64,
     /// Elevation angles of the scan, degrees (default 0.5, 1.5, 2.4 \[A\]; each −2–20, 1–20 of them).
+    #[arg(
+        long = "elevations",
+        value_name = "ELEVATIONS",
+        help = "Elevation angles, degrees, comma-separated (each -2 to 20, at most 20) [A]",
+        value_delimiter = ',',
+        default_value = "0.5,1.5,2.4",
+        allow_negative_numbers = true
+    )]
     pub elevations_deg: Vec<f64>,
     /// Antenna height above the ground (the tower), metres (default 30 \[A\]; 0–300).
+    #[arg(long = "antenna-m", value_name = "ANTENNA_M", help = "Antenna (tower) height above ground, metres (0-300) [A]", default_value_t = RadarConfig::default().antenna_agl_m, allow_negative_numbers = true)]
     pub antenna_agl_m: f64,
     /// Refraction factor k of the effective Earth radius (default 4/3; 0.5–4).
+    #[arg(long, help = "Refraction factor k of the effective Earth radius (0.5-4), default 4/3", default_value_t = RadarConfig::default().k)]
     pub k: f64,
     /// Low coverage height: the beam centre at most this far above the ground, metres
     /// (default 1,000; 50–20,000).
+    #[arg(long, help = "Low coverage height above ground, metres (50-20000)", default_value_t = RadarConfig::default().low_agl_m)]
     pub low_agl_m: f64,
     /// High coverage height, metres (default 3,000; 50–20,000; ≥ the low one).
+    #[arg(long, help = "High coverage height above ground, metres (50-20000, >= low)", default_value_t = RadarConfig::default().high_agl_m)]
     pub high_agl_m: f64,
     /// Largest cumulative beam blockage at which a gate still counts as covered, 0–1
     /// (default 0.5 \[A\]; DOMAIN.md §8 found no standard value).
+    #[arg(long, help = "Largest cumulative blockage still counted as covered (0-1) [A]", default_value_t = RadarConfig::default().max_cbb, allow_negative_numbers = true)]
     pub max_cbb: f64,
 }
 
@@ -229,5 +248,33 @@ impl SiteRules {
         )?;
         check("place_buffer_m", self.place_buffer_m, BUFFER_RANGE, "")?;
         check("max_slope_deg", self.max_slope_deg, SLOPE_RANGE, "")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The flags' defaults (`wxmod radar` without options) are `RadarConfig::default()`, the
+    /// elevation list's text included.
+    #[test]
+    fn the_flag_defaults_are_the_default_config() {
+        #[derive(clap::Parser)]
+        struct Flags {
+            #[command(flatten)]
+            config: RadarConfig,
+        }
+        let flags = <Flags as clap::Parser>::try_parse_from(["radar"]).unwrap();
+        assert_eq!(flags.config, RadarConfig::default());
+        let given = <Flags as clap::Parser>::try_parse_from([
+            "radar",
+            "--elevations",
+            "-0.5,1",
+            "--beam-width",
+            "2",
+        ])
+        .unwrap();
+        assert_eq!(given.config.elevations_deg, vec![-0.5, 1.0]);
+        assert_eq!(given.config.beam_width_deg, 2.0);
     }
 }

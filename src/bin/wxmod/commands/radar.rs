@@ -34,38 +34,8 @@ pub struct RadarArgs {
     /// How many radars to choose (1-50; more than one for a province).
     #[arg(long, default_value_t = 1)]
     pub radars: usize,
-    /// Maximum range, km (1-300) [A] 75.
-    #[arg(long, default_value_t = 75.0)]
-    pub range_km: f64,
-    /// Gate spacing, metres (25-2000) [A] 250.
-    #[arg(long, default_value_t = 250.0)]
-    pub gate_m: f64,
-    /// Half-power beam width, degrees (0.1-10) [A] 1.0.
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
-    pub beam_width: f64,
-    /// Elevation angles, degrees, comma-separated (each -2 to 20, at most 20) [A] 0.5,1.5,2.4.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "0.5,1.5,2.4",
-        allow_negative_numbers = true
-    )]
-    pub elevations: Vec<f64>,
-    /// Antenna (tower) height above ground, metres (0-300) [A] 30.
-    #[arg(long, default_value_t = 30.0, allow_negative_numbers = true)]
-    pub antenna_m: f64,
-    /// Refraction factor k of the effective Earth radius (0.5-4), default 4/3.
-    #[arg(long, default_value_t = 4.0 / 3.0)]
-    pub k: f64,
-    /// Low coverage height above ground, metres (50-20000) 1000.
-    #[arg(long, default_value_t = 1000.0)]
-    pub low_agl_m: f64,
-    /// High coverage height above ground, metres (50-20000, >= low) 3000.
-    #[arg(long, default_value_t = 3000.0)]
-    pub high_agl_m: f64,
-    /// Largest cumulative blockage still counted as covered (0-1) [A] 0.5.
-    #[arg(long, default_value_t = 0.5, allow_negative_numbers = true)]
-    pub max_cbb: f64,
+    #[command(flatten)]
+    pub config: RadarConfig,
     /// Airport clearance radius, km (0-200) [A] 20.
     #[arg(long, default_value_t = 20.0)]
     pub airport_clearance_km: f64,
@@ -155,17 +125,7 @@ fn request(args: &RadarArgs) -> anyhow::Result<RadarRequest> {
         Candidates::Lattice
     };
     Ok(RadarRequest {
-        config: RadarConfig {
-            range_km: args.range_km,
-            gate_m: args.gate_m,
-            beam_width_deg: args.beam_width,
-            elevations_deg: args.elevations.clone(),
-            antenna_agl_m: args.antenna_m,
-            k: args.k,
-            low_agl_m: args.low_agl_m,
-            high_agl_m: args.high_agl_m,
-            max_cbb: args.max_cbb,
-        },
+        config: args.config.clone(),
         rules: SiteRules {
             lattice_m: args.lattice_km * 1000.0,
             margin_m: args.margin_km * 1000.0,
