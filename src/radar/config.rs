@@ -56,7 +56,7 @@ pub struct RadarConfig {
         help = "Elevation angles, degrees, comma-separated (each -2 to 20, at most 20) [A]",
         value_delimiter = ',',
         default_value = "0.5,1.5,2.4",
-        allow_negative_numbers = true
+        allow_hyphen_values = true
     )]
     pub elevations_deg: Vec<f64>,
     /// Antenna height above the ground (the tower), metres (default 30 \[A\]; 0–300).
