@@ -6,6 +6,9 @@
 //! JSON with a `type` field, e.g. `{"type":"issue","depot":"SZ-DEPOT","site":"SC-01",
 //! "items":[{"lot":"WR98-2501","quantity":12}]}`; an [`NewEvent`] adds who recorded it and when
 //! it happened.
+//!
+//! The event structs are also the flags of their `wxmod ledger` commands (clap `Args`): each
+//! field's doc line is its help text, so the command line and the log cannot drift apart.
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};

@@ -95,27 +95,34 @@ impl Default for RadarConfig {
 }
 
 /// Where a radar may stand (the bureau's siting constraints).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, clap::Args)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteRules {
     /// Spacing of the candidate lattice, metres (default 2,000; 200–50,000).
+    #[arg(long = "lattice-km", value_name = "LATTICE_KM", help = "Spacing of the candidate lattice, km (0.2-50)", default_value = "2", value_parser = km_in_metres)]
     pub lattice_m: f64,
     /// Lattice points within this distance outside the region are evaluated too, metres
     /// (default 2,000; 0–100,000).
+    #[arg(long = "margin-km", value_name = "MARGIN_KM", help = "Margin of the lattice around the region, km (0-100); lattice points outside the region are evaluated and listed as excluded", default_value = "2", value_parser = km_in_metres)]
     pub margin_m: f64,
     /// No radar within this distance of an airport reference point, metres \[A\] 20,000
     /// (DOMAIN.md §2.3: ±15 km of the runway centreline and 20 km beyond its ends; runway
     /// headings are not in the data, so a disc; 0–200,000).
+    #[arg(long = "airport-clearance-km", value_name = "AIRPORT_CLEARANCE_KM", help = "Airport clearance radius, km (0-200) [A]", default_value = "20", value_parser = km_in_metres)]
     pub airport_clearance_m: f64,
     /// No radar within this distance of a county seat (town centre), metres \[A\] 3,000 (0–200,000).
+    #[arg(long = "town-buffer-km", value_name = "TOWN_BUFFER_KM", help = "Distance kept from county seats (town centres), km (0-200) [A]", default_value = "3", value_parser = km_in_metres)]
     pub county_seat_buffer_m: f64,
     /// No radar within this distance of a village or town point, metres \[A\] 500 (0–200,000).
+    #[arg(long = "place-buffer-km", value_name = "PLACE_BUFFER_KM", help = "Distance kept from places (villages, towns), km (0-200) [A]", default_value = "0.5", value_parser = km_in_metres)]
     pub place_buffer_m: f64,
     /// No radar on terrain steeper than this (DEM slope), degrees \[A\] 15 (0–90).
+    #[arg(long = "max-slope", value_name = "MAX_SLOPE", help = "Largest terrain slope at the site, degrees (0-90) [A]", default_value_t = SiteRules::default().max_slope_deg)]
     pub max_slope_deg: f64,
     /// Exclude candidates outside the region's counties (default true: policy clause 6 puts
     /// the radar 在朔州区域内, inside the city). Lattice points in the margin are still
     /// evaluated and listed, with this reason.
+    #[arg(long = "allow-outside-region", help = "Allow radar sites outside the region (policy clause 6 says inside)", action = clap::ArgAction::SetFalse)]
     pub inside_region: bool,
 }
 
@@ -130,6 +137,14 @@ impl Default for SiteRules {
             max_slope_deg: 15.0,
             inside_region: true,
         }
+    }
+}
+
+/// A `--...-km` flag read into metres (the ranges are checked with the other rules).
+fn km_in_metres(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(km) if km.is_finite() => Ok(km * 1000.0),
+        _ => Err(format!("'{text}' is not a number of km")),
     }
 }
 
@@ -263,9 +278,12 @@ mod tests {
         struct Flags {
             #[command(flatten)]
             config: RadarConfig,
+            #[command(flatten)]
+            rules: SiteRules,
         }
         let flags = <Flags as clap::Parser>::try_parse_from(["radar"]).unwrap();
         assert_eq!(flags.config, RadarConfig::default());
+        assert_eq!(flags.rules, SiteRules::default());
         let given = <Flags as clap::Parser>::try_parse_from([
             "radar",
             "--elevations",
@@ -276,5 +294,15 @@ mod tests {
         .unwrap();
         assert_eq!(given.config.elevations_deg, vec![-0.5, 1.0]);
         assert_eq!(given.config.beam_width_deg, 2.0);
+        let given = <Flags as clap::Parser>::try_parse_from([
+            "radar",
+            "--lattice-km",
+            "0.5",
+            "--allow-outside-region",
+        ])
+        .unwrap();
+        assert_eq!(given.rules.lattice_m, 500.0);
+        assert!(!given.rules.inside_region);
+        assert!(<Flags as clap::Parser>::try_parse_from(["radar", "--margin-km", "inf"]).is_err());
     }
 }

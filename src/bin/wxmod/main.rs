@@ -2,6 +2,9 @@
 //!
 //! Each subcommand lives in `commands/<name>.rs` as a clap `Args` struct and a `run` function
 //! that turns flags into a library request, makes one library call and writes the output.
+//! Where a library type is exactly a command's flags (a ledger event or register patch,
+//! `region build`'s request, the radar's scan and siting rules), it derives clap itself and the
+//! command takes it as it is.
 //! Exit codes: 0 success, 1 error or refused operation, 2 usage error (from clap).
 
 mod commands;

@@ -24,33 +24,13 @@ pub struct RadarArgs {
     /// Candidate sites from a CSV with columns id (or name), lon, lat.
     #[arg(long, value_name = "FILE")]
     pub candidates: Option<PathBuf>,
-    /// Spacing of the candidate lattice, km (0.2-50).
-    #[arg(long, default_value_t = 2.0)]
-    pub lattice_km: f64,
-    /// Margin of the lattice around the region, km (0-100); lattice points outside the region
-    /// are evaluated and listed as excluded.
-    #[arg(long, default_value_t = 2.0)]
-    pub margin_km: f64,
     /// How many radars to choose (1-50; more than one for a province).
     #[arg(long, default_value_t = 1)]
     pub radars: usize,
     #[command(flatten)]
     pub config: RadarConfig,
-    /// Airport clearance radius, km (0-200) [A] 20.
-    #[arg(long, default_value_t = 20.0)]
-    pub airport_clearance_km: f64,
-    /// Distance kept from county seats (town centres), km (0-200) [A] 3.
-    #[arg(long, default_value_t = 3.0)]
-    pub town_buffer_km: f64,
-    /// Distance kept from places (villages, towns), km (0-200) [A] 0.5.
-    #[arg(long, default_value_t = 0.5)]
-    pub place_buffer_km: f64,
-    /// Largest terrain slope at the site, degrees (0-90) [A] 15.
-    #[arg(long, default_value_t = 15.0)]
-    pub max_slope: f64,
-    /// Allow radar sites outside the region (policy clause 6 says inside).
-    #[arg(long)]
-    pub allow_outside_region: bool,
+    #[command(flatten)]
+    pub rules: SiteRules,
     /// Accept given sites whose rays leave the DEM before the range (cut at the DEM edge).
     #[arg(long)]
     pub clip_to_dem: bool,
@@ -126,15 +106,7 @@ fn request(args: &RadarArgs) -> anyhow::Result<RadarRequest> {
     };
     Ok(RadarRequest {
         config: args.config.clone(),
-        rules: SiteRules {
-            lattice_m: args.lattice_km * 1000.0,
-            margin_m: args.margin_km * 1000.0,
-            airport_clearance_m: args.airport_clearance_km * 1000.0,
-            county_seat_buffer_m: args.town_buffer_km * 1000.0,
-            place_buffer_m: args.place_buffer_km * 1000.0,
-            max_slope_deg: args.max_slope,
-            inside_region: !args.allow_outside_region,
-        },
+        rules: args.rules.clone(),
         candidates,
         radars: args.radars,
         clip_to_dem: args.clip_to_dem,
