@@ -186,10 +186,12 @@ pub fn symbol(
                 width,
             },
         ],
-        Shape::Ring => vec![
-            circle(r, WHITE, true, 1),
-            circle(r, color, false, width.max(2)),
-            circle(0.4 * r, color, true, 1),
+        // The county seat's inverse (a filled disc, a white centre, a white ring inside), so
+        // that the radar cannot be taken for a county seat, in colour or in grey.
+        Shape::Radar => vec![
+            circle(1.15 * r, color, true, 1),
+            circle(0.7 * r, WHITE, false, width.max(2)),
+            circle(0.3 * r, WHITE, true, 1),
         ],
         Shape::Airport => vec![
             circle(r, color, true, 1),

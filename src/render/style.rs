@@ -98,7 +98,7 @@ pub(crate) enum Shape {
     Star,
     Circle,
     CircleCross,
-    Ring,
+    Radar,
     Airport,
     CountySeat,
     Dot,
@@ -112,7 +112,7 @@ pub(crate) fn site_symbol(kind: SiteKind) -> (Shape, RGBAColor) {
         SiteKind::Burner => (Shape::Diamond, rgb(230, 110, 0)),
         SiteKind::MobileRocketBase => (Shape::Star, rgb(20, 90, 180)),
         SiteKind::Aws => (Shape::CircleCross, rgb(0, 130, 130)),
-        SiteKind::Radar => (Shape::Ring, rgb(20, 20, 20)),
+        SiteKind::Radar => (Shape::Radar, rgb(190, 0, 110)),
     }
 }
 

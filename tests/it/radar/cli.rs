@@ -264,3 +264,23 @@ fn the_coverage_map_has_no_hairlines_between_rows() {
     );
     assert_eq!(seams, 0, "{seams} seam pixels across {filled} fill pixels");
 }
+
+#[test]
+fn the_radar_symbol_is_not_the_county_seats() {
+    // Both were a black ring with a black dot, so the chosen site could not be told from a
+    // county seat. The radar is now a magenta disc; the county seats stay dark.
+    let dir = tempfile::tempdir().unwrap();
+    wxmod()
+        .args(["radar", "--site", "112.92517,39.30148", "--no-aws", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let png = std::fs::read(dir.path().join("radar_coverage_1km.png")).unwrap();
+    let (_w, _h, rgb) = decode_png(&png);
+    let count = |colour: [u8; 3]| rgb.chunks_exact(3).filter(|p| *p == colour).count();
+    let radar = count([190, 0, 110]);
+    let seats = count([40, 40, 40]);
+    // The site and its legend entry are each a disc of at least a few dozen pixels.
+    assert!(radar > 60, "{radar} radar-magenta pixels");
+    assert!(seats > 60, "{seats} county-seat pixels");
+}
