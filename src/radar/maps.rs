@@ -74,7 +74,12 @@ fn opaque_over_white((r, g, b): (u8, u8, u8), alpha: f64) -> (u8, u8, u8, f64) {
     (mix(r), mix(g), mix(b), 1.0)
 }
 
-/// The blockage classes of elevation `e` as areas (lon/lat annular sectors).
+/// How far a blockage wedge reaches into each neighbour, degrees of azimuth.
+const WEDGE_OVERLAP_DEG: f64 = 0.05;
+
+/// The blockage classes of elevation `e` as areas: per class the union of its 1° annular
+/// sectors (lon/lat), opaque (its colour at opacity 0.55 over white), so that no radial
+/// hairlines show where wedges meet.
 pub fn blockage_areas(polar: &Polar, e: usize) -> Vec<AreaOverlay> {
     let (lon, lat) = (polar.site.lon, polar.site.lat);
     let gates = polar.gates;
@@ -97,7 +102,12 @@ pub fn blockage_areas(polar: &Polar, e: usize) -> Vec<AreaOverlay> {
                 }
                 let s0 = polar.ground_at_gate_m[e * gates + first] - polar.gate_m / 2.0;
                 let s1 = polar.ground_at_gate_m[e * gates + end - 1] + polar.gate_m / 2.0;
-                let (a0, a1) = (az as f64 - 0.5, az as f64 + 0.5);
+                // Each 1° wedge reaches a little into its neighbours, so that the union of a
+                // class has no slivers between wedges.
+                let (a0, a1) = (
+                    az as f64 - 0.5 - WEDGE_OVERLAP_DEG,
+                    az as f64 + 0.5 + WEDGE_OVERLAP_DEG,
+                );
                 let ring = vec![
                     destination(lon, lat, s0.max(0.0), a0),
                     destination(lon, lat, s1, a0),
@@ -108,10 +118,11 @@ pub fn blockage_areas(polar: &Polar, e: usize) -> Vec<AreaOverlay> {
                 ];
                 polygons.push(Polygon::new(LineString::from(ring), vec![]));
             }
+            // One outline per class: the wedges' own edges would be drawn as lines.
             AreaOverlay {
                 label: label.to_string(),
-                lonlat: MultiPolygon(polygons),
-                rgba: (r, g, b, 0.55),
+                lonlat: geo::unary_union(&polygons),
+                rgba: opaque_over_white((r, g, b), 0.55),
             }
         })
         .filter(|a| !a.lonlat.0.is_empty())

@@ -284,3 +284,45 @@ fn the_radar_symbol_is_not_the_county_seats() {
     assert!(radar > 60, "{radar} radar-magenta pixels");
     assert!(seats > 60, "{seats} county-seat pixels");
 }
+
+#[test]
+fn the_blockage_map_has_no_radial_hairlines() {
+    // Translucent 1° wedges overlapped at their antialiased edges and drew a thin line along
+    // every azimuth of a fan; the wedges are now opaque and reach a little into each other.
+    let dir = tempfile::tempdir().unwrap();
+    wxmod()
+        .args(["radar", "--site", "112.62752,39.46821", "--no-aws", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let png = std::fs::read(dir.path().join("radar_blockage_S1.png")).unwrap();
+    let (w, h, rgb) = decode_png(&png);
+    let (w, h) = (w as usize, h as usize);
+    let at = |x: usize, y: usize| -> [u8; 3] {
+        let i = 3 * (y * w + x);
+        [rgb[i], rgb[i + 1], rgb[i + 2]]
+    };
+    // The CBB >= 90 % class, (200, 30, 30) at opacity 0.55 over white, drawn opaque.
+    let fill = [225, 131, 131];
+    let near = |p: [u8; 3]| (0..3).all(|k| (i32::from(p[k]) - i32::from(fill[k])).abs() <= 40);
+    let (mut filled, mut lines) = (0, 0);
+    for y in 0..h {
+        for x in 1..w - 1 {
+            let p = at(x, y);
+            if p == fill {
+                filled += 1;
+            } else if at(x - 1, y) == fill && at(x + 1, y) == fill && near(p) {
+                // A tint of the fill between two fill pixels (a boundary line is far darker).
+                lines += 1;
+            }
+        }
+    }
+    assert!(
+        filled > 20_000,
+        "the blocked fan is drawn ({filled} pixels)"
+    );
+    assert_eq!(
+        lines, 0,
+        "{lines} one-pixel lines across {filled} fill pixels"
+    );
+}
