@@ -17,6 +17,7 @@
 //! | firing sectors | [`sectors`] | sector table, wedges, ledger sector list, sector maps |
 //! | the equipment budget | [`budget`] | `budget.md`, CSV tables, `budget.xlsx`, chart |
 //! | siting maps | [`maps`] | PNG and SVG maps |
+//! | the X-band radar site and the AWS network | [`radar`] | candidate table, coverage layers and maps, AWS gaps |
 //! | everything | [`run`] | all of the above and `index.html` |
 
 pub mod budget;

@@ -9,16 +9,15 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub mod in_run;
+
 use super::Outcome;
 use crate::project::Project;
-use crate::radar::aws::AwsNetwork;
-use crate::radar::aws::AwsRules;
+use crate::radar::aws::{AwsNetwork, AwsRules};
 use crate::radar::outputs::{RadarJob, aws_json, radar_job};
 use crate::radar::report::study_json;
 use crate::radar::study::{RadarInputs, RadarRequest};
 use crate::radar::{RadarError, RadarStudy};
-
-pub mod in_run;
 use crate::sites::SiteKind;
 use crate::units::Yuan;
 
