@@ -22,19 +22,34 @@ use wxmod::ledger::{
 #[derive(Args)]
 pub struct LedgerArgs {
     /// Ledger file [default: wxmod/ledger.db in the user's data folder]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Ledger options",
+        value_name = "PATH"
+    )]
     db: Option<PathBuf>,
     /// Seal key file (HMAC-SHA256, created by init, owner-only) [default: the ledger path + .key]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Ledger options",
+        value_name = "PATH"
+    )]
     key: Option<PathBuf>,
     /// Who records the events [default: $USER]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Ledger options",
+        value_name = "NAME"
+    )]
     actor: Option<String>,
     /// When the event happened, or the moment to check, local time: YYYY-MM-DD[ HH:MM] [default: now]
-    #[arg(long, global = true, value_name = "TIME", value_parser = parse_time)]
+    #[arg(long, global = true, help_heading = "Ledger options", value_name = "TIME", value_parser = parse_time)]
     at: Option<chrono::NaiveDateTime>,
     /// Print JSON for machines
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Ledger options")]
     json: bool,
     #[command(subcommand)]
     command: LedgerCommand,
