@@ -244,18 +244,22 @@ fn seams_across(rgb: &[u8], w: usize, h: usize, fill: [u8; 3]) -> (usize, usize)
     (seams, filled)
 }
 
+/// The decoded PNG `map` that `wxmod radar --site SITE --no-aws` draws.
+fn radar_map(site: &str, map: &str) -> (u32, u32, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    wxmod()
+        .args(["radar", "--site", site, "--no-aws", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    decode_png(&std::fs::read(dir.path().join(map)).unwrap())
+}
+
 #[test]
 fn the_coverage_map_has_no_hairlines_between_rows() {
     // Regression (issue #16): covered land drawn as one translucent rectangle per DEM-row run
     // left a lighter line between adjacent rows across the whole covered area.
-    let dir = tempfile::tempdir().unwrap();
-    wxmod()
-        .args(["radar", "--site", "112.92517,39.30148", "--no-aws", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let png = std::fs::read(dir.path().join("radar_coverage_1km.png")).unwrap();
-    let (w, h, rgb) = decode_png(&png);
+    let (w, h, rgb) = radar_map("112.92517,39.30148", "radar_coverage_1km.png");
     // The 1 km AGL fill: (40, 160, 70) at opacity 0.55 over white, drawn opaque.
     let (seams, filled) = seams_across(&rgb, w as usize, h as usize, [137, 203, 153]);
     assert!(
@@ -269,14 +273,7 @@ fn the_coverage_map_has_no_hairlines_between_rows() {
 fn the_radar_symbol_is_not_the_county_seats() {
     // Both were a black ring with a black dot, so the chosen site could not be told from a
     // county seat. The radar is now a magenta disc; the county seats stay dark.
-    let dir = tempfile::tempdir().unwrap();
-    wxmod()
-        .args(["radar", "--site", "112.92517,39.30148", "--no-aws", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let png = std::fs::read(dir.path().join("radar_coverage_1km.png")).unwrap();
-    let (_w, _h, rgb) = decode_png(&png);
+    let (_w, _h, rgb) = radar_map("112.92517,39.30148", "radar_coverage_1km.png");
     let count = |colour: [u8; 3]| rgb.chunks_exact(3).filter(|p| *p == colour).count();
     let radar = count([190, 0, 110]);
     let seats = count([40, 40, 40]);
@@ -289,14 +286,7 @@ fn the_radar_symbol_is_not_the_county_seats() {
 fn the_blockage_map_has_no_radial_hairlines() {
     // Translucent 1° wedges overlapped at their antialiased edges and drew a thin line along
     // every azimuth of a fan; the wedges are now opaque and reach a little into each other.
-    let dir = tempfile::tempdir().unwrap();
-    wxmod()
-        .args(["radar", "--site", "112.62752,39.46821", "--no-aws", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let png = std::fs::read(dir.path().join("radar_blockage_S1.png")).unwrap();
-    let (w, h, rgb) = decode_png(&png);
+    let (w, h, rgb) = radar_map("112.62752,39.46821", "radar_blockage_S1.png");
     let (w, h) = (w as usize, h as usize);
     let at = |x: usize, y: usize| -> [u8; 3] {
         let i = 3 * (y * w + x);
