@@ -170,11 +170,37 @@ where
             summary,
             files: written,
         };
-        say!("{}", serde_json::to_string_pretty(&with_files)?);
-    } else {
-        use std::io::Write as _;
-        write!(std::io::stdout(), "{summary}")?;
+        return print_json(&with_files);
     }
+    print_text(&summary.to_string())
+}
+
+/// Prints a report that names no files (`wxmod regions`, `wxmod region build`), as JSON or
+/// as text.
+pub fn print_report<S>(report: &S, json: bool) -> anyhow::Result<()>
+where
+    S: serde::Serialize + std::fmt::Display,
+{
+    if json {
+        return print_json(report);
+    }
+    print_text(&report.to_string())
+}
+
+/// Prints a value as pretty JSON on stdout, with a final newline.
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    print_text(&text)
+}
+
+/// Prints text on stdout as it is (a closed pipe surfaces as an io error, which `main` treats
+/// as done).
+pub fn print_text(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
     Ok(())
 }
 

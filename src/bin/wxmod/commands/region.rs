@@ -24,12 +24,5 @@ pub enum RegionCommand {
 
 pub fn run(args: RegionArgs) -> anyhow::Result<()> {
     let RegionCommand::Build { request, json } = args.command;
-    let report = build_region(&request)?;
-    if json {
-        say!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        use std::io::Write as _;
-        write!(std::io::stdout(), "{report}")?;
-    }
-    Ok(())
+    super::print_report(&build_region(&request)?, json)
 }

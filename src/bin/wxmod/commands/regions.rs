@@ -9,12 +9,5 @@ pub struct RegionsArgs {
 }
 
 pub fn run(args: RegionsArgs) -> anyhow::Result<()> {
-    let regions = wxmod::region::bundled::summaries()?;
-    if args.json {
-        say!("{}", serde_json::to_string_pretty(&regions)?);
-    } else {
-        use std::io::Write as _;
-        write!(std::io::stdout(), "{regions}")?;
-    }
-    Ok(())
+    super::print_report(&wxmod::region::bundled::summaries()?, args.json)
 }

@@ -5,7 +5,6 @@
 //! the result as text or, with `--json`, as JSON. A refused event exits with code 1 and names
 //! the rule it breaks; with `--json` the refusal is also printed as JSON on stdout.
 
-mod output;
 mod queries;
 mod registers;
 
@@ -17,6 +16,8 @@ use wxmod::ledger::{
     self, Access, Event, Ledger, LedgerError, NewEvent, Recorded, RegisterPatch, SealKey,
     actor_or_login, now, parse_time, text,
 };
+
+use super::{print_json, print_text};
 
 /// Flags shared by every ledger subcommand.
 #[derive(Args)]
@@ -146,12 +147,7 @@ impl Session {
         };
         match self.ledger.record(new) {
             Ok(done) => self.print_recorded(&done),
-            Err(err) => {
-                if self.json {
-                    output::print_json(&text::refusal_json(&err))?;
-                }
-                Err(err.into())
-            }
+            Err(err) => self.refused(err),
         }
     }
 
@@ -161,13 +157,16 @@ impl Session {
             Ok(done) => self.print_recorded(&done),
             // A missing field is a usage error: no refusal JSON, as before.
             Err(err @ LedgerError::MissingField { .. }) => Err(err.into()),
-            Err(err) => {
-                if self.json {
-                    output::print_json(&text::refusal_json(&err))?;
-                }
-                Err(err.into())
-            }
+            Err(err) => self.refused(err),
         }
+    }
+
+    /// A refused event or update: printed as JSON too with `--json`, then the error.
+    fn refused(&self, err: LedgerError) -> anyhow::Result<()> {
+        if self.json {
+            print_json(&text::refusal_json(&err))?;
+        }
+        Err(err.into())
     }
 
     fn print_recorded(&self, done: &Recorded) -> anyhow::Result<()> {
@@ -181,9 +180,9 @@ impl Session {
         text: impl FnOnce() -> String,
     ) -> anyhow::Result<()> {
         if self.json {
-            return output::print_json(value);
+            return print_json(value);
         }
-        output::print_text(&text())
+        print_text(&text())
     }
 }
 
@@ -206,9 +205,9 @@ pub fn run(args: LedgerArgs) -> anyhow::Result<()> {
     if let LedgerCommand::Init = args.command {
         let done = Ledger::init(&path, &key_path)?;
         if args.json {
-            return output::print_json(&done);
+            return print_json(&done);
         }
-        return output::print_text(&done.to_string());
+        return print_text(&done.to_string());
     }
     let access = match &args.command {
         LedgerCommand::Config(a) if a.is_query() => Access::Query,

@@ -11,7 +11,8 @@ use wxmod::ledger::{
 
 use wxmod::ops::output::stream_atomically;
 
-use super::{Session, output};
+use super::Session;
+use crate::commands::print_json;
 
 pub(crate) fn stock(cx: &Session, filter: StockFilter) -> anyhow::Result<()> {
     let lines = cx.ledger.stock(&filter)?;
@@ -222,7 +223,7 @@ pub(crate) fn import(cx: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
         Ok(done) => cx.show(&done, || done.to_string()),
         Err(err) => {
             if let (ImportJobError::Stopped { error, .. }, true) = (&err, cx.json) {
-                output::print_json(&text::refusal_json(error))?;
+                print_json(&text::refusal_json(error))?;
             }
             Err(err.into())
         }
